@@ -1,0 +1,142 @@
+"""The front object: :class:`Assistant` wires knowledge, retrieval and (later) drafting.
+
+>>> from pomocbot import Assistant, Document
+>>> assistant = Assistant()
+>>> report = assistant.add_documents([
+...     Document(id="zwroty", title="Zwroty", text="Masz 14 dni na zwrot towaru bez podania przyczyny."),
+...     Document(id="dostawa", title="Dostawa", text="Kurier DPD kosztuje 14,99 zł, Paczkomat 11,99 zł."),
+... ])
+>>> report.documents_added, len(assistant)
+(2, 2)
+>>> assistant.search("ile mam dni na zwrocenie towaru?", k=1)[0].doc_id
+'zwroty'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from pomocbot.config import AssistantConfig, EmbedderKind
+from pomocbot.errors import ConfigError
+from pomocbot.knowledge.document import Document
+from pomocbot.knowledge.loaders import load_directory
+from pomocbot.retrieval.embedders import Embedder, HuggingFaceEmbedder, UniversalSentenceEncoder
+from pomocbot.retrieval.index import KnowledgeIndex, ProgressCallback
+from pomocbot.retrieval.persistence import load_index, save_index
+from pomocbot.text.stemming import PolishStemmer
+from pomocbot.types import Hit, IngestionReport
+
+__all__ = ["Assistant", "build_embedder"]
+
+
+def build_embedder(config: AssistantConfig) -> Embedder:
+    """The embedder named by ``config.retrieval`` (USE by default; HF needs a model path)."""
+    rc = config.retrieval
+    if rc.embedder is EmbedderKind.USE:
+        return UniversalSentenceEncoder(threads=rc.embedder_threads)
+    if not rc.embedder_model_path:
+        raise ConfigError("embedder 'huggingface' needs retrieval.embedder_model_path (a local model directory)")
+    return HuggingFaceEmbedder(rc.embedder_model_path, query_prefix=rc.query_prefix,
+                               passage_prefix=rc.passage_prefix, threads=rc.embedder_threads)
+
+
+class Assistant:
+    """A Polish customer-support assistant over a company's knowledge base.
+
+    Every part not passed is built from ``config`` with an offline default.
+    Methods are thread-safe (one lock per assistant).
+    """
+
+    def __init__(self, config: AssistantConfig | None = None, *, embedder: Embedder | None = None,
+                 stemmer: PolishStemmer | None = None, _index: KnowledgeIndex | None = None) -> None:
+        self.config = config or AssistantConfig()
+        self.embedder = embedder or (_index.embedder if _index else build_embedder(self.config))
+        self.index = _index or KnowledgeIndex(self.config, self.embedder, stemmer)
+        self._lock = threading.RLock()
+        self.last_report: IngestionReport | None = None
+
+    def __len__(self) -> int:
+        """Number of indexed chunks."""
+        return len(self.index)
+
+    def __repr__(self) -> str:
+        return (f"Assistant(documents={len(self.index.documents)}, chunks={len(self.index)}, "
+                f"embedder={self.embedder.name!r})")
+
+    @property
+    def document_ids(self) -> list[str]:
+        """Ids of the indexed documents."""
+        return list(self.index.documents)
+
+    # -- knowledge base -------------------------------------------------
+    @classmethod
+    def from_directory(cls, path: str | Path, config: AssistantConfig | None = None, *,
+                       embedder: Embedder | None = None, progress: ProgressCallback | None = None) -> Assistant:
+        """Load and index every supported file under ``path``; the report is in ``last_report``.
+
+        Files that cannot be read are listed in ``assistant.last_report.failures``.
+        """
+        assistant = cls(config, embedder=embedder)
+        assistant.add_directory(path, progress=progress)
+        return assistant
+
+    def add_directory(self, path: str | Path, *, progress: ProgressCallback | None = None) -> IngestionReport:
+        """Upsert all documents of a folder (see :func:`pomocbot.knowledge.load_directory`)."""
+        kc = self.config.knowledge
+        documents, report = load_directory(path, encodings=kc.encodings, max_bytes=kc.max_file_bytes)
+        return self.add_documents(documents, progress=progress, _report=report)
+
+    def add_documents(self, documents: Iterable[Document], *, progress: ProgressCallback | None = None,
+                      _report: IngestionReport | None = None) -> IngestionReport:
+        """Insert new documents and replace changed ones (by id); unchanged ones cost nothing.
+
+        Duplicate ids within one batch: the last one wins and the id is listed
+        in ``report.duplicate_ids``.
+        """
+        with self._lock:
+            report = self.index.upsert(documents, progress=progress, report=_report)
+            self.last_report = report
+            return report
+
+    def remove_documents(self, doc_ids: Iterable[str]) -> IngestionReport:
+        """Delete documents by id; unknown ids are reported in ``report.warnings``."""
+        with self._lock:
+            report = self.index.remove(doc_ids)
+            self.last_report = report
+            return report
+
+    # -- retrieval ------------------------------------------------------
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """The ``k`` chunks that best answer ``query``, best first.
+
+        Raises :class:`~pomocbot.EmptyQueryError` for an empty query and
+        :class:`~pomocbot.InvalidQueryError` for a non-string. A query longer
+        than ``retrieval.max_query_chars`` (default 2000) is cut at a word
+        boundary. An empty index returns ``[]``.
+        """
+        with self._lock:
+            return self.index.search(query, k)
+
+    # -- persistence ----------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        """Atomically save the index to the directory ``path`` (see :mod:`pomocbot.retrieval.persistence`)."""
+        with self._lock:
+            save_index(self.index, path)
+
+    @classmethod
+    def load(cls, path: str | Path, config: AssistantConfig | None = None, *,
+             embedder: Embedder | None = None) -> Assistant:
+        """Load a saved index; the saved config is used unless ``config`` is given.
+
+        Raises :class:`~pomocbot.IndexNotFoundError`, :class:`~pomocbot.IndexCorruptError`,
+        :class:`~pomocbot.IndexVersionError` or :class:`~pomocbot.EmbedderMismatchError`.
+        """
+        from pomocbot.retrieval.persistence import read_manifest
+
+        manifest = read_manifest(path)
+        saved_config = AssistantConfig.model_validate(manifest["config"])
+        config = config or saved_config
+        index = load_index(path, embedder or build_embedder(config), config)
+        return cls(config, _index=index)

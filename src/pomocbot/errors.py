@@ -1,0 +1,100 @@
+"""Typed errors raised by pomocbot.
+
+Every error the library raises on purpose derives from :class:`PomocbotError`,
+so a backend can catch one type. Errors of dependencies (FAISS, bm25s, file
+system) are re-raised as ours with ``raise ... from exc``. Messages name the bad
+value, what is allowed and how to fix it; they never echo customer text that may
+hold personal data (they give lengths and positions instead).
+
+::
+
+    PomocbotError
+    ├── ConfigError                 invalid or inconsistent configuration
+    ├── DependencyMissingError      an optional extra is not installed
+    ├── IngestionError              a document or knowledge-base file cannot be used
+    │   └── LoaderError             one file cannot be read (kept in IngestionReport)
+    ├── QueryError                  a query cannot be searched
+    │   ├── EmptyQueryError         empty or whitespace-only query
+    │   └── InvalidQueryError       not a string
+    ├── EmbeddingError              the embedder failed or returned a bad shape
+    └── IndexStoreError             saving or loading an index failed
+        ├── IndexNotFoundError      no index at the path
+        ├── IndexCorruptError       a file is missing, truncated or inconsistent
+        ├── IndexVersionError       written by an incompatible format version
+        └── EmbedderMismatchError   the index was built with another embedder
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "DependencyMissingError",
+    "EmbedderMismatchError",
+    "EmbeddingError",
+    "EmptyQueryError",
+    "IndexCorruptError",
+    "IndexNotFoundError",
+    "IndexStoreError",
+    "IndexVersionError",
+    "IngestionError",
+    "InvalidQueryError",
+    "LoaderError",
+    "PomocbotError",
+    "QueryError",
+]
+
+
+class PomocbotError(Exception):
+    """Base class of every error pomocbot raises on purpose."""
+
+
+class ConfigError(PomocbotError, ValueError):
+    """The configuration is invalid or inconsistent."""
+
+
+class DependencyMissingError(PomocbotError, ImportError):
+    """An optional dependency is missing; the message says which extra installs it."""
+
+
+class IngestionError(PomocbotError):
+    """A document or knowledge-base file cannot be ingested."""
+
+
+class LoaderError(IngestionError):
+    """One file cannot be read; batch ingestion records it and goes on."""
+
+
+class QueryError(PomocbotError, ValueError):
+    """A query cannot be searched."""
+
+
+class EmptyQueryError(QueryError):
+    """The query is empty or contains only whitespace."""
+
+
+class InvalidQueryError(QueryError, TypeError):
+    """The query is not a string."""
+
+
+class EmbeddingError(PomocbotError):
+    """The embedder failed or returned vectors of the wrong shape."""
+
+
+class IndexStoreError(PomocbotError):
+    """Saving or loading an index failed."""
+
+
+class IndexNotFoundError(IndexStoreError, FileNotFoundError):
+    """There is no index at the given path."""
+
+
+class IndexCorruptError(IndexStoreError):
+    """An index file is missing, truncated or inconsistent with the manifest."""
+
+
+class IndexVersionError(IndexStoreError):
+    """The index was written by an incompatible format version."""
+
+
+class EmbedderMismatchError(IndexStoreError):
+    """The index was built with a different embedder (name or dimension)."""

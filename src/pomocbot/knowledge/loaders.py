@@ -1,0 +1,204 @@
+"""Read knowledge-base files into :class:`Document` objects.
+
+Supported: ``.md``/``.markdown`` (first ``#`` heading is the title, ``##``
+headings become sections), ``.txt`` (first line is the title when it is short
+and followed by a blank line), ``.html``/``.htm`` (main content only), and FAQ
+files ``.jsonl``/``.csv`` (one document per question + answer, titled by the
+question). A file that cannot be read raises :class:`LoaderError`;
+:func:`load_directory` records it in the :class:`IngestionReport` by name and
+goes on.
+
+Document ids are the path relative to the folder without extension, with ``/``
+separators (``dostawa/kurier``); FAQ entries use their ``id`` field, or
+``<file id>/<line number>`` when there is none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pomocbot.errors import LoaderError
+from pomocbot.knowledge.document import Document
+from pomocbot.knowledge.html import html_to_text
+from pomocbot.types import FileProblem, IngestionReport
+
+__all__ = ["SUPPORTED_SUFFIXES", "load_directory", "load_file"]
+
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".jsonl", ".csv")
+
+_QUESTION_KEYS = ("question", "pytanie", "q", "title", "tytul", "tytuł")
+_ANSWER_KEYS = ("answer", "odpowiedz", "odpowiedź", "a", "text", "tekst")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def _decode(data: bytes, path: Path, encodings: tuple[str, ...]) -> str:
+    if not data.strip():
+        raise LoaderError(f"{path.name}: the file is empty")
+    if b"\x00" in data[:8192]:
+        raise LoaderError(f"{path.name}: binary file (contains NUL bytes), not text")
+    errors = []
+    for encoding in encodings:
+        try:
+            return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            errors.append(f"{encoding}: {exc.reason if isinstance(exc, UnicodeDecodeError) else exc}"
+                          + (f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""))
+    raise LoaderError(
+        f"{path.name}: not valid text in {', '.join(encodings)} ({'; '.join(errors)}); "
+        "convert it to UTF-8 (e.g. iconv -f cp1250 -t utf-8) or add its encoding to KnowledgeConfig.encodings"
+    )
+
+
+def _clean_markdown(text: str) -> str:
+    text = _MD_LINK.sub(r"\1", text)
+    return _MD_EMPHASIS.sub(r"\2", text)
+
+
+def _markdown_document(doc_id: str, text: str, source: str) -> Document:
+    match = _MD_TITLE.search(text)
+    title = match.group(1).strip() if match else ""
+    if match:  # the title is the document's, not a section's
+        text = text[: match.start()] + text[match.end() :]
+    return Document(id=doc_id, text=_clean_markdown(text).strip(), title=title, source=source)
+
+
+def _text_document(doc_id: str, text: str, source: str) -> Document:
+    head, sep, rest = text.strip().partition("\n")
+    if sep and rest.startswith("\n") and len(head) <= 120 and not head.rstrip().endswith("."):
+        return Document(id=doc_id, text=rest.strip(), title=head.strip(), source=source)
+    return Document(id=doc_id, text=text.strip(), title="", source=source)
+
+
+def _pick(record: dict[str, Any], keys: tuple[str, ...]) -> tuple[str | None, str | None]:
+    lowered = {str(k).strip().lower(): k for k in record}
+    for key in keys:
+        if key in lowered and isinstance(record[lowered[key]], str) and record[lowered[key]].strip():
+            return lowered[key], record[lowered[key]].strip()
+    return None, None
+
+
+def _faq_documents(doc_id: str, records: Iterator[tuple[int, dict[str, Any]]], source: str,
+                   name: str) -> list[Document]:
+    documents = []
+    for line_no, record in records:
+        if not isinstance(record, dict):
+            raise LoaderError(f"{name}: line {line_no} is not an object with question and answer")
+        q_key, question = _pick(record, _QUESTION_KEYS)
+        a_key, answer = _pick(record, tuple(k for k in _ANSWER_KEYS if k != q_key))
+        if not question or not answer:
+            raise LoaderError(
+                f"{name}: line {line_no} needs a question and an answer "
+                f"(fields {'/'.join(_QUESTION_KEYS[:2])} and {'/'.join(_ANSWER_KEYS[:2])})"
+            )
+        entry_id = str(record.get("id") or f"{doc_id}/{line_no}").strip()
+        metadata = {k: v for k, v in record.items() if k not in (q_key, a_key, "id")}
+        documents.append(Document(id=entry_id, text=answer, title=question, source=f"{source}:{line_no}",
+                                  metadata={"faq": True, **metadata}))
+    if not documents:
+        raise LoaderError(f"{name}: the FAQ file has no entries")
+    return documents
+
+
+def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield line_no, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LoaderError(f"{name}: line {line_no} is not valid JSON ({exc.msg})") from exc
+
+
+def _csv_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    try:
+        for row in reader:
+            yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+    except csv.Error as exc:
+        raise LoaderError(f"{name}: malformed CSV at line {reader.line_num} ({exc})") from exc
+
+
+def load_file(path: str | Path, *, doc_id: str | None = None, encodings: tuple[str, ...] = ("utf-8",),
+              max_bytes: int = 50_000_000) -> list[Document]:
+    """Documents of one file (several for a FAQ file).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "kurier.md").write_text("# Kurier\\n\\n## Koszt\\nKurier kosztuje 14,99 zł.")
+    >>> [(d.id, d.title) for d in load_file(folder / "kurier.md")]
+    [('kurier', 'Kurier')]
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoaderError(f"{path.name}: unsupported file type {suffix or '(none)'}; "
+                          f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise LoaderError(f"{path.name}: {size} bytes is over the limit of {max_bytes} bytes")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoaderError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
+    text = _decode(data, path, encodings).replace("\r\n", "\n")
+    doc_id = doc_id or path.stem
+    source = str(path)
+    if suffix in (".jsonl", ".csv"):
+        records = _jsonl_records(text, path.name) if suffix == ".jsonl" else _csv_records(text, path.name)
+        return _faq_documents(doc_id, records, source, path.name)
+    if suffix in (".html", ".htm"):
+        title, body = html_to_text(text)
+        document = Document(id=doc_id, text=body, title=title, source=source)
+    elif suffix in (".md", ".markdown"):
+        document = _markdown_document(doc_id, text, source)
+    else:
+        document = _text_document(doc_id, text, source)
+    if not document.text.strip():
+        raise LoaderError(f"{path.name}: no text content after extraction")
+    return [document]
+
+
+def load_directory(folder: str | Path, *, encodings: tuple[str, ...] = ("utf-8",),
+                   max_bytes: int = 50_000_000) -> tuple[list[Document], IngestionReport]:
+    """All documents under ``folder`` (recursively, sorted by path) and a report.
+
+    Unsupported files and hidden files are listed as skipped, unreadable ones
+    as failures; neither stops the batch. Duplicate ids: the last one wins and
+    the id is reported.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise LoaderError(f"{root}: not a directory")
+    report = IngestionReport()
+    by_id: dict[str, Document] = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            report.skipped.append(FileProblem(path=str(relative), reason=f"unsupported type {path.suffix}"))
+            continue
+        doc_id = relative.with_suffix("").as_posix()
+        try:
+            documents = load_file(path, doc_id=doc_id, encodings=encodings, max_bytes=max_bytes)
+        except LoaderError as exc:
+            report.failures.append(FileProblem(path=str(relative), reason=str(exc)))
+            continue
+        report.files_loaded += 1
+        for document in documents:
+            if document.id in by_id:
+                report.duplicate_ids.append(document.id)
+            by_id[document.id] = document
+    return list(by_id.values()), report

@@ -1,0 +1,264 @@
+"""The knowledge index: documents, chunks, vectors and BM25, with upsert and delete.
+
+:class:`KnowledgeIndex` owns everything retrieval needs and keeps it
+consistent: adding a document chunks it, embeds only chunks whose text is new
+(unchanged chunks of an edited document keep their vectors), and replaces the
+document's previous chunks in FAISS and in both BM25 indexes. A document whose
+content hash is unchanged costs one hash comparison. Embedding happens before
+anything is modified, so an embedder failure leaves the index as it was.
+
+Chunk keys for FAISS are the first 63 bits of BLAKE2b of the chunk id, so they
+are stable across processes and saves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from pomocbot.config import AssistantConfig, FusionMode
+from pomocbot.errors import IngestionError
+from pomocbot.knowledge.chunker import Chunk, Chunker
+from pomocbot.knowledge.document import Document
+from pomocbot.retrieval.embedders import Embedder, check_embeddings
+from pomocbot.retrieval.fusion import RankedList, reciprocal_rank_fusion, zscore_fusion
+from pomocbot.retrieval.lexical import BM25Index, PolishAnalyzer
+from pomocbot.retrieval.query import check_k, prepare_query
+from pomocbot.retrieval.vector_store import FaissVectorStore
+from pomocbot.text.stemming import PolishStemmer
+from pomocbot.types import Hit, IngestionReport
+
+__all__ = ["DocumentEntry", "KnowledgeIndex", "chunk_key"]
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def chunk_key(chunk_id: str) -> int:
+    """Stable non-negative int64 key of a chunk id.
+
+    >>> chunk_key("zwroty#0") == chunk_key("zwroty#0")
+    True
+    """
+    digest = hashlib.blake2b(chunk_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+@dataclass
+class DocumentEntry:
+    """What the index remembers of a document (its text lives in its chunks)."""
+
+    content_hash: str
+    title: str
+    source: str | None
+    chunk_keys: list[int] = field(default_factory=list)
+
+
+class KnowledgeIndex:
+    """Hybrid (dense + BM25) index of knowledge-base chunks."""
+
+    def __init__(self, config: AssistantConfig, embedder: Embedder, stemmer: PolishStemmer | None = None) -> None:
+        self.config = config
+        self.embedder = embedder
+        rc = config.retrieval
+        self.chunker = Chunker(config.knowledge.chunk_tokens, config.knowledge.chunk_overlap_tokens)
+        self.stemmer = stemmer or PolishStemmer(rc.stemmer_table)
+        self.analyzer = PolishAnalyzer(self.stemmer.stem, rc.ngram_size)
+        self.store = FaissVectorStore(
+            embedder.dimension, rc.index_kind, hnsw_m=rc.hnsw_m, hnsw_ef_search=rc.hnsw_ef_search,
+            hnsw_ef_construction=rc.hnsw_ef_construction, ivf_nlist=rc.ivf_nlist, ivf_nprobe=rc.ivf_nprobe,
+            pq_m=rc.pq_m,
+        )
+        self.stems = BM25Index(rc.bm25_k1, rc.bm25_b)
+        self.ngrams = BM25Index(rc.bm25_k1, rc.bm25_b)
+        self.documents: dict[str, DocumentEntry] = {}
+        self.chunks: dict[int, Chunk] = {}
+
+    def __len__(self) -> int:
+        """Number of chunks."""
+        return len(self.chunks)
+
+    # -- writing ---------------------------------------------------------
+    def upsert(self, documents: Iterable[Document], *, progress: ProgressCallback | None = None,
+               report: IngestionReport | None = None) -> IngestionReport:
+        """Add new documents, replace changed ones, skip unchanged ones."""
+        report = report or IngestionReport()
+        batch: dict[str, Document] = {}
+        for document in documents:
+            if not isinstance(document, Document):
+                raise IngestionError(f"expected pomocbot.Document, got {type(document).__name__}")
+            if document.id in batch:
+                report.duplicate_ids.append(document.id)
+            batch[document.id] = document
+
+        planned: list[tuple[Document, list[Chunk]]] = []
+        for document in batch.values():
+            entry = self.documents.get(document.id)
+            if entry is not None and entry.content_hash == document.content_hash:
+                report.documents_unchanged += 1
+                continue
+            chunks = self.chunker.chunk(document)
+            if not chunks:
+                report.warnings.append(f"document {document.id!r} has no text; skipped")
+                continue
+            planned.append((document, chunks))
+
+        vectors = self._embed_new_chunks(planned, progress, report)
+        for (document, chunks), doc_vectors in zip(planned, vectors):
+            existed = document.id in self.documents
+            if existed:
+                report.chunks_removed += self._drop_document(document.id)
+            self._insert(document, chunks, doc_vectors)
+            report.chunks_added += len(chunks)
+            if existed:
+                report.documents_updated += 1
+            else:
+                report.documents_added += 1
+        return report
+
+    def _embed_new_chunks(self, planned: Sequence[tuple[Document, list[Chunk]]],
+                          progress: ProgressCallback | None, report: IngestionReport) -> list[np.ndarray]:
+        """Vectors per planned document; chunks with an unchanged text reuse their stored vector."""
+        reusable: dict[str, int] = {}
+        for document, _ in planned:
+            entry = self.documents.get(document.id)
+            for key in entry.chunk_keys if entry else ():
+                reusable[self.chunks[key].content_hash] = key
+        to_embed: list[str] = []
+        slots: list[list[int | str]] = []
+        for _, chunks in planned:
+            row: list[int | str] = []
+            for chunk in chunks:
+                if chunk.content_hash in reusable:
+                    row.append(reusable[chunk.content_hash])
+                else:
+                    row.append(f"new:{len(to_embed)}")
+                    to_embed.append(chunk.search_text)
+            slots.append(row)
+
+        batch_size = self.config.retrieval.embed_batch_size
+        embedded = np.zeros((len(to_embed), self.embedder.dimension), dtype=np.float32)
+        for start in range(0, len(to_embed), batch_size):
+            texts = to_embed[start : start + batch_size]
+            embedded[start : start + len(texts)] = check_embeddings(
+                np.asarray(self.embedder.embed(texts, kind="passage")), len(texts), self.embedder.dimension,
+                self.embedder.name,
+            )
+            if progress:
+                progress(start + len(texts), len(to_embed))
+        report.chunks_embedded += len(to_embed)
+
+        result = []
+        for row in slots:
+            keys = [slot for slot in row if isinstance(slot, int)]
+            reused = dict(zip(keys, self.store.vectors_for(np.array(keys, dtype=np.int64)))) if keys else {}
+            result.append(np.stack([
+                embedded[int(slot[4:])] if isinstance(slot, str) else reused[slot] for slot in row
+            ]))
+        return result
+
+    def _insert(self, document: Document, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        keys = []
+        for chunk in chunks:
+            key = chunk_key(chunk.chunk_id)
+            clash = self.chunks.get(key)
+            if clash is not None and clash.chunk_id != chunk.chunk_id:
+                raise IngestionError(f"chunk key collision between {clash.chunk_id!r} and {chunk.chunk_id!r}")
+            self.chunks[key] = chunk
+            self.stems.set(key, self.analyzer.stems(chunk.search_text))
+            self.ngrams.set(key, self.analyzer.ngrams(chunk.search_text))
+            self.analyzer.observe(chunk.search_text)
+            keys.append(key)
+        self.store.add(np.array(keys, dtype=np.int64), vectors)
+        self.documents[document.id] = DocumentEntry(document.content_hash, document.title, document.source, keys)
+
+    def _drop_document(self, doc_id: str) -> int:
+        entry = self.documents.pop(doc_id)
+        for key in entry.chunk_keys:
+            chunk = self.chunks.pop(key)
+            self.stems.discard(key)
+            self.ngrams.discard(key)
+            self.analyzer.observe(chunk.search_text, sign=-1)
+        self.store.remove(np.array(entry.chunk_keys, dtype=np.int64))
+        return len(entry.chunk_keys)
+
+    def remove(self, doc_ids: Iterable[str]) -> IngestionReport:
+        """Delete documents by id; unknown ids are listed in the report's warnings."""
+        if isinstance(doc_ids, str):
+            doc_ids = [doc_ids]
+        report = IngestionReport()
+        for doc_id in doc_ids:
+            if doc_id in self.documents:
+                report.chunks_removed += self._drop_document(doc_id)
+                report.documents_removed += 1
+            else:
+                report.warnings.append(f"no document with id {doc_id!r}")
+        return report
+
+    # -- reading ---------------------------------------------------------
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """Top ``k`` chunks for ``query`` (see :meth:`pomocbot.Assistant.search`)."""
+        k = check_k(k)
+        rc = self.config.retrieval
+        query = prepare_query(query, rc.max_query_chars)
+        if not self.chunks:
+            return []
+        pool = min(max(rc.candidates, k), len(self.chunks))
+        mode = rc.fusion
+        lists: dict[str, RankedList] = {}
+        query_vector = None
+        if mode is not FusionMode.LEXICAL:
+            query_vector = self.embedder.embed([query], kind="query")[0]
+            ids, scores = self.store.search(query_vector, pool)
+            lists["dense"] = RankedList(ids, scores)
+        lexical_scores: dict[str, np.ndarray] = {}
+        if mode is not FusionMode.DENSE:
+            for name, index, terms in (("stems", self.stems, self.analyzer.query_stems(query)),
+                                       ("ngrams", self.ngrams, self.analyzer.ngrams(query))):
+                scores = index.scores(terms)
+                lexical_scores[name] = scores
+                lists[name] = _top_positive(index.keys, scores, pool)
+
+        if mode is FusionMode.RRF:
+            fused = reciprocal_rank_fusion(lists, k=rc.rrf_k)
+        else:
+            weights = rc.weights.model_dump()
+            if mode is FusionMode.DENSE:
+                weights = {"dense": 1.0}
+            elif mode is FusionMode.LEXICAL:
+                weights["dense"] = 0.0
+            fused = zscore_fusion(lists, weights)
+        return self._hits(fused[:k], query_vector, lexical_scores)
+
+    def _hits(self, fused: list[tuple[int, float]], query_vector: np.ndarray | None,
+              lexical_scores: dict[str, np.ndarray]) -> list[Hit]:
+        keys = np.array([key for key, _ in fused], dtype=np.int64)
+        dense = (self.store.vectors_for(keys) @ query_vector).tolist() if query_vector is not None and len(keys) \
+            else [None] * len(keys)
+        indexes = {"stems": self.stems, "ngrams": self.ngrams}
+        hits = []
+        for rank, ((key, score), dense_score) in enumerate(zip(fused, dense), start=1):
+            chunk = self.chunks[key]
+            lexical = {name: float(scores[indexes[name].position(key)]) for name, scores in lexical_scores.items()}
+            hits.append(Hit(
+                doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, title=chunk.title, text=chunk.text,
+                score=float(score), dense_score=dense_score, lexical_score=lexical.get("stems"),
+                ngram_score=lexical.get("ngrams"), section=chunk.section, source=chunk.source, rank=rank,
+                metadata=dict(chunk.metadata),
+            ))
+        return hits
+
+
+def _top_positive(keys: np.ndarray, scores: np.ndarray, pool: int) -> RankedList:
+    """The ``pool`` best items with a positive BM25 score, best first (0 = no term matched)."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > pool:
+        positive = positive[np.argpartition(-scores[positive], pool - 1)[:pool]]
+    order = positive[np.argsort(-scores[positive], kind="stable")]
+    return RankedList(keys[order], scores[order].astype(np.float64), pool=pool, floor=0.0)

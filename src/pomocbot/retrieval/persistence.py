@@ -1,0 +1,219 @@
+"""Crash-safe saving and validated loading of a :class:`KnowledgeIndex`.
+
+Layout of an index directory::
+
+    index/
+      CURRENT                  name of the live version, e.g. "v-20261122T101500-3f9a1c2b"
+      v-20261122T101500-.../
+        manifest.json          format version, embedder name and dimension, config, counts, file hashes
+        documents.json         document id -> content hash, title, source, chunk keys
+        chunks.jsonl           one chunk per line (text, title, section, metadata)
+        ids.npy, vectors.npy   FAISS keys and unit vectors (the FAISS index is rebuilt from them)
+
+A save writes a new version into a temporary directory, fsyncs every file
+and the directory, renames it to its final name, then atomically replaces
+``CURRENT`` (write + fsync + ``os.replace``) and only then deletes older
+versions. A crash or exception at any point leaves ``CURRENT`` naming a
+complete version, so the previous index stays loadable. BM25 term lists are
+derived data and are recomputed on load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pomocbot.config import AssistantConfig
+from pomocbot.errors import (
+    EmbedderMismatchError,
+    IndexCorruptError,
+    IndexNotFoundError,
+    IndexStoreError,
+    IndexVersionError,
+)
+from pomocbot.knowledge.chunker import Chunk
+from pomocbot.retrieval.embedders import Embedder
+from pomocbot.retrieval.index import DocumentEntry, KnowledgeIndex
+
+__all__ = ["FORMAT_VERSION", "load_index", "read_manifest", "save_index"]
+
+FORMAT_NAME = "pomocbot-index"
+FORMAT_VERSION = 1
+_CURRENT = "CURRENT"
+_FILES = ("documents.json", "chunks.jsonl", "ids.npy", "vectors.npy")
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    # Directory fsync makes renames durable; not available on Windows.
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_version(index: KnowledgeIndex, folder: Path) -> None:
+    documents = {
+        doc_id: {"content_hash": e.content_hash, "title": e.title, "source": e.source, "chunk_keys": e.chunk_keys}
+        for doc_id, e in index.documents.items()
+    }
+    (folder / "documents.json").write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
+    with open(folder / "chunks.jsonl", "w", encoding="utf-8") as out:
+        for key, chunk in index.chunks.items():
+            record = {"key": key, "chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "text": chunk.text,
+                      "title": chunk.title, "section": chunk.section, "source": chunk.source,
+                      "position": chunk.position, "metadata": chunk.metadata}
+            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    ids, vectors = index.store.state()
+    np.save(folder / "ids.npy", ids, allow_pickle=False)
+    np.save(folder / "vectors.npy", vectors, allow_pickle=False)
+    manifest = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "created_at": datetime.now(timezone.utc).isoformat(),
+        "embedder": {"name": index.embedder.name, "dimension": index.embedder.dimension},
+        "config": index.config.model_dump(mode="json"),
+        "counts": {"documents": len(index.documents), "chunks": len(index.chunks)},
+        "files": {name: _sha256(folder / name) for name in _FILES},
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    for name in (*_FILES, "manifest.json"):
+        _fsync_file(folder / name)
+    _fsync_dir(folder)
+
+
+def save_index(index: KnowledgeIndex, path: str | Path) -> Path:
+    """Atomically write ``index`` to the directory ``path``; return the version directory."""
+    root = Path(path)
+    if root.exists() and not root.is_dir():
+        raise IndexStoreError(f"{root} exists and is not a directory")
+    if root.is_dir() and any(root.iterdir()) and not (root / _CURRENT).exists():
+        raise IndexStoreError(f"{root} is a non-empty directory that is not a pomocbot index; choose another path")
+    root.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex[:8]
+    temporary = root / f".tmp-{token}"
+    final = root / f"v-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-{token}"
+    pointer = root / f".{_CURRENT}.{token}"
+    try:
+        temporary.mkdir()
+        _write_version(index, temporary)
+        os.rename(temporary, final)
+        _fsync_dir(root)
+        pointer.write_text(final.name + "\n", encoding="utf-8")
+        _fsync_file(pointer)
+        os.replace(pointer, root / _CURRENT)  # the commit point
+        _fsync_dir(root)
+    except BaseException as exc:
+        for leftover in (temporary, final):
+            shutil.rmtree(leftover, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            pointer.unlink()
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise IndexStoreError(f"saving the index to {root} failed: {exc}") from exc
+    for old in root.iterdir():  # best effort: versions and temporaries of earlier saves
+        if old.name != final.name and (old.name.startswith("v-") or old.name.startswith(".tmp-")):
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _version_dir(root: Path) -> Path:
+    if not root.is_dir():
+        raise IndexNotFoundError(f"no index at {root}: the directory does not exist")
+    current = root / _CURRENT
+    if not current.is_file():
+        raise IndexNotFoundError(f"{root} is not a pomocbot index (no {_CURRENT} file); build one with save()")
+    name = current.read_text(encoding="utf-8").strip()
+    folder = root / name
+    if not name or "/" in name or not folder.is_dir():
+        raise IndexCorruptError(f"{current} names {name!r}, which is not a version directory of {root}")
+    return folder
+
+
+def read_manifest(path: str | Path) -> dict[str, Any]:
+    """The manifest of the index at ``path`` (validated format and version)."""
+    folder = _version_dir(Path(path))
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise IndexCorruptError(f"{folder}: manifest.json is missing") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexCorruptError(f"{folder}: manifest.json is not valid JSON ({exc})") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise IndexCorruptError(f"{folder}: manifest.json is not a pomocbot index manifest")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
+        raise IndexVersionError(
+            f"index format version {version!r} is not supported by this pomocbot (reads 1..{FORMAT_VERSION}); "
+            "upgrade pomocbot or rebuild the index"
+        )
+    manifest["_folder"] = str(folder)
+    return manifest
+
+
+def load_index(path: str | Path, embedder: Embedder, config: AssistantConfig | None = None) -> KnowledgeIndex:
+    """Load and validate the index at ``path`` for use with ``embedder``."""
+    manifest = read_manifest(path)
+    folder = Path(manifest["_folder"])
+    saved = manifest.get("embedder", {})
+    if saved.get("name") != embedder.name or saved.get("dimension") != embedder.dimension:
+        raise EmbedderMismatchError(
+            f"the index at {path} was built with embedder {saved.get('name')!r} ({saved.get('dimension')} dims); "
+            f"got {embedder.name!r} ({embedder.dimension} dims). Load it with the same embedder or rebuild it."
+        )
+    for name, expected in manifest.get("files", {}).items():
+        file = folder / name
+        if not file.is_file():
+            raise IndexCorruptError(f"{folder}: {name} is missing")
+        if _sha256(file) != expected:
+            raise IndexCorruptError(f"{folder}: {name} does not match its checksum (truncated or modified)")
+    try:
+        config = config or AssistantConfig.model_validate(manifest["config"])
+        index = KnowledgeIndex(config, embedder)
+        documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+        ids = np.load(folder / "ids.npy", allow_pickle=False)
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        with open(folder / "chunks.jsonl", encoding="utf-8") as lines:
+            records = [json.loads(line) for line in lines if line.strip()]
+    except IndexStoreError:
+        raise
+    except Exception as exc:  # malformed files, whatever the parser says
+        raise IndexCorruptError(f"{folder}: cannot read the index files ({exc})") from exc
+    index.store.restore(ids, vectors)
+    for record in records:
+        key = int(record.pop("key"))
+        chunk = Chunk(**record)
+        index.chunks[key] = chunk
+        index.stems.set(key, index.analyzer.stems(chunk.search_text))
+        index.ngrams.set(key, index.analyzer.ngrams(chunk.search_text))
+        index.analyzer.observe(chunk.search_text)
+    for doc_id, entry in documents.items():
+        index.documents[doc_id] = DocumentEntry(entry["content_hash"], entry["title"], entry["source"],
+                                                [int(k) for k in entry["chunk_keys"]])
+    expected = set(index.chunks)
+    if set(int(i) for i in ids) != expected or {k for e in index.documents.values() for k in e.chunk_keys} != expected:
+        raise IndexCorruptError(f"{folder}: chunks, vectors and documents do not agree")
+    return index

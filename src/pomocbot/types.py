@@ -1,0 +1,87 @@
+"""Result models returned by pomocbot (frozen pydantic models).
+
+>>> hit = Hit(doc_id="zwroty", chunk_id="zwroty#0", title="Zwroty", text="Masz 14 dni.",
+...           score=1.2, dense_score=0.61, lexical_score=7.3, rank=1)
+>>> hit.doc_id, hit.rank
+('zwroty', 1)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["FileProblem", "Hit", "IngestionReport"]
+
+
+class Hit(BaseModel):
+    """One retrieved chunk of the knowledge base.
+
+    ``score`` is the fused score used for ranking (higher is better; its scale
+    depends on the fusion mode). ``dense_score`` is the cosine similarity of the
+    query and chunk embeddings; ``lexical_score`` the BM25 score over Polish
+    stems (0 when no stem matched); ``ngram_score`` the BM25 score over
+    character 4-grams. A component is ``None`` when that retriever did not
+    return the chunk among its candidates.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    chunk_id: str
+    title: str
+    text: str
+    score: float
+    dense_score: float | None = None
+    lexical_score: float | None = None
+    ngram_score: float | None = None
+    section: str | None = None
+    source: str | None = None
+    rank: int = Field(ge=1, description="1-based position in the result list")
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class FileProblem(BaseModel):
+    """A file that failed to load or was skipped, with the reason in plain words."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    reason: str
+
+
+class IngestionReport(BaseModel):
+    """What one call of ``add_documents`` / ``from_directory`` did.
+
+    Filled in while ingesting; failures never abort the batch, they are listed
+    here by file name.
+    """
+
+    files_loaded: int = 0
+    documents_added: int = 0
+    documents_updated: int = 0
+    documents_unchanged: int = 0
+    documents_removed: int = 0
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    chunks_embedded: int = 0
+    failures: list[FileProblem] = Field(default_factory=list)
+    skipped: list[FileProblem] = Field(default_factory=list)
+    duplicate_ids: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed."""
+        return not self.failures
+
+    def merge(self, other: IngestionReport) -> IngestionReport:
+        """Add ``other``'s counts and lists to this report (in place) and return it."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, list):
+                value.extend(getattr(other, name))
+            else:
+                setattr(self, name, value + getattr(other, name))
+        return self
