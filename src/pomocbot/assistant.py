@@ -119,6 +119,29 @@ class Assistant:
         with self._lock:
             return self.index.search(query, k)
 
+    _QUERY_TIME_SETTINGS = frozenset({"fusion", "weights", "candidates", "rrf_k", "max_query_chars"})
+
+    def update_retrieval(self, **changes: object) -> None:
+        """Change query-time retrieval settings (fusion mode and weights, candidates, ...) in place.
+
+        Settings that shape the index (embedder, BM25 parameters, chunking)
+        need a rebuild and raise :class:`~pomocbot.ConfigError`.
+
+        >>> assistant = Assistant()
+        >>> assistant.update_retrieval(fusion="rrf")
+        >>> assistant.config.retrieval.fusion.value
+        'rrf'
+        """
+        index_time = set(changes) - self._QUERY_TIME_SETTINGS
+        if index_time:
+            raise ConfigError(f"{', '.join(sorted(index_time))} cannot change without rebuilding the index; "
+                              f"query-time settings are {', '.join(sorted(self._QUERY_TIME_SETTINGS))}")
+        with self._lock:
+            retrieval = type(self.config.retrieval).model_validate(
+                {**self.config.retrieval.model_dump(), **changes})
+            self.config = self.config.model_copy(update={"retrieval": retrieval})
+            self.index.config = self.config
+
     # -- persistence ----------------------------------------------------
     def save(self, path: str | Path) -> None:
         """Atomically save the index to the directory ``path`` (see :mod:`pomocbot.retrieval.persistence`)."""

@@ -22,12 +22,12 @@ __all__ = ["NON_FINAL_ABBREVIATIONS", "sentence_spans", "split_sentences"]
 # Abbreviations that are never the last word of a sentence: a capital after
 # them ("ul. Składowa", "np. BLIK", "dr Nowak") does not start a new sentence.
 # Lower-case, without the dot. Abbreviations that can end a sentence ("itd.",
-# "itp.", "r." for "roku", "zł") are deliberately not here.
+# "itp.", "r." for "roku", "zł", "gr", "tys.", "mln") are deliberately not here.
 NON_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
     """
     ul al os pl np tzw godz nr art ust pkt par poz tj tel wg ok ds zob por m.in min
     dr prof mgr inż hab lek płk gen ks św red tłum im przyp kol pn wt śr czw pt sob ndz
-    pon niedz sb ndz lit rozdz str s tab rys wyd t zał ww jw tzn ob mies tys mln mld gr
+    pon niedz sb ndz lit rozdz str s tab rys wyd t zał ww jw tzn ob mies
     woj pow gm m st sp nt dot wz bł b.d
     """.split()
 )
@@ -35,6 +35,7 @@ NON_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”»)]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'„«(\[]?[A-ZĄĆĘŁŃÓŚŹŻ0-9]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_LIST_NUMBER = re.compile(r"^\s*\d{1,3}$")
 _HARD_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•–]\s|\d{1,2}[.)]\s))")
 
 
@@ -56,8 +57,8 @@ def _split_block(text: str, offset: int, spans: list[tuple[int, int]]) -> None:
         if not _NEXT_STARTS_SENTENCE.match(text, end):
             continue
         if text[match.start()] == "." and match.end() - match.start() == 1:
-            if _is_abbreviation(text, match.start()):
-                continue
+            if _is_abbreviation(text, match.start()) or _LIST_NUMBER.match(text, start, match.start()):
+                continue  # "ul. Składowa", or the number of a list item "1. Zaloguj się."
         _add_span(text, start, end, offset, spans)
         start = end
     _add_span(text, start, len(text), offset, spans)

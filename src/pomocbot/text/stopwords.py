@@ -33,7 +33,7 @@ POLISH_STOPWORDS: frozenset[str] = frozenset(
     tylko tym u w wam wami was wasz wasza wasze we według wiele wielu więc więcej wszyscy
     wszystkich wszystkie wszystkim wszystko wtedy wy właśnie z za zapewne zawsze ze znowu znów
     został żaden żadna żadne żadnych że żeby
-    proszę dzień dobry witam pozdrawiam hej
+    proszę dzień dobry witam pozdrawiam hej mogę możemy chcę chciałbym chciałabym
     """.split()
 )
 

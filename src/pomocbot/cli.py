@@ -1,0 +1,126 @@
+"""Command line: ``pomocbot index`` and ``pomocbot search``.
+
+::
+
+    pomocbot index examples/sklep/kb --out index/
+    pomocbot search index/ "ile kosztuje paczkomat?" -k 5
+    pomocbot search index/ "zwrot towaru" --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+from pomocbot.errors import PomocbotError
+
+__all__ = ["main"]
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pomocbot", description="Polish customer-support assistant.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    index = commands.add_parser("index", help="index a knowledge-base folder")
+    index.add_argument("kb_dir", help="folder with .md, .txt, .html, .jsonl, .csv files")
+    index.add_argument("--out", required=True, help="index directory to write (atomically)")
+    index.add_argument("--index-kind", choices=["flat", "hnsw", "ivfpq"], default=None)
+    index.add_argument("--chunk-tokens", type=int, default=None)
+
+    search = commands.add_parser("search", help="search a saved index")
+    search.add_argument("index_dir")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5, help="number of results (default 5)")
+    search.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    search.add_argument("--fusion", choices=["zscore", "rrf", "dense", "lexical"], default=None)
+    return parser
+
+
+def _index(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from pomocbot.assistant import Assistant
+    from pomocbot.config import AssistantConfig
+
+    overrides: dict[str, dict[str, object]] = {"retrieval": {}, "knowledge": {}}
+    if args.index_kind:
+        overrides["retrieval"]["index_kind"] = args.index_kind
+    if args.chunk_tokens:
+        overrides["knowledge"]["chunk_tokens"] = args.chunk_tokens
+        overrides["knowledge"]["chunk_overlap_tokens"] = min(40, args.chunk_tokens // 5)
+    config = AssistantConfig.model_validate(overrides)
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    with Progress(TextColumn("[bold]Indeksowanie"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("embed", total=None)
+        assistant = Assistant.from_directory(
+            args.kb_dir, config, progress=lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    assistant.save(args.out)
+    report = assistant.last_report
+    assert report is not None
+    table = Table(title=f"Indeks zapisany w {args.out}", show_header=False)
+    table.add_row("pliki wczytane", str(report.files_loaded))
+    table.add_row("dokumenty", str(len(assistant.document_ids)))
+    table.add_row("fragmenty (chunks)", str(len(assistant)))
+    table.add_row("błędy", str(len(report.failures)))
+    table.add_row("pominięte", str(len(report.skipped)))
+    table.add_row("czas", f"{time.perf_counter() - started:.1f} s")
+    Console().print(table)
+    for problem in report.failures:
+        console.print(f"[red]błąd[/red] {problem.path}: {problem.reason}")
+    for problem in report.skipped:
+        console.print(f"[yellow]pominięto[/yellow] {problem.path}: {problem.reason}")
+    for doc_id in report.duplicate_ids:
+        console.print(f"[yellow]powtórzony id[/yellow] {doc_id} (wygrywa ostatni)")
+    return 0 if report.ok else 3
+
+
+def _search(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from pomocbot.assistant import Assistant
+
+    config = None
+    if args.fusion:
+        from pomocbot.retrieval.persistence import read_manifest
+        from pomocbot.config import AssistantConfig
+
+        saved = AssistantConfig.model_validate(read_manifest(args.index_dir)["config"])
+        config = saved.model_copy(update={"retrieval": saved.retrieval.model_copy(update={"fusion": args.fusion})})
+    assistant = Assistant.load(args.index_dir, config)
+    hits = assistant.search(args.query, k=args.k)
+    if args.json:
+        print(json.dumps([hit.model_dump() for hit in hits], ensure_ascii=False, indent=2))
+        return 0
+    table = Table(title=f"Wyniki ({len(hits)})")
+    for column in ("#", "dokument", "tytuł", "fragment", "wynik", "dense", "bm25"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        snippet = hit.text if len(hit.text) <= 160 else hit.text[:157] + "…"
+        table.add_row(str(hit.rank), hit.doc_id, hit.title, snippet, f"{hit.score:.2f}",
+                      "-" if hit.dense_score is None else f"{hit.dense_score:.2f}",
+                      "-" if hit.lexical_score is None else f"{hit.lexical_score:.2f}")
+    Console().print(table)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``pomocbot`` command; returns the exit status."""
+    args = _build_parser().parse_args(argv)
+    try:
+        return _index(args) if args.command == "index" else _search(args)
+    except PomocbotError as exc:
+        print(f"pomocbot: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
