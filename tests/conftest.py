@@ -178,3 +178,18 @@ def use_embedder():
     encoder = UniversalSentenceEncoder(threads=2)
     encoder.embed(["rozgrzewka"])
     return encoder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _single_threaded_faiss():
+    """One OpenMP thread for FAISS during tests.
+
+    On a 2-core CI machine shared with other processes, OpenMP's spin-waiting
+    makes IVF-PQ training up to 50x slower; results do not depend on it.
+    """
+    import faiss
+
+    previous = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    yield
+    faiss.omp_set_num_threads(previous)

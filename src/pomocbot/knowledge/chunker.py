@@ -135,23 +135,30 @@ class Chunker:
         return chunks
 
     def _pieces(self, body: str) -> list[tuple[str, int]]:
-        """Sentences with token counts; over-long sentences cut at word boundaries."""
+        """Sentences with token counts; over-long sentences cut at word boundaries.
+
+        Counts are of the sentence with a leading space, as it appears inside
+        a chunk: cl100k pre-tokenises on spaces, so the sum of these counts
+        bounds the count of the joined text.
+        """
         pieces = []
         for sentence in split_sentences(body):
-            tokens = self._count(sentence)
+            tokens = self._count(" " + sentence)
             if tokens <= self.chunk_tokens:
                 pieces.append((sentence, tokens))
                 continue
-            words, current, current_tokens = sentence.split(), [], 0
-            for word in words:
-                word_tokens = self._count(" " + word)
-                if current and current_tokens + word_tokens > self.chunk_tokens:
-                    pieces.append((" ".join(current), current_tokens))
-                    current, current_tokens = [], 0
+            # Rare (lists without full stops, pasted tables): cut at word
+            # boundaries, counting the exact joined text.
+            current: list[str] = []
+            for word in sentence.split():
+                if current and self._count(" ".join([*current, word])) > self.chunk_tokens:
+                    text = " ".join(current)
+                    pieces.append((text, self._count(" " + text)))
+                    current = []
                 current.append(word)
-                current_tokens += word_tokens
             if current:
-                pieces.append((" ".join(current), current_tokens))
+                text = " ".join(current)
+                pieces.append((text, self._count(" " + text)))
         return pieces
 
     def _pack(self, body: str) -> list[str]:
@@ -166,10 +173,12 @@ class Chunker:
             texts.append(" ".join(text for text, _ in pieces[start:end]))
             if end >= len(pieces):
                 break
-            # Step back over trailing sentences that fit in the overlap budget,
-            # but always move forward by at least one sentence.
+            # Step back over trailing sentences that fit in the overlap budget
+            # and still leave room for the next new sentence, so a chunk never
+            # consists of repeated sentences only.
+            room = self.chunk_tokens - pieces[end][1]
             next_start, overlap = end, 0
-            while next_start - 1 > start and overlap + pieces[next_start - 1][1] <= self.overlap_tokens:
+            while (next_start - 1 > start and overlap + pieces[next_start - 1][1] <= min(self.overlap_tokens, room)):
                 next_start -= 1
                 overlap += pieces[next_start][1]
             start = next_start

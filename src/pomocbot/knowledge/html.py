@@ -25,9 +25,12 @@ __all__ = ["html_to_text"]
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer",
          "aside", "form", "button", "dialog")
-_DROP_ATTRS = re.compile(r"cookie|banner|breadcrumb|menu|navbar|sidebar|skip-link", re.I)
-_BLOCKS = ("p", "li", "dt", "dd", "tr", "blockquote", "pre", "figcaption", "caption", "td", "th")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+_DROP_ATTRS = re.compile(
+    r"cookies?[-_]?(banner|consent|bar|notice|popup|modal)|\bbanner\b|breadcrumb|\bmenu\b|navbar|sidebar|skip-link",
+    re.I)
+_BLOCKS = ("p", "li", "dt", "dd", "tr", "blockquote", "pre", "figcaption", "caption", "td", "th", "address")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SPACES = re.compile(r"\s+")
 
 
 def html_to_text(markup: str) -> tuple[str, str]:
@@ -46,17 +49,22 @@ def html_to_text(markup: str) -> tuple[str, str]:
             tag.decompose()
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
 
+    for br in root.find_all("br"):
+        br.replace_with(" ")
     lines: list[str] = []
-    for element in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", *_BLOCKS]):
+    for element in root.find_all([*_HEADINGS, *_BLOCKS, "div"]):
         if element.find_parent(_BLOCKS) is not None and element.name not in ("td", "th"):
             continue  # nested block: its text is part of the enclosing block
         if element.name in ("td", "th"):
             continue  # cells are rendered with their row
+        if element.name == "div" and element.find([*_HEADINGS, *_BLOCKS, "div"]) is not None:
+            continue  # only leaf divs carry text of their own
         if element.name == "tr":
             cells = [c.get_text(" ", strip=True) for c in element.find_all(["td", "th"])]
             text = " | ".join(c for c in cells if c)
         else:
-            text = element.get_text(" ", strip=True)
+            # No separator: inline tags ("na <strong>adres</strong>.") must not gain spaces.
+            text = element.get_text("")
         text = _SPACES.sub(" ", text).strip()
         if not text:
             continue
