@@ -88,10 +88,6 @@ def test_markdown_title_rule(tmp_path: Path, markdown: str, title: str, lines: l
     assert [line for line in doc.text.splitlines() if line.strip()] == lines
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _markdown_document cleans links and emphasis in the body but not in the title",
-)
 def test_markdown_title_is_cleaned(tmp_path: Path) -> None:
     [doc] = load_file(_write(tmp_path / "zwroty.md", "# **Zwroty** i [reklamacje](https://x.pl)\n\nTekst."))
     assert doc.title == "Zwroty i reklamacje"

@@ -172,13 +172,13 @@ def test_diacritic_restoration(indexed: str, query: str, expected: list[str]) ->
 
 @pytest.mark.unit
 def test_restoration_follows_removed_text() -> None:
-    analyzer = PolishAnalyzer(lambda w: {"zwrócić": "ZWROCIC-STEM"}.get(w, w))
+    analyzer = PolishAnalyzer(lambda w: {"zwrócić": "zwróc"}.get(w, w))
     analyzer.observe("Jak zwrócić towar?")
-    assert analyzer.query_stems("zwrocic") == ["zwrocic-stem"]
+    assert analyzer.query_stems("zwrocic") == ["zwroc"]
     analyzer.observe("Jak zwrócić towar?", sign=-1)  # the document was deleted
     assert analyzer.query_stems("zwrocic") == ["zwrocic"]
     analyzer.observe("Zwrócić można w 14 dni.")
-    assert analyzer.query_stems("zwrocic") == ["zwrocic-stem"]
+    assert analyzer.query_stems("zwrocic") == ["zwroc"]
 
 
 @pytest.mark.unit
@@ -223,7 +223,8 @@ def test_bm25_prefers_rarer_terms_and_more_matches() -> None:
     index.set(2, ["towar", "kurier"])
     index.set(3, ["towar", "paczkomat"])
     scores = dict(zip(index.keys.tolist(), index.scores(["zwrot", "towar"]).tolist()))
-    assert scores[1] > scores[2] == pytest.approx(scores[3]) > 0
+    assert scores[1] > scores[2] > 0
+    assert scores[2] == pytest.approx(scores[3])
 
 
 @pytest.mark.unit
@@ -255,8 +256,6 @@ def test_set_replaces_terms_of_a_key() -> None:
 
 
 @pytest.mark.unit
-@pytest.mark.xfail(strict=True, reason="BUG: BM25Index.keys keeps the old keys after every item is discarded, "
-                                       "while scores() returns an empty array")
 def test_keys_after_discarding_everything() -> None:
     index = BM25Index()
     index.set(1, ["zwrot"])

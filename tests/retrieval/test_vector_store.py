@@ -159,12 +159,6 @@ STORES = [
 @pytest.mark.parametrize(("kind", "n"), STORES)
 @pytest.mark.parametrize("searched_before", [False, True], ids=["fresh", "built"])
 def test_upsert_replaces_vector_by_id(kind: str, n: int, searched_before: bool, request) -> None:
-    if kind == "hnsw" and searched_before:
-        request.applymarker(pytest.mark.xfail(
-            strict=True,
-            reason="BUG: HNSW upsert of an existing id after the graph is built tombstones the id, "
-                   "so the new vector is filtered out of every search",
-        ))
     store, database = _filled_store(kind, n, 32, pq_m=8)
     if searched_before:
         store.search(database[0], 5)  # builds the FAISS index, so the update goes in place
@@ -216,7 +210,6 @@ def test_hnsw_remove_then_rebuild_after_many_deletions() -> None:
         assert not set(store.search(database[i], 10)[0].tolist()) & set(range(100))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: HNSW re-adding a deleted id (remove, then add) keeps it tombstoned")
 def test_hnsw_readd_after_remove_is_searchable() -> None:
     store, database = _filled_store("hnsw", 100, 32)
     store.search(database[0], 5)

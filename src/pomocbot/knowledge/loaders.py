@@ -64,7 +64,7 @@ def _clean_markdown(text: str) -> str:
 
 def _markdown_document(doc_id: str, text: str, source: str) -> Document:
     match = _MD_TITLE.search(text)
-    title = match.group(1).strip() if match else ""
+    title = _clean_markdown(match.group(1)).strip() if match else ""
     if match:  # the title is the document's, not a section's
         text = text[: match.start()] + text[match.end() :]
     return Document(id=doc_id, text=_clean_markdown(text).strip(), title=title, source=source)

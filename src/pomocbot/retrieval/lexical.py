@@ -123,7 +123,9 @@ class BM25Index:
     @property
     def keys(self) -> np.ndarray:
         """Item keys in the order of :meth:`scores`."""
-        if self._model is None and self._terms:
+        if not self._terms:
+            return np.zeros(0, dtype=np.int64)
+        if self._model is None:
             self._build()
         return self._keys
 

@@ -84,7 +84,11 @@ class FaissVectorStore:
         self._ids = np.concatenate([self._ids, ids])
         self._vectors = np.concatenate([self._vectors, vectors])
         self._row_of.update((int(i), start + n) for n, i in enumerate(ids))
-        if self._index is not None and not self._dirty and self._can_add_in_place():
+        if self.kind is IndexKind.HNSW and (existing or self._tombstones.intersection(ids.tolist())):
+            # HNSW cannot delete: a replaced or re-added id would be found twice
+            # or stay hidden behind its tombstone, so rebuild on the next search.
+            self._dirty = True
+        elif self._index is not None and not self._dirty and self._can_add_in_place():
             self._index.add_with_ids(vectors, ids)
         else:
             self._dirty = True
