@@ -257,6 +257,7 @@ def test_set_replaces_terms_of_a_key() -> None:
 
 @pytest.mark.unit
 def test_keys_after_discarding_everything() -> None:
+    # Regression: keys used to keep the old keys while scores() returned an empty array.
     index = BM25Index()
     index.set(1, ["zwrot"])
     index.set(2, ["kurier"])

@@ -158,7 +158,8 @@ STORES = [
 
 @pytest.mark.parametrize(("kind", "n"), STORES)
 @pytest.mark.parametrize("searched_before", [False, True], ids=["fresh", "built"])
-def test_upsert_replaces_vector_by_id(kind: str, n: int, searched_before: bool, request) -> None:
+def test_upsert_replaces_vector_by_id(kind: str, n: int, searched_before: bool) -> None:
+    # Regression (built-hnsw): the replaced id used to stay tombstoned, hiding the new vector.
     store, database = _filled_store(kind, n, 32, pq_m=8)
     if searched_before:
         store.search(database[0], 5)  # builds the FAISS index, so the update goes in place
@@ -211,6 +212,7 @@ def test_hnsw_remove_then_rebuild_after_many_deletions() -> None:
 
 
 def test_hnsw_readd_after_remove_is_searchable() -> None:
+    # Regression: a re-added id used to stay hidden behind its tombstone.
     store, database = _filled_store("hnsw", 100, 32)
     store.search(database[0], 5)
     store.remove(np.array([42]))
