@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,9 @@ def test_budget_respected(count: Callable[[str], int], chunk_tokens: int, overla
 
 
 def test_budget_respected_when_sentences_start_with_numbers(count: Callable[[str], int]) -> None:
-    doc = Document(id="d", text="Dostawa jest darmowa. 14 dni na zwrot. 2 dni trwa dostawa. 3 raty bez odsetek.")
+    doc = Document(
+        id="d", text="Dostawa jest darmowa. 14 dni na zwrot. 2 dni trwa dostawa. 3 raty bez odsetek."
+    )
     chunks = Chunker(chunk_tokens=28, overlap_tokens=0).chunk(doc)
     assert all(count(s) <= 28 for s in split_sentences(doc.text))
     assert all(count(c.text) <= 28 for c in chunks), [count(c.text) for c in chunks]
@@ -145,7 +148,7 @@ def test_no_overlap_partitions_the_sentences(chunk_tokens: int, overlap_tokens: 
     chunks = Chunker(chunk_tokens, overlap_tokens).chunk(doc)
     assert len(chunks) > 1
     assert [s for c in chunks for s in _sentences_of(c)] == RETURNS
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in pairwise(chunks):
         assert set(_sentences_of(before)).isdisjoint(_sentences_of(after))
 
 
@@ -157,11 +160,11 @@ def test_overlap_repeats_trailing_sentences(count: Callable[[str], int], chunk_t
     assert len(chunks) > 2
     windows = [_sentences_of(c) for c in chunks]
     overlaps = []
-    for before, after in zip(windows, windows[1:]):
+    for before, after in pairwise(windows):
         # the next chunk repeats the longest run of the previous chunk's trailing sentences that
         # fits in overlap_tokens, but never the whole previous chunk (it must move forward)
         expected = 0
-        while expected + 1 < len(before) and sum(count(s) for s in before[-(expected + 1):]) <= overlap_tokens:
+        while expected + 1 < len(before) and sum(map(count, before[-(expected + 1):])) <= overlap_tokens:
             expected += 1
         assert after[:expected] == before[len(before) - expected:]
         assert after[expected] not in before
@@ -181,7 +184,7 @@ def test_every_chunk_adds_new_text() -> None:
         "Zwrotu nie przyjmiemy dla mebli na wymiar, zestawów kuchennych i mebli robionych na zamówienie.",
     ]
     chunks = Chunker(chunk_tokens=30, overlap_tokens=15).chunk(Document(id="d", text=" ".join(sentences)))
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in pairwise(chunks):
         assert not set(_sentences_of(after)) <= set(_sentences_of(before)), (before.text, after.text)
 
 
@@ -216,7 +219,9 @@ def test_sections_from_markdown_headings() -> None:
         ("dostawa#3", "Jak odebrać", "Wpisz kod odbioru."),
     ]
     assert chunks[0].search_text == "Dostawa\nWstęp bez nagłówka."
-    assert chunks[1].search_text == "Dostawa — Kurier DPD\nKurier DPD kosztuje 14,99 zł. Dostawa trwa 1-2 dni."
+    assert chunks[1].search_text == (
+        "Dostawa — Kurier DPD\nKurier DPD kosztuje 14,99 zł. Dostawa trwa 1-2 dni."
+    )
     assert all("#" not in c.text for c in chunks)
 
 
@@ -230,7 +235,10 @@ def test_first_heading_is_title_when_document_has_none() -> None:
 def test_heading_equal_to_title_is_not_a_section() -> None:
     text = "# Odbiór osobisty\nOdbierzesz paczkę w Poznaniu.\n## Godziny\nPn–pt 9–18."
     chunks = Chunker().chunk(Document(id="odbior", title="Odbiór osobisty", text=text))
-    assert [(c.title, c.section) for c in chunks] == [("Odbiór osobisty", None), ("Odbiór osobisty", "Godziny")]
+    assert [(c.title, c.section) for c in chunks] == [
+        ("Odbiór osobisty", None),
+        ("Odbiór osobisty", "Godziny"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -127,5 +127,6 @@ def test_title_and_text_cannot_trade_places() -> None:
 
 def test_content_hash_of_non_json_metadata() -> None:
     when = dt.date(2026, 5, 1)
-    assert _doc(metadata={"aktualizacja": when}).content_hash == _doc(metadata={"aktualizacja": when}).content_hash
-    assert _doc(metadata={"aktualizacja": when}).content_hash != _doc(metadata={"aktualizacja": None}).content_hash
+    dated = _doc(metadata={"aktualizacja": when}).content_hash
+    assert dated == _doc(metadata={"aktualizacja": when}).content_hash
+    assert dated != _doc(metadata={"aktualizacja": None}).content_hash

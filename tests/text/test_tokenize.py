@@ -85,7 +85,12 @@ def test_lexical_terms_stems_lower_case_words_then_folds() -> None:
 @pytest.mark.unit
 @pytest.mark.parametrize(
     "word",
-    ["która", "ktora", "Który", "ktory", "jest", "się", "sie", "może", "moze", "proszę", "prosze", "dzień", "dzien"],
+    [
+        # with and without diacritics, any case
+        "która", "ktora", "Który", "ktory", "jest", "się", "sie", "może", "moze",
+        # customer filler
+        "proszę", "prosze", "dzień", "dzien",
+    ],
 )
 def test_stopwords_with_and_without_diacritics(word: str) -> None:
     assert is_stopword(word)
