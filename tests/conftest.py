@@ -41,7 +41,8 @@ class FakeEmbedder:
     n-th call (1-based) raise :class:`EmbeddingError`, as a broken model would.
     """
 
-    def __init__(self, dimension: int = 64, name: str = "fake-hash", *, fail_on_call: int | None = None) -> None:
+    def __init__(self, dimension: int = 64, name: str = "fake-hash", *,
+                 fail_on_call: int | None = None) -> None:
         self.dimension = dimension
         self.name = name
         self.fail_on_call = fail_on_call
@@ -109,7 +110,8 @@ SMALL_KB: tuple[Document, ...] = (
              text="Reklamację towaru wadliwego złożysz przez formularz na stronie. Rozpatrujemy ją w ciągu "
                   "14 dni i odpowiadamy e-mailem."),
     Document(id="blik", title="Płatność BLIK",
-             text="Płatność BLIK: wpisz sześciocyfrowy kod z aplikacji banku i potwierdź transakcję w telefonie."),
+             text="Płatność BLIK: wpisz sześciocyfrowy kod z aplikacji banku i potwierdź transakcję "
+                  "w telefonie."),
     Document(id="faktura", title="Faktura VAT",
              text="Fakturę VAT na firmę wystawimy, gdy podasz NIP przy zamówieniu. Faktura przychodzi "
                   "e-mailem jako plik PDF."),

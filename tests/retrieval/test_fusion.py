@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -160,7 +161,7 @@ def canonical(fused: list[tuple[int, float]]) -> list[tuple[int, float]]:
 
 def assert_best_first(fused: list[tuple[int, float]]) -> None:
     scores = [score for _, score in fused]
-    assert all(a >= b - 1e-9 for a, b in zip(scores, scores[1:]))
+    assert all(a >= b - 1e-9 for a, b in pairwise(scores))
     assert len({key for key, _ in fused}) == len(fused)
 
 
@@ -204,4 +205,4 @@ def test_zscore_each_list_is_monotone(lists, weights) -> None:
     fused = as_dict(zscore_fusion(single, {name: 1.0}))
     keys = lists[name].keys.tolist()
     values = [fused[k] for k in keys]
-    assert all(a >= b - 1e-9 for a, b in zip(values, values[1:]))
+    assert all(a >= b - 1e-9 for a, b in pairwise(values))

@@ -222,7 +222,7 @@ def test_bm25_prefers_rarer_terms_and_more_matches() -> None:
     index.set(1, ["zwrot", "towar"])
     index.set(2, ["towar", "kurier"])
     index.set(3, ["towar", "paczkomat"])
-    scores = dict(zip(index.keys.tolist(), index.scores(["zwrot", "towar"]).tolist()))
+    scores = dict(zip(index.keys.tolist(), index.scores(["zwrot", "towar"]).tolist(), strict=True))
     assert scores[1] > scores[2] > 0
     assert scores[2] == pytest.approx(scores[3])
 

@@ -28,7 +28,8 @@ def clustered_unit(rng: np.random.Generator, n: int, d: int, clusters: int = 30)
     return unit_rows(centres[rng.integers(0, clusters, n)] + 0.07 * rng.standard_normal((n, d)))
 
 
-def brute_force(database: np.ndarray, ids: np.ndarray, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def brute_force(database: np.ndarray, ids: np.ndarray, query: np.ndarray,
+                k: int) -> tuple[np.ndarray, np.ndarray]:
     scores = database @ query
     order = np.argsort(-scores, kind="stable")[:k]
     return ids[order], scores[order]
@@ -45,13 +46,13 @@ def check_knn_with_ties(database: np.ndarray, ids: np.ndarray, query: np.ndarray
     ref_ids, ref_scores = brute_force(database, ids, query, k)
     np.testing.assert_allclose(got_scores, ref_scores, atol=tol)
     all_scores = database @ query
-    score_of = dict(zip(ids.tolist(), all_scores.tolist()))
+    score_of = dict(zip(ids.tolist(), all_scores.tolist(), strict=True))
     boundary = ref_scores[-1]
-    above = {int(i) for i, s in zip(ref_ids, ref_scores) if s > boundary + tol}
+    above = {int(i) for i, s in zip(ref_ids, ref_scores, strict=True) if s > boundary + tol}
     assert above <= set(got_ids.tolist()), "a strictly better neighbour is missing"
-    for i, s in zip(got_ids.tolist(), got_scores.tolist()):
+    for i, s in zip(got_ids.tolist(), got_scores.tolist(), strict=True):
         assert score_of[i] == pytest.approx(s, abs=tol), "returned score is not the id's inner product"
-    tied = {int(i) for i, s in zip(ids, all_scores) if abs(s - boundary) <= tol}
+    tied = {int(i) for i, s in zip(ids, all_scores, strict=True) if abs(s - boundary) <= tol}
     assert set(got_ids.tolist()) - above <= tied
     assert len(set(got_ids.tolist())) == len(got_ids) == k
 

