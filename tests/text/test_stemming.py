@@ -15,10 +15,8 @@ from pomocbot.text import stemming as stemming_module
 
 
 @pytest.fixture(scope="module")
-def stemmer() -> PolishStemmer:
-    stemmer = PolishStemmer()
-    stemmer.stem("zwrotu")  # load the table once for the whole module
-    return stemmer
+def stemmer(polish_stemmer: PolishStemmer) -> PolishStemmer:
+    return polish_stemmer  # the session-wide table from conftest.py
 
 
 @pytest.mark.integration

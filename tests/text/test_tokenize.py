@@ -109,10 +109,8 @@ def test_content_words_are_not_stopwords(word: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def stemmer() -> PolishStemmer:
-    stemmer = PolishStemmer()
-    stemmer.stem("zwrotu")  # load the table once for the whole module
-    return stemmer
+def stemmer(polish_stemmer: PolishStemmer) -> PolishStemmer:
+    return polish_stemmer  # the session-wide table from conftest.py
 
 
 @pytest.mark.integration

@@ -53,6 +53,7 @@ class FaissVectorStore:
         self._index = None  # built lazily on the next search after a change
         self._dirty = True
         self._tombstones: set[int] = set()
+        self._ivf_built = False
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -113,12 +114,9 @@ class FaissVectorStore:
         return len(present)
 
     def _can_add_in_place(self) -> bool:
-        return self.kind is not IndexKind.IVFPQ or self._index_is_trained_ivf()
-
-    def _index_is_trained_ivf(self) -> bool:
-        return self._index is not None and getattr(self._index, "is_trained", False) and self._ivf_built
-
-    _ivf_built = False
+        # An IVF-PQ store still searching exactly (too few vectors to train)
+        # must be rebuilt so it can switch to IVF-PQ once it has enough.
+        return self.kind is not IndexKind.IVFPQ or self._ivf_built
 
     def _build(self) -> None:
         import faiss
