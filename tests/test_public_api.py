@@ -18,6 +18,7 @@ PUBLIC_NAMES = [
     "Assistant",
     "AssistantConfig",
     "ConfigError",
+    "ConversationStoreError",
     "DependencyMissingError",
     "Document",
     "EmbedderKind",
@@ -37,6 +38,8 @@ PUBLIC_NAMES = [
     "IngestionReport",
     "InvalidQueryError",
     "KnowledgeConfig",
+    "LLMError",
+    "LLMTimeoutError",
     "LoaderError",
     "PomocbotError",
     "QueryError",
@@ -96,6 +99,7 @@ def test_every_error_in_errors_module_is_public() -> None:
         ("IndexCorruptError", "IndexStoreError"),
         ("IndexVersionError", "IndexStoreError"),
         ("EmbedderMismatchError", "IndexStoreError"),
+        ("LLMTimeoutError", "LLMError"),
     ],
 )
 def test_error_tree(name: str, parent: str) -> None:
@@ -112,6 +116,7 @@ def test_error_tree(name: str, parent: str) -> None:
         ("InvalidQueryError", TypeError),
         ("DependencyMissingError", ImportError),
         ("IndexNotFoundError", FileNotFoundError),
+        ("LLMTimeoutError", TimeoutError),
     ],
 )
 def test_errors_also_match_the_builtin_callers_expect(name: str, builtin: type) -> None:

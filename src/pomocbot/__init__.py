@@ -19,6 +19,7 @@ from pomocbot.config import (
 )
 from pomocbot.errors import (
     ConfigError,
+    ConversationStoreError,
     DependencyMissingError,
     EmbedderMismatchError,
     EmbeddingError,
@@ -29,6 +30,8 @@ from pomocbot.errors import (
     IndexVersionError,
     IngestionError,
     InvalidQueryError,
+    LLMError,
+    LLMTimeoutError,
     LoaderError,
     PomocbotError,
     QueryError,
@@ -42,6 +45,7 @@ __all__ = [
     "Assistant",
     "AssistantConfig",
     "ConfigError",
+    "ConversationStoreError",
     "DependencyMissingError",
     "Document",
     "EmbedderKind",
@@ -61,6 +65,8 @@ __all__ = [
     "IngestionReport",
     "InvalidQueryError",
     "KnowledgeConfig",
+    "LLMError",
+    "LLMTimeoutError",
     "LoaderError",
     "PomocbotError",
     "QueryError",

@@ -17,8 +17,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pomocbot.config import AssistantConfig, EmbedderKind
+from pomocbot.conversation import ConversationStore, build_store
+from pomocbot.drafting.confidence import ConfidenceModel
+from pomocbot.drafting.turn import TurnRunner
 from pomocbot.errors import ConfigError
 from pomocbot.knowledge.document import Document
 from pomocbot.knowledge.loaders import load_directory
@@ -26,7 +30,7 @@ from pomocbot.retrieval.embedders import Embedder, HuggingFaceEmbedder, Universa
 from pomocbot.retrieval.index import KnowledgeIndex, ProgressCallback
 from pomocbot.retrieval.persistence import load_index, save_index
 from pomocbot.text.stemming import PolishStemmer
-from pomocbot.types import Hit, IngestionReport
+from pomocbot.types import Hit, IngestionReport, Reply
 
 __all__ = ["Assistant", "build_embedder"]
 
@@ -50,12 +54,16 @@ class Assistant:
     """
 
     def __init__(self, config: AssistantConfig | None = None, *, embedder: Embedder | None = None,
-                 stemmer: PolishStemmer | None = None, _index: KnowledgeIndex | None = None) -> None:
+                 stemmer: PolishStemmer | None = None, llm: Any | None = None,
+                 conversations: ConversationStore | None = None, confidence: ConfidenceModel | None = None,
+                 _index: KnowledgeIndex | None = None) -> None:
         self.config = config or AssistantConfig()
         self.embedder = embedder or (_index.embedder if _index else build_embedder(self.config))
         self.index = _index or KnowledgeIndex(self.config, self.embedder, stemmer)
         self._lock = threading.RLock()
         self.last_report: IngestionReport | None = None
+        self.conversations = conversations or build_store(self.config.conversation)
+        self._turns = TurnRunner(self, llm=llm, confidence=confidence)
 
     def __len__(self) -> int:
         """Number of indexed chunks."""
@@ -119,7 +127,36 @@ class Assistant:
         with self._lock:
             return self.index.search(query, k)
 
-    _QUERY_TIME_SETTINGS = frozenset({"fusion", "weights", "candidates", "rrf_k", "max_query_chars"})
+    # -- answering ------------------------------------------------------
+    def reply(self, message: str, conversation_id: str | None = None) -> Reply:
+        """Answer one customer message from the knowledge base, or abstain honestly.
+
+        Every sentence of ``reply.answer`` is quoted from or verified against a
+        cited chunk (``reply.citations``, ``reply.grounding``). With a
+        ``conversation_id`` the turn is stored and a follow-up ("a do
+        paczkomatu?") is read in the light of the earlier questions.
+
+        >>> from pomocbot import Assistant, Document
+        >>> assistant = Assistant()
+        >>> _ = assistant.add_documents([Document(id="zwroty", title="Zwrot towaru",
+        ...     text="Na zwrot towaru masz 14 dni od dnia odbioru paczki. Zwrot przez Paczkomat jest bezpłatny.")])
+        >>> reply = assistant.reply("Ile mam dni na zwrot towaru?", conversation_id="c-1")
+        >>> reply.abstained, reply.citations[0].doc_id
+        (False, 'zwroty')
+        >>> "14 dni" in reply.answer
+        True
+        """
+        return self._turns.run(message, conversation_id)
+
+    def forget(self, conversation_id: str) -> dict[str, int]:
+        """Erase everything stored about a conversation (RODO art. 17); returns what was erased.
+
+        >>> Assistant().forget("c-unknown")
+        {'turns': 0}
+        """
+        return {"turns": self.conversations.delete(conversation_id)}
+
+    _QUERY_TIME_SETTINGS = frozenset({"fusion", "weights", "feedback", "answer_type_prior", "candidates", "rrf_k", "max_query_chars"})
 
     def update_retrieval(self, **changes: object) -> None:
         """Change query-time retrieval settings (fusion mode and weights, candidates, ...) in place.

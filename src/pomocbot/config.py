@@ -12,13 +12,24 @@ True
 
 from __future__ import annotations
 
+import warnings
 from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "AssistantConfig",
+    "ConversationConfig",
+    "ConversationStoreKind",
+    "DrafterKind",
+    "DraftingConfig",
     "EmbedderKind",
+    "FeedbackConfig",
+    "GroundingConfig",
+    "LLMConfig",
+    "LLMProvider",
+    "PersonaConfig",
+    "Register",
     "FusionMode",
     "FusionWeights",
     "IndexKind",
@@ -80,9 +91,26 @@ class KnowledgeConfig(_Config):
 class FusionWeights(_Config):
     """Weights of the standardised scores in ``zscore`` fusion (tuned on allegro-faq, see benchmarks)."""
 
-    dense: float = Field(0.7, ge=0)
+    dense: float = Field(0.5, ge=0)
     stems: float = Field(1.0, ge=0)
     ngrams: float = Field(1.0, ge=0)
+
+
+class FeedbackConfig(_Config):
+    """Pseudo-relevance feedback (RM3) on both BM25 indexes, in ``zscore`` and ``lexical`` fusion.
+
+    The first fused ranking's ``documents`` best chunks (weighted by a softmax
+    of their fused scores) lend their most distinctive ``stem_terms`` stems and
+    ``ngram_terms`` n-grams to the query with total weight ``weight``; the
+    lexical searches run again with the expanded query. Tuned on allegro-faq
+    with two-fold cross-validation (see ``benchmarks/RESULTS.md``).
+    """
+
+    enabled: bool = True
+    documents: int = Field(5, ge=1, le=50)
+    stem_terms: int = Field(20, ge=0, le=500)
+    ngram_terms: int = Field(60, ge=0, le=2000)
+    weight: float = Field(0.35, ge=0, lt=1, description="share of the expansion terms in the new query")
 
 
 class RetrievalConfig(_Config):
@@ -105,6 +133,10 @@ class RetrievalConfig(_Config):
 
     fusion: FusionMode = FusionMode.ZSCORE
     weights: FusionWeights = FusionWeights()
+    feedback: FeedbackConfig = FeedbackConfig()
+    answer_type_prior: float = Field(
+        1.0, ge=0, description='zscore fusion: +w for a "Tak/Nie" chunk on a "czy" question, -2w on a "jak/ile…" one'
+    )
     candidates: int = Field(100, ge=1, le=10_000, description="results taken from each retriever")
     rrf_k: int = Field(60, ge=1)
     bm25_k1: float = Field(1.2, gt=0)
@@ -116,8 +148,144 @@ class RetrievalConfig(_Config):
     )
 
 
+class Register(str, Enum):
+    """How the assistant addresses the customer.
+
+    ``pan``: formal singular ("Pan/Pani"), the default of Polish customer
+    service; ``ty``: informal ("Ty"), as many e-shops write their help pages;
+    ``panstwo``: formal plural ("Państwo").
+    """
+
+    PAN = "pan"
+    TY = "ty"
+    PANSTWO = "panstwo"
+
+
+# "register" is the word the issue and users use; the field shadows the
+# ABCMeta.register classmethod (a config model never needs it), which pydantic warns about.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
+
+    class PersonaConfig(_Config):
+        """The voice of the assistant: register, name, greeting and sign-off.
+
+        ``greeting`` / ``sign_off`` of ``None`` take the register's default
+        (see :mod:`pomocbot.drafting.persona`); an empty string leaves it out.
+        ``disclose_bot`` makes the first reply of a conversation say that an
+        automatic assistant is answering (transparency towards the customer).
+        """
+
+        register: Register = Register.PAN
+        bot_name: str = Field("Asystent", min_length=1, max_length=60)
+        company_name: str | None = Field(None, max_length=80)
+        greeting: str | None = Field(None, max_length=300)
+        sign_off: str | None = Field(None, max_length=300)
+        disclose_bot: bool = True
+
+
+class DrafterKind(str, Enum):
+    """``extractive``: quotes the knowledge base (offline default); ``llm``: a language model writes."""
+
+    EXTRACTIVE = "extractive"
+    LLM = "llm"
+
+
+class LLMProvider(str, Enum):
+    """Where the LLM runs (see :mod:`pomocbot.drafting.llm`)."""
+
+    OPENAI_COMPATIBLE = "openai_compatible"  # vLLM, llama.cpp server, LM Studio, OpenAI
+    OLLAMA = "ollama"
+    LLAMA_CPP = "llama_cpp"  # a GGUF file loaded in-process
+    TRANSFORMERS = "transformers"  # a local Hugging Face model directory (extra "local")
+
+
+class LLMConfig(_Config):
+    """A language model for drafting answers and rewriting follow-up questions.
+
+    No setting is read from the environment at import time; ``api_key_env``
+    names a variable read when the client is built.
+    """
+
+    provider: LLMProvider = LLMProvider.OPENAI_COMPATIBLE
+    model: str = Field("", description="model name on the server, or a path for llama_cpp / transformers")
+    base_url: str | None = Field(None, description="e.g. http://localhost:8000/v1 or http://localhost:11434")
+    api_key: str | None = Field(None, repr=False)
+    api_key_env: str | None = Field(None, description="environment variable holding the API key")
+    temperature: float = Field(0.1, ge=0, le=2)
+    max_output_tokens: int = Field(350, ge=16, le=8192)
+    context_window: int = Field(4096, ge=512, description="tokens the model accepts (prompt + answer)")
+    timeout_s: float = Field(30.0, gt=0)
+    max_retries: int = Field(2, ge=0, le=10)
+    rewrite_follow_ups: bool = Field(True, description="let the LLM rewrite follow-up questions")
+
+
+class GroundingConfig(_Config):
+    """Thresholds of the grounding verifier (see :mod:`pomocbot.drafting.grounding`).
+
+    A sentence is supported when enough of its content stems occur in a cited
+    source, or its embedding is close enough to a source sentence, and every
+    number, price, percentage, date and duration in it appears in that source.
+    """
+
+    min_stem_overlap: float = Field(0.5, ge=0, le=1, description="share of the sentence's content stems")
+    min_dense_similarity: float = Field(0.75, ge=-1, le=1)
+    min_kept_fraction: float = Field(
+        0.5, ge=0, le=1, description="below this share of surviving sentences the extractive draft is used"
+    )
+
+
+class DraftingConfig(_Config):
+    """How replies are written: drafter, length, abstention and grounding."""
+
+    drafter: DrafterKind = DrafterKind.EXTRACTIVE
+    llm: LLMConfig | None = None
+    hits: int = Field(5, ge=1, le=50, description="retrieved chunks the drafter may use")
+    max_sentences: int = Field(3, ge=1, le=20)
+    max_words: int = Field(60, ge=5, le=1000, description="answer body length (persona phrases excluded)")
+    abstain_below: float = Field(
+        0.5, ge=0, le=1, description="confidence under which the reply abstains (trade-off in benchmarks)"
+    )
+    grounding: GroundingConfig = GroundingConfig()
+    answer_in_customer_language: bool = Field(
+        False, description="with an LLM, answer a non-Polish message in its language (else Polish)"
+    )
+
+    @model_validator(mode="after")
+    def _llm_needs_config(self) -> DraftingConfig:
+        if self.drafter is DrafterKind.LLM and self.llm is None:
+            raise ValueError("drafter 'llm' needs drafting.llm (an LLMConfig)")
+        return self
+
+
+class ConversationStoreKind(str, Enum):
+    """``memory`` (default, lost on exit) or ``sqlite`` (a file, survives restarts)."""
+
+    MEMORY = "memory"
+    SQLITE = "sqlite"
+
+
+class ConversationConfig(_Config):
+    """Where conversation turns are kept and how much of them is used."""
+
+    store: ConversationStoreKind = ConversationStoreKind.MEMORY
+    sqlite_path: str | None = Field(None, description="file of the sqlite store")
+    history_turns: int = Field(6, ge=0, le=100, description="previous turns used for follow-ups and prompts")
+    retention_days: float | None = Field(
+        None, gt=0, description="conversations idle longer than this are dropped (None: kept)"
+    )
+
+    @model_validator(mode="after")
+    def _sqlite_needs_path(self) -> ConversationConfig:
+        if self.store is ConversationStoreKind.SQLITE and not self.sqlite_path:
+            raise ValueError("conversation store 'sqlite' needs conversation.sqlite_path")
+        return self
+
+
 class AssistantConfig(_Config):
     """All settings of an :class:`~pomocbot.Assistant`."""
 
     knowledge: KnowledgeConfig = KnowledgeConfig()
     retrieval: RetrievalConfig = RetrievalConfig()
+    drafting: DraftingConfig = DraftingConfig()
+    persona: PersonaConfig = PersonaConfig()
+    conversation: ConversationConfig = ConversationConfig()

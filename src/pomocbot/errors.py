@@ -17,6 +17,9 @@ hold personal data (they give lengths and positions instead).
     │   ├── EmptyQueryError         empty or whitespace-only query
     │   └── InvalidQueryError       not a string
     ├── EmbeddingError              the embedder failed or returned a bad shape
+    ├── ConversationStoreError      a conversation store cannot be opened, read or written
+    ├── LLMError                    the language model failed, after retries (the reply falls back)
+    │   └── LLMTimeoutError         no answer within LLMConfig.timeout_s
     └── IndexStoreError             saving or loading an index failed
         ├── IndexNotFoundError      no index at the path
         ├── IndexCorruptError       a file is missing, truncated or inconsistent
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigError",
+    "ConversationStoreError",
     "DependencyMissingError",
     "EmbedderMismatchError",
     "EmbeddingError",
@@ -38,6 +42,8 @@ __all__ = [
     "IndexVersionError",
     "IngestionError",
     "InvalidQueryError",
+    "LLMError",
+    "LLMTimeoutError",
     "LoaderError",
     "PomocbotError",
     "QueryError",
@@ -78,6 +84,18 @@ class InvalidQueryError(QueryError, TypeError):
 
 class EmbeddingError(PomocbotError):
     """The embedder failed or returned vectors of the wrong shape."""
+
+
+class ConversationStoreError(PomocbotError):
+    """A conversation store cannot be opened, read or written (bad path, locked or corrupt file)."""
+
+
+class LLMError(PomocbotError):
+    """The language model failed (error, bad or empty answer), after the configured retries."""
+
+
+class LLMTimeoutError(LLMError, TimeoutError):
+    """The language model did not answer within ``LLMConfig.timeout_s``, after the configured retries."""
 
 
 class IndexStoreError(PomocbotError):

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["FileProblem", "Hit", "IngestionReport"]
+__all__ = ["Citation", "FileProblem", "Hit", "IngestionReport", "Reply", "SentenceVerdict"]
 
 
 class Hit(BaseModel):
@@ -85,3 +85,74 @@ class IngestionReport(BaseModel):
             else:
                 setattr(self, name, value + getattr(other, name))
         return self
+
+
+class Citation(BaseModel):
+    """A knowledge-base source the reply cites as ``[number]``.
+
+    ``quote`` is the passage of the chunk the reply relies on (the sentences
+    used, or the start of the chunk).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int = Field(ge=1, description="the marker in the text: [number]")
+    doc_id: str
+    chunk_id: str
+    title: str
+    quote: str
+    source: str | None = None
+    section: str | None = None
+
+
+class SentenceVerdict(BaseModel):
+    """The grounding verifier's verdict on one sentence of a draft.
+
+    ``stem_overlap`` is the share of the sentence's content stems found in the
+    best supporting source, ``dense_similarity`` the best cosine similarity to
+    a sentence of that source, ``missing_values`` the numbers, prices, dates
+    and durations of the sentence that the source does not contain.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    sentence: str
+    supported: bool
+    kept: bool
+    source_numbers: list[int] = Field(default_factory=list, description="citation numbers backing it")
+    stem_overlap: float = 0.0
+    dense_similarity: float | None = None
+    missing_values: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
+class Reply(BaseModel):
+    """What :meth:`pomocbot.Assistant.reply` returns for one customer message.
+
+    ``text`` is what the customer sees (persona greeting, answer with ``[n]``
+    markers, sign-off); ``answer`` is the answer alone. When the knowledge
+    base does not answer the question, ``abstained`` is true and ``text``
+    says so in the persona's words. ``confidence`` (0..1) is calibrated on the
+    example shop's questions (see ``benchmarks/answers.py``).
+
+    >>> reply = Reply(text="Masz 14 dni [1].", answer="Masz 14 dni [1].", confidence=0.9)
+    >>> reply.abstained, reply.citations
+    (False, [])
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    answer: str = ""
+    citations: list[Citation] = Field(default_factory=list)
+    abstained: bool = False
+    confidence: float = Field(0.0, ge=0, le=1)
+    grounding: list[SentenceVerdict] = Field(default_factory=list)
+    conversation_id: str | None = None
+    turn: int = Field(0, ge=0, description="0-based index of the customer message in the conversation")
+    redacted_message: str = ""
+    query: str = Field("", description="what was searched (follow-ups carry earlier terms)")
+    language: str = Field("pl", description="detected language of the message (ISO 639-1)")
+    non_polish: bool = False
+    drafter: str = Field("extractive", description="'extractive', 'llm' or 'none' (abstained early)")
+    metadata: dict[str, Any] = Field(default_factory=dict)

@@ -30,6 +30,7 @@ from pomocbot.retrieval.fusion import RankedList, reciprocal_rank_fusion, zscore
 from pomocbot.retrieval.lexical import BM25Index, PolishAnalyzer
 from pomocbot.retrieval.query import check_k, prepare_query
 from pomocbot.retrieval.vector_store import FaissVectorStore
+from pomocbot.text.questions import question_type, starts_with_yes_no
 from pomocbot.text.stemming import PolishStemmer
 from pomocbot.types import Hit, IngestionReport
 
@@ -202,6 +203,10 @@ class KnowledgeIndex:
         return report
 
     # -- reading ---------------------------------------------------------
+    def stem_idf(self, stems: Sequence[str]) -> list[float]:
+        """Idf of stem terms in the knowledge base (unseen stems get the highest value)."""
+        return self.stems.idf(stems)
+
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Top ``k`` chunks for ``query`` (see :meth:`pomocbot.Assistant.search`)."""
         k = check_k(k)
@@ -234,7 +239,47 @@ class KnowledgeIndex:
             elif mode is FusionMode.LEXICAL:
                 weights["dense"] = 0.0
             fused = zscore_fusion(lists, weights)
+            if mode is not FusionMode.DENSE and rc.feedback.enabled and fused:
+                self._feedback_pass(query, fused, lists, lexical_scores, pool)
+                fused = zscore_fusion(lists, weights)
+            if mode is FusionMode.ZSCORE and rc.answer_type_prior:
+                fused = self._answer_type_prior(query, fused, rc.answer_type_prior)
         return self._hits(fused[:k], query_vector, lexical_scores)
+
+    def _answer_type_prior(self, query: str, fused: list[tuple[int, float]],
+                           weight: float) -> list[tuple[int, float]]:
+        """Favour "Tak/Nie" answers for "czy" questions and disfavour them for "jak/ile/…" ones.
+
+        The fused scores are sums of standard scores, so ``weight`` is in
+        standard deviations; +1 / -2 were chosen by two-fold cross-validation
+        on allegro-faq (``benchmarks/retrieval.py``).
+        """
+        kind = question_type(query)
+        if kind == "other":
+            return fused
+        shift = weight if kind == "yes_no" else -2.0 * weight
+        shifted = [(key, score + shift if starts_with_yes_no(self.chunks[key].text) else score)
+                   for key, score in fused]
+        return sorted(shifted, key=lambda item: (-item[1], item[0]))
+
+    def _feedback_pass(self, query: str, fused: list[tuple[int, float]], lists: dict[str, RankedList],
+                       lexical_scores: dict[str, np.ndarray], pool: int) -> None:
+        """Re-run both BM25 searches with RM3-expanded queries (replaces their lists and scores in place)."""
+        fc = self.config.retrieval.feedback
+        top = fused[: fc.documents]
+        # Softmax of the fused (standardised) scores: a clear winner lends most of the terms.
+        scores = np.array([score for _, score in top])
+        shares = np.exp(scores - scores.max())
+        shares /= shares.sum()
+        feedback = list(zip([key for key, _ in top], shares.tolist()))
+        for name, index, terms, expansion in (
+            ("stems", self.stems, self.analyzer.query_stems(query), fc.stem_terms),
+            ("ngrams", self.ngrams, self.analyzer.ngrams(query), fc.ngram_terms),
+        ):
+            weights = index.expand(index.query_weights(terms), feedback, terms=expansion, weight=fc.weight)
+            scores = index.weighted_scores(weights)
+            lexical_scores[name] = scores
+            lists[name] = _top_positive(index.keys, scores, pool)
 
     def _hits(self, fused: list[tuple[int, float]], query_vector: np.ndarray | None,
               lexical_scores: dict[str, np.ndarray]) -> list[Hit]:

@@ -21,14 +21,29 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
 from pomocbot.text.normalize import fold_diacritics
-from pomocbot.text.tokenize import char_ngrams, lexical_terms, word_tokens
+from pomocbot.text.stopwords import is_stopword
+from pomocbot.text.tokenize import char_ngrams, lexical_terms, stem_term, word_ngrams, word_tokens
 
-__all__ = ["BM25Index", "PolishAnalyzer"]
+__all__ = ["BM25Index", "PolishAnalyzer", "TextTerms"]
+
+# Words whose terms :meth:`PolishAnalyzer.analyze` remembers. A 20k-chunk
+# corpus has ~80k distinct words (~30 MB of cached terms); past the bound the
+# memo starts afresh rather than growing without limit.
+_WORD_MEMO_SIZE = 200_000
+_UNSEEN = object()
+
+
+class TextTerms(NamedTuple):
+    """Everything indexing needs from one text, from a single pass over its words."""
+
+    stems: list[str]
+    ngrams: list[str]
+    words: list[str]  # lower-cased surface words, stop words included (for :meth:`PolishAnalyzer.observe_words`)
 
 
 class PolishAnalyzer:
@@ -39,15 +54,26 @@ class PolishAnalyzer:
         self.ngram_size = ngram_size
         self._surface_counts: Counter[str] = Counter()
         self._restore: dict[str, str] | None = {}
+        # lower-cased word -> (stem term, its n-grams), or None for a stop word
+        self._word_memo: dict[str, tuple[str, tuple[str, ...]] | None] = {}
 
     # The restoration map follows the knowledge base's vocabulary.
     def observe(self, text: str, sign: int = 1) -> None:
         """Count (``sign=1``) or uncount (``-1``) the words of an indexed text."""
-        for token in word_tokens(text):
-            word = token.lower()
-            self._surface_counts[word] += sign
-            if self._surface_counts[word] <= 0:
-                del self._surface_counts[word]
+        self.observe_words([token.lower() for token in word_tokens(text)], sign)
+
+    def observe_words(self, words: Sequence[str], sign: int = 1) -> None:
+        """:meth:`observe` for the lower-cased words of a text (:attr:`TextTerms.words`)."""
+        counts = self._surface_counts
+        if sign == 1:
+            # Counts are kept positive, so adding can never bring one to zero;
+            # Counter.update counts in C and inserts new words in the same order.
+            counts.update(words)
+        else:
+            for word in words:
+                counts[word] += sign
+                if counts[word] <= 0:
+                    del counts[word]
         self._restore = None
 
     def _restoration(self) -> dict[str, str]:
@@ -63,6 +89,37 @@ class PolishAnalyzer:
     def stems(self, text: str) -> list[str]:
         """Stem terms of an indexed text."""
         return lexical_terms(text, self._stem)
+
+    def analyze(self, text: str) -> TextTerms:
+        """Stem terms, n-gram terms and surface words of an indexed text in one pass.
+
+        Equal to ``(stems(text), ngrams(text), lower-cased word_tokens(text))``,
+        but the text is tokenised once and each distinct word is stop-word
+        checked, stemmed, folded and cut into n-grams once per analyzer: a
+        knowledge base repeats its vocabulary, so indexing then costs about a
+        dictionary lookup per word. Reads no index state, so it may run ahead
+        of (or beside) the embedding of the same texts.
+
+        >>> analyzer = PolishAnalyzer(stem=lambda w: w.rstrip("u"))
+        >>> analyzer.analyze("Zwrot zwrotu, który?")
+        TextTerms(stems=['zwrot', 'zwrot'], ngrams=['_zwr', 'zwro', 'wrot', 'rot_', '_zwr', 'zwro', 'wrot', 'rotu', 'otu_'], words=['zwrot', 'zwrotu', 'który'])
+        """
+        words = [token.lower() for token in word_tokens(text)]
+        memo = self._word_memo
+        if len(memo) > _WORD_MEMO_SIZE:
+            memo.clear()
+        stems: list[str] = []
+        grams: list[str] = []
+        for word in words:
+            terms = memo.get(word, _UNSEEN)
+            if terms is _UNSEEN:
+                terms = None if is_stopword(word) else (
+                    stem_term(word, self._stem), tuple(word_ngrams(word, self.ngram_size)))
+                memo[word] = terms
+            if terms is not None:
+                stems.append(terms[0])
+                grams.extend(terms[1])
+        return TextTerms(stems, grams, words)
 
     def query_stems(self, text: str) -> list[str]:
         """Stem terms of a query, restoring diacritics the customer left out."""
@@ -92,6 +149,7 @@ class BM25Index:
         self._model = None
         self._keys = np.zeros(0, dtype=np.int64)
         self._position: dict[int, int] = {}
+        self._idf_cache: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -119,6 +177,7 @@ class BM25Index:
         model.index(bm25s.tokenization.Tokenized(ids=corpus, vocab=vocab), show_progress=False,
                     create_empty_token=False)
         self._model = model
+        self._idf_cache = None
 
     @property
     def keys(self) -> np.ndarray:
@@ -145,6 +204,91 @@ class BM25Index:
         if not ids:
             return np.zeros(len(self._keys), dtype=np.float32)
         return self._model.get_scores_from_ids(ids)
+
+    # -- relevance feedback (RM3) ----------------------------------------
+    def query_weights(self, terms: Sequence[str]) -> dict[int, float]:
+        """Term id -> count of the known ``terms`` (unknown terms cannot match anything)."""
+        weights: dict[int, float] = {}
+        for term in terms:
+            term_id = self._vocab.get(term)
+            if term_id is not None:
+                weights[term_id] = weights.get(term_id, 0.0) + 1.0
+        return weights
+
+    def expand(self, query: dict[int, float], feedback: Sequence[tuple[int, float]], *,
+               terms: int, weight: float) -> dict[int, float]:
+        """RM3 query expansion from feedback items (Abdul-Jaleel et al. 2004, "UMass at TREC 2004").
+
+        ``feedback`` holds ``(key, weight)`` of the items the first pass ranked
+        best (weights sum to 1). A term's relevance is the feedback-weighted
+        mean of its relative frequency in those items, times its idf (so the
+        function words every answer shares count little); the ``terms`` best
+        ones, normalised to sum 1, are mixed into the normalised query:
+        ``(1 - weight) * q + weight * e``. The query's own terms stay dominant
+        while the vocabulary of the likely answers ("zwrot" -> "odstąpienie",
+        "formularz") reaches answers that word it differently.
+        """
+        if not query:
+            # Nothing of the query is in this index: expanding would only echo the other retrievers.
+            return {}
+        if self._model is None:
+            self._build()
+        relevance: dict[int, float] = {}
+        for key, item_weight in feedback:
+            ids = self._terms.get(key)
+            if ids is None or not len(ids):
+                continue
+            unique, counts = np.unique(ids, return_counts=True)
+            share = item_weight / len(ids)
+            for term_id, count in zip(unique.tolist(), counts.tolist()):
+                relevance[term_id] = relevance.get(term_id, 0.0) + share * count
+        total_query = sum(query.values())
+        if not relevance or terms <= 0 or weight <= 0:
+            return dict(query)
+        idf = self._idf
+        ranked = sorted(((value * idf[term_id], term_id) for term_id, value in relevance.items()), reverse=True)
+        chosen = [(value, term_id) for value, term_id in ranked[:terms] if value > 0]
+        chosen_total = sum(value for value, _ in chosen)
+        expanded = {term_id: (1 - weight) * count / total_query for term_id, count in query.items()}
+        if chosen_total > 0:
+            for value, term_id in chosen:
+                expanded[term_id] = expanded.get(term_id, 0.0) + weight * value / chosen_total
+        return expanded
+
+    def idf(self, terms: Sequence[str]) -> list[float]:
+        """Lucene idf of each term; a term the index has never seen gets the highest idf (df = 0)."""
+        if not self._terms:
+            return [0.0] * len(terms)
+        if self._model is None:
+            self._build()
+        idf, vocab = self._idf, self._vocab
+        unseen = float(np.log1p((len(self._keys) + 0.5) / 0.5))
+        return [float(idf[vocab[t]]) if t in vocab and vocab[t] < len(idf) else unseen for t in terms]
+
+    @property
+    def _idf(self) -> np.ndarray:
+        """Lucene idf per term id, from the document frequencies in the bm25s score matrix."""
+        if self._idf_cache is None:
+            indptr = self._model.scores["indptr"]
+            df = np.diff(indptr).astype(np.float64)
+            n = float(len(self._keys))
+            self._idf_cache = np.log1p((n - df + 0.5) / (df + 0.5))
+        return self._idf_cache
+
+    def weighted_scores(self, weights: dict[int, float]) -> np.ndarray:
+        """BM25 score of every item (aligned with :attr:`keys`) for a weighted query ``{term id: weight}``."""
+        if not self._terms:
+            return np.zeros(0, dtype=np.float32)
+        if self._model is None:
+            self._build()
+        matrix = self._model.scores
+        indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
+        spans = [(indptr[t], indptr[t + 1], w) for t, w in weights.items() if t + 1 < len(indptr) and w]
+        if not spans:
+            return np.zeros(len(self._keys), dtype=np.float32)
+        rows = np.concatenate([indices[start:end] for start, end, _ in spans])
+        values = np.concatenate([data[start:end] * np.float32(w) for start, end, w in spans])
+        return np.bincount(rows, weights=values, minlength=len(self._keys)).astype(np.float32)
 
     def term_ids(self) -> tuple[dict[str, int], dict[int, np.ndarray]]:
         """Vocabulary and per-item term ids (for saving)."""

@@ -25,7 +25,7 @@ from typing import Callable
 from pomocbot.text.normalize import fold_diacritics
 from pomocbot.text.stopwords import is_stopword
 
-__all__ = ["char_ngrams", "lexical_terms", "word_tokens"]
+__all__ = ["char_ngrams", "lexical_terms", "stem_term", "word_ngrams", "word_tokens"]
 
 # Numbers keep their decimal part ("14,99", "1.05.2026"); hyphenated words are
 # joined ("e-mail" -> "email") so both spellings meet.
@@ -37,6 +37,27 @@ def word_tokens(text: str) -> list[str]:
     return [token.replace("-", "") for token in _WORD.findall(text)]
 
 
+def stem_term(word: str, stem: Callable[[str], str]) -> str:
+    """The stem term of one lower-cased content word: numbers as they are, words stemmed then folded.
+
+    >>> stem_term("zwrócić", stem=lambda w: w), stem_term("14,99", stem=str.upper)
+    ('zwrocic', '14,99')
+    """
+    return word if word[0].isdigit() else fold_diacritics(stem(word))
+
+
+def word_ngrams(word: str, n: int = 4) -> list[str]:
+    """Character ``n``-grams of one lower-cased word, folded and padded with ``_``.
+
+    >>> word_ngrams("łódź")
+    ['_lod', 'lodz', 'odz_']
+    """
+    padded = f"_{fold_diacritics(word)}_"
+    if len(padded) <= n:
+        return [padded]
+    return [padded[i : i + n] for i in range(len(padded) - n + 1)]
+
+
 def lexical_terms(text: str, stem: Callable[[str], str]) -> list[str]:
     """Stemmed, folded, lower-cased content words of ``text`` (stop words dropped).
 
@@ -46,9 +67,8 @@ def lexical_terms(text: str, stem: Callable[[str], str]) -> list[str]:
     terms = []
     for token in word_tokens(text):
         word = token.lower()
-        if is_stopword(word):
-            continue
-        terms.append(word if word[0].isdigit() else fold_diacritics(stem(word)))
+        if not is_stopword(word):
+            terms.append(stem_term(word, stem))
     return terms
 
 
@@ -57,11 +77,6 @@ def char_ngrams(text: str, n: int = 4) -> list[str]:
     grams = []
     for token in word_tokens(text):
         word = token.lower()
-        if is_stopword(word):
-            continue
-        padded = f"_{fold_diacritics(word)}_"
-        if len(padded) <= n:
-            grams.append(padded)
-        else:
-            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+        if not is_stopword(word):
+            grams.extend(word_ngrams(word, n))
     return grams

@@ -1,0 +1,268 @@
+"""Grounded answers: containment, abstention, citation precision, latency.
+
+Run from the repository root::
+
+    python benchmarks/answers.py --data ../shared/data          # all figures
+    python benchmarks/answers.py --calibrate                     # refit the confidence model on the shop set
+
+Data sets and splits (the shared data is read from ``--data``, never copied):
+
+* **PoQuAD** dev (382 paragraphs indexed as the knowledge base; 1,828
+  questions, 314 unanswerable). Questions are split by article: fold A = even
+  article positions, fold B = odd. The abstention threshold is chosen on fold
+  A (the lowest threshold with false abstention <= 0.10 on A's answerable
+  questions) and every figure is reported on fold B. Containment: a gold
+  answer text (lower-cased) occurs in the reply's answer; reported over all
+  answerable questions (an abstention counts as a miss) and over answered ones.
+* **allegro-faq** (921 passages, 400 real questions): the first citation is
+  correct when it cites a gold passage.
+* **Example shop** (``examples/sklep/questions.jsonl``, ours): containment of
+  the expected value, abstention on the 36 questions the shop cannot answer.
+  ``--calibrate`` fits the confidence model on it (the shipped defaults).
+* **Latency**: reply vs. search on the same questions and index, 1 thread,
+  p50 after a warm-up pass.
+
+Prints tables and writes ``benchmarks/results/answers.json``.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse
+import json
+import platform
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from pomocbot import Assistant, AssistantConfig, Document
+from pomocbot.drafting.confidence import SIGNAL_NAMES, ConfidenceSignals, fit_logistic
+from pomocbot.retrieval.embedders import UniversalSentenceEncoder
+
+ROOT = Path(__file__).resolve().parent.parent
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+def plain_answer(reply) -> str:
+    return _MARKER.sub("", reply.answer)
+
+
+def contains(answer: str, golds: list[str]) -> bool:
+    text = answer.lower()
+    return any(g.strip().lower() in text for g in golds if g.strip())
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def percentile(samples: list[float], q: float) -> float:
+    return float(np.percentile(np.array(samples) * 1000, q))
+
+
+def no_abstention(assistant: Assistant) -> Assistant:
+    """Answer everything so the threshold can be swept offline on the recorded confidences."""
+    config = assistant.config.model_copy(update={"drafting": assistant.config.drafting.model_copy(
+        update={"abstain_below": 0.0})})
+    return Assistant(config, embedder=assistant.embedder, _index=assistant.index)
+
+
+# -- PoQuAD ----------------------------------------------------------------
+def load_poquad(data: Path):
+    raw = json.load(open(data / "poquad" / "poquad_dev.json", encoding="utf-8"))["data"]
+    docs, questions = [], []
+    for a, article in enumerate(raw):
+        for p, paragraph in enumerate(article["paragraphs"]):
+            doc_id = f"{article['id']}-{p}"
+            docs.append(Document(id=doc_id, title=article["title"], text=paragraph["context"]))
+            for qa in paragraph["qas"]:
+                golds = [ans["text"] for ans in qa.get("answers", [])]
+                golds += [ans.get("generative_answer", "") for ans in qa.get("answers", [])]
+                questions.append({"fold": "AB"[a % 2], "question": qa["question"], "doc": doc_id,
+                                  "impossible": bool(qa.get("is_impossible")), "golds": [g for g in golds if g]})
+    return docs, questions
+
+
+def run_questions(assistant: Assistant, questions: list[dict]) -> list[dict]:
+    rows = []
+    for q in questions:
+        reply = assistant.reply(q["question"])
+        answer = plain_answer(reply)
+        rows.append({**q, "confidence": reply.confidence, "answer": answer, "words": words(answer),
+                     "cited": [c.doc_id for c in reply.citations], "empty": not answer.strip()})
+    return rows
+
+
+def choose_threshold(rows: list[dict], max_false: float = 0.10) -> float:
+    """Highest threshold whose false abstention on answerable questions stays <= ``max_false``."""
+    answerable = sorted(r["confidence"] for r in rows if not r["impossible"])
+    if not answerable:
+        return 0.0
+    index = int(np.floor(max_false * len(answerable)))
+    return float(answerable[min(index, len(answerable) - 1)]) - 1e-9
+
+
+def poquad_figures(rows: list[dict], threshold: float) -> dict[str, float]:
+    answerable = [r for r in rows if not r["impossible"]]
+    impossible = [r for r in rows if r["impossible"]]
+    answered = [r for r in answerable if r["confidence"] >= threshold and not r["empty"]]
+    return {
+        "threshold": round(threshold, 4),
+        "answerable": len(answerable),
+        "unanswerable": len(impossible),
+        "containment_all_answerable": round(sum(contains(r["answer"], r["golds"]) for r in answered)
+                                            / max(len(answerable), 1), 4),
+        "containment_answered": round(sum(contains(r["answer"], r["golds"]) for r in answered)
+                                      / max(len(answered), 1), 4),
+        "mean_words": round(statistics.fmean(r["words"] for r in answered), 1) if answered else 0.0,
+        "abstention_unanswerable": round(sum(r["confidence"] < threshold or r["empty"] for r in impossible)
+                                         / max(len(impossible), 1), 4),
+        "false_abstention": round(sum(r["confidence"] < threshold or r["empty"] for r in answerable)
+                                  / max(len(answerable), 1), 4),
+        "cites_gold_paragraph": round(sum(bool(r["cited"]) and r["cited"][0] == r["doc"] for r in answered)
+                                      / max(len(answered), 1), 4),
+    }
+
+
+def tradeoff(rows: list[dict]) -> list[dict[str, float]]:
+    curve = []
+    for threshold in np.round(np.arange(0.0, 1.0001, 0.05), 2):
+        f = poquad_figures(rows, float(threshold))
+        curve.append({k: f[k] for k in ("threshold", "false_abstention", "abstention_unanswerable",
+                                        "containment_all_answerable")})
+    return curve
+
+
+# -- allegro-faq and the shop ---------------------------------------------
+def allegro(data: Path, assistant_factory) -> dict[str, float]:
+    folder = data / "allegro-faq"
+    passages = [json.loads(line) for line in open(folder / "passages.jl", encoding="utf-8")]
+    questions = {q["id"]: q["text"] for q in map(json.loads, open(folder / "questions.jl", encoding="utf-8"))}
+    gold: dict[str, set[str]] = {}
+    for line in open(folder / "pairs.tsv", encoding="utf-8"):
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0] in questions:
+            gold.setdefault(parts[0], set()).add(parts[1].strip())
+    assistant = assistant_factory()
+    assistant.add_documents([Document(id=p["id"], text=p["text"]) for p in passages])
+    answered = correct = 0
+    search_times, reply_times = [], []
+    items = [(qid, text) for qid, text in questions.items() if qid in gold]
+    for _ in range(2):  # the first pass warms caches; timings are kept from the second
+        search_times.clear(), reply_times.clear()
+        answered = correct = 0
+        for qid, text in items:
+            started = time.perf_counter()
+            assistant.search(text, k=assistant.config.drafting.hits)
+            search_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            reply = assistant.reply(text)
+            reply_times.append(time.perf_counter() - started)
+            if reply.citations:
+                answered += 1
+                correct += reply.citations[0].doc_id in gold[qid]
+    return {
+        "questions": len(items),
+        "answered": answered,
+        "first_citation_precision": round(correct / max(answered, 1), 4),
+        "search_p50_ms": round(percentile(search_times, 50), 2),
+        "reply_p50_ms": round(percentile(reply_times, 50), 2),
+        "reply_p95_ms": round(percentile(reply_times, 95), 2),
+        "reply_vs_search_p50": round(percentile(reply_times, 50) / percentile(search_times, 50), 3),
+    }
+
+
+def shop(assistant: Assistant) -> tuple[dict[str, float], list[tuple[ConfidenceSignals, int]]]:
+    items = [json.loads(line) for line in open(ROOT / "examples/sklep/questions.jsonl", encoding="utf-8")]
+    open_assistant = no_abstention(assistant)
+    samples, rows = [], []
+    for item in items:
+        reply = open_assistant.reply(item["question"])
+        signals = ConfidenceSignals(**reply.metadata.get("signals", {name: 0.0 for name in SIGNAL_NAMES}))
+        first = reply.citations[0].doc_id if reply.citations else None
+        right = bool(item["gold"]) and first in item["gold"]
+        samples.append((signals, int(right)))
+        rows.append({"impossible": not item["gold"], "confidence": reply.confidence, "right": right,
+                     "contains": contains(plain_answer(reply), [item["answer"]]) if item.get("answer") else None,
+                     "words": words(plain_answer(reply))})
+    threshold = assistant.config.drafting.abstain_below
+    answerable = [r for r in rows if not r["impossible"]]
+    answered = [r for r in answerable if r["confidence"] >= threshold]
+    with_value = [r for r in answered if r["contains"] is not None]
+    figures = {
+        "threshold": threshold,
+        "first_citation_precision": round(sum(r["right"] for r in answered) / max(len(answered), 1), 4),
+        "false_abstention": round(1 - len(answered) / max(len(answerable), 1), 4),
+        "abstention_unanswerable": round(sum(r["confidence"] < threshold for r in rows if r["impossible"])
+                                         / max(sum(r["impossible"] for r in rows), 1), 4),
+        "contains_expected_value": round(sum(r["contains"] for r in with_value) / max(len(with_value), 1), 4),
+        "mean_words": round(statistics.fmean(r["words"] for r in answered), 1) if answered else 0.0,
+    }
+    return figures, samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--out", default=str(ROOT / "benchmarks/results/answers.json"))
+    parser.add_argument("--calibrate", action="store_true", help="fit the confidence model on the shop set")
+    args = parser.parse_args(argv)
+    data = Path(args.data)
+    embedder = UniversalSentenceEncoder(threads=1)
+    results: dict[str, object] = {"machine": platform.platform(), "python": platform.python_version(),
+                                  "command": "python benchmarks/answers.py " + " ".join(argv or sys.argv[1:])}
+
+    shop_assistant = Assistant(AssistantConfig(), embedder=embedder)
+    shop_assistant.add_directory(ROOT / "examples/sklep/kb")
+    figures, samples = shop(shop_assistant)
+    results["shop"] = figures
+    print("example shop:", json.dumps(figures))
+    if args.calibrate:
+        model = fit_logistic([s for s, _ in samples], [y for _, y in samples])
+        print("fitted confidence model (paste into drafting/confidence.py):")
+        print("  coefficients", dict(zip(SIGNAL_NAMES, model.coefficients)), "intercept", model.intercept)
+        results["calibration"] = {"coefficients": model.coefficients, "intercept": model.intercept}
+
+    if (data / "poquad" / "poquad_dev.json").exists():
+        docs, questions = load_poquad(data)
+        assistant = Assistant(AssistantConfig(), embedder=embedder)
+        assistant.add_documents(docs)
+        rows = run_questions(no_abstention(assistant), questions)
+        tune = [r for r in rows if r["fold"] == "A"]
+        test = [r for r in rows if r["fold"] == "B"]
+        threshold = choose_threshold(tune)
+        results["poquad"] = {"tuned_on": "fold A (even articles)", "reported_on": "fold B (odd articles)",
+                             "tune": poquad_figures(tune, threshold), "test": poquad_figures(test, threshold),
+                             "default_threshold_test": poquad_figures(test, AssistantConfig().drafting.abstain_below),
+                             "tradeoff_test": tradeoff(test)}
+        print("\nPoQuAD (threshold tuned on fold A, reported on fold B):")
+        for name in ("tune", "test", "default_threshold_test"):
+            print(f"  {name:24s}", json.dumps(results["poquad"][name]))
+        print("  trade-off on fold B (threshold, false abstention, abstention on unanswerable, containment):")
+        for point in results["poquad"]["tradeoff_test"]:
+            print("   ", "  ".join(f"{v:.3f}" for v in point.values()))
+    else:
+        print(f"skipped PoQuAD: no data under {data}")
+
+    if (data / "allegro-faq" / "passages.jl").exists():
+        results["allegro_faq"] = allegro(data, lambda: Assistant(AssistantConfig(), embedder=embedder))
+        print("\nallegro-faq:", json.dumps(results["allegro_faq"]))
+    else:
+        print(f"skipped allegro-faq: no data under {data}")
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nresults written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

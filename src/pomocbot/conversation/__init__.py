@@ -1,0 +1,38 @@
+"""Conversation state: turns, stores (memory, SQLite) and follow-up resolution.
+
+>>> from pomocbot.config import ConversationConfig
+>>> store = build_store(ConversationConfig())
+>>> type(store).__name__, isinstance(store, ConversationStore)
+('MemoryConversationStore', True)
+"""
+
+from __future__ import annotations
+
+from pomocbot.config import ConversationConfig, ConversationStoreKind
+from pomocbot.conversation.base import ConversationStore, Turn
+from pomocbot.conversation.followup import ResolvedQuery, resolve_follow_up
+from pomocbot.conversation.memory import MemoryConversationStore
+from pomocbot.conversation.sqlite import SQLiteConversationStore
+
+__all__ = [
+    "ConversationStore",
+    "MemoryConversationStore",
+    "ResolvedQuery",
+    "SQLiteConversationStore",
+    "Turn",
+    "build_store",
+    "resolve_follow_up",
+]
+
+
+def build_store(config: ConversationConfig) -> ConversationStore:
+    """The store ``config.store`` names: in memory, or SQLite at ``config.sqlite_path``.
+
+    The config validates that ``sqlite`` comes with a path; an unusable path
+    raises :class:`~pomocbot.errors.ConversationStoreError`. Close the returned
+    store when done (both kinds have ``close()``).
+    """
+    if ConversationStoreKind(config.store) is ConversationStoreKind.SQLITE:
+        assert config.sqlite_path is not None  # checked by ConversationConfig
+        return SQLiteConversationStore(config.sqlite_path)
+    return MemoryConversationStore()

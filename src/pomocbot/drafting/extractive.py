@@ -1,0 +1,232 @@
+"""The extractive drafter: answers with the knowledge base's own sentences.
+
+It writes nothing of its own: the answer body is made of whole sentences
+quoted from the retrieved chunks, each followed by its citation marker. That
+is the offline default, and the fallback when an LLM fails or its draft does
+not survive the grounding check.
+
+How a sentence is chosen. Every sentence of the retrieved chunks is scored
+against the question::
+
+    score = 0.50 * stem coverage + 0.20 * n-gram coverage + 0.15 * heading coverage
+          + 0.15 * hit prior
+
+* *stem coverage*: the idf-weighted share of the question's content stems
+  that occur in the sentence (idf from the knowledge base, so "zwrot" counts
+  more than "sklep");
+* *n-gram coverage*: the same over character 4-grams of folded words, which
+  catches inflections the stemmer misses and typos;
+* *heading coverage*: stem coverage of the chunk's title and section ("Ile
+  masz czasu" under "Zwrot towaru"), shared by the chunk's sentences;
+* *hit prior*: the chunk's place in the retrieval ranking, ``1 / rank``,
+  blended with its dense (embedding) similarity — the retriever's judgement
+  of the whole passage, which a lone sentence cannot show.
+
+The best sentence is taken, then its neighbour in the same chunk when the
+best one is short or announces a list ("Masz dwie możliwości:"), then other
+sentences that score at least ``companion_ratio`` of the best, skipping near
+duplicates (stem Jaccard >= 0.6, or 80% of one inside the other; chunks
+overlap and FAQ entries repeat help pages); a sentence of another chunk must
+reach 0.9 of the best, until ``max_sentences`` or
+``max_words``. Sentences keep the order of their chunk, chunks the order of
+the ranking, so the answer reads as the knowledge base does.
+
+No embedding is computed here: the sentence scores use the index's lexical
+statistics and the hit's dense score, so a reply costs about one retrieval
+(the target in ``benchmarks/answers.py``).
+
+>>> from pomocbot.types import Hit
+>>> hits = [Hit(doc_id="zwroty", chunk_id="zwroty#0", title="Zwrot towaru", rank=1, score=2.0,
+...             text="Sklep Modrzew działa od 2012 roku. Na zwrot towaru masz 14 dni od odbioru paczki.")]
+>>> drafter = ExtractiveDrafter(stems=lambda text: [w.lower().rstrip("u") for w in text.split()])
+>>> drafter.draft(DraftRequest(question="ile dni na zwrot towaru", sources=hits)).body
+'Na zwrot towaru masz 14 dni od odbioru paczki [1].'
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pomocbot.drafting.base import Draft, DraftRequest
+from pomocbot.types import Hit
+from pomocbot.text.sentences import split_sentences
+from pomocbot.text.tokenize import char_ngrams, word_tokens
+
+__all__ = ["ExtractiveDrafter", "ScoredSentence", "add_marker"]
+
+_WEIGHTS = {"stems": 0.50, "ngrams": 0.20, "heading": 0.15, "prior": 0.15}
+_MIN_WORDS = 3
+_SHORT_WORDS = 8
+_DUPLICATE_JACCARD = 0.6
+_CONTAINED = 0.8
+_OTHER_SOURCE_RATIO = 0.9
+_ANNOUNCES_MORE = re.compile(r"[:]\s*$")
+_TRAILING_PUNCTUATION = re.compile(r"([.!?…:;]+[\"'”»)]*)\s*$")
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A candidate sentence of a source, with its score parts."""
+
+    source: int  # 1-based source number
+    position: int  # index of the sentence in its chunk
+    text: str
+    words: int
+    stems: frozenset[str]
+    score: float
+    stem_coverage: float
+    ngram_coverage: float
+
+
+def add_marker(sentence: str, number: int) -> str:
+    """Put ``[number]`` before the sentence's final punctuation.
+
+    >>> add_marker("Masz 14 dni.", 1)
+    'Masz 14 dni [1].'
+    >>> add_marker("Wybierz jedną z opcji:", 2)
+    'Wybierz jedną z opcji [2]:'
+    >>> add_marker("Bez kropki", 3)
+    'Bez kropki [3]'
+    """
+    sentence = sentence.rstrip()
+    match = _TRAILING_PUNCTUATION.search(sentence)
+    if match:
+        return f"{sentence[: match.start()].rstrip()} [{number}]{match.group(1)}"
+    return f"{sentence} [{number}]"
+
+
+class ExtractiveDrafter:
+    """Builds an answer from the best supporting sentences of the retrieved chunks.
+
+    ``stems`` turns a text into content stems (the index's analyzer, with
+    diacritic restoration for questions); ``idf`` gives a stem's inverse
+    document frequency in the knowledge base (1.0 for all when omitted).
+    """
+
+    name = "extractive"
+
+    def __init__(self, stems: Callable[[str], list[str]], idf: Callable[[Sequence[str]], list[float]] | None = None,
+                 *, ngram_size: int = 4, companion_ratio: float = 0.75, cache_size: int = 4096) -> None:
+        self._stems = stems
+        self._idf = idf
+        self.ngram_size = ngram_size
+        self.companion_ratio = companion_ratio
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, int], list] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    # -- scoring ---------------------------------------------------------
+    def _weighted(self, terms: Sequence[str]) -> dict[str, float]:
+        unique = list(dict.fromkeys(terms))
+        weights = self._idf(unique) if self._idf else [1.0] * len(unique)
+        return {term: max(weight, 0.0) for term, weight in zip(unique, weights)}
+
+    @staticmethod
+    def _coverage(weights: dict[str, float], present: set[str] | frozenset[str]) -> float:
+        total = sum(weights.values())
+        if total <= 0:
+            return 0.0
+        return sum(w for term, w in weights.items() if term in present) / total
+
+    def score_sentences(self, request: DraftRequest) -> list[ScoredSentence]:
+        """Every usable sentence of the sources with its score, best first."""
+        question_stems = self._weighted(self._stems(request.question))
+        question_grams = dict.fromkeys(char_ngrams(request.question, self.ngram_size), 1.0)
+        scored: list[ScoredSentence] = []
+        for number, hit in enumerate(request.sources, start=1):
+            heading = " ".join(part for part in (hit.title, hit.section) if part)
+            heading_coverage = self._coverage(question_stems, set(self._stems(heading)))
+            dense = hit.dense_score if hit.dense_score is not None else 0.0
+            prior = 0.5 / number + 0.5 * max(min(dense, 1.0), 0.0)
+            for position, sentence, words, stems, grams in self._analysed(hit):
+                stem_coverage = self._coverage(question_stems, stems)
+                ngram_coverage = self._coverage(question_grams, grams)
+                score = (_WEIGHTS["stems"] * stem_coverage + _WEIGHTS["ngrams"] * ngram_coverage
+                         + _WEIGHTS["heading"] * heading_coverage + _WEIGHTS["prior"] * prior)
+                scored.append(ScoredSentence(number, position, sentence, words, stems, score,
+                                             stem_coverage, ngram_coverage))
+        scored.sort(key=lambda s: (-s.score, s.source, s.position))
+        return scored
+
+    def _analysed(self, hit: Hit) -> list[tuple[int, str, int, frozenset[str], frozenset[str]]]:
+        """Usable sentences of a chunk with their words, stems and n-grams (cached per chunk text).
+
+        Popular chunks answer many questions; analysing their sentences once
+        keeps a reply close to the cost of its retrieval.
+        """
+        key = (hit.chunk_id, hash(hit.text))
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+        analysed = []
+        for position, sentence in enumerate(split_sentences(hit.text)):
+            words = len(word_tokens(sentence))
+            if words < _MIN_WORDS and not _is_yes_no(sentence):
+                continue
+            if sentence.rstrip().endswith("?"):
+                continue  # a question in a help page (an FAQ heading) is never the answer
+            analysed.append((position, sentence.strip(), words, frozenset(self._stems(sentence)),
+                             frozenset(char_ngrams(sentence, self.ngram_size))))
+        with self._cache_lock:
+            self._cache[key] = analysed
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return analysed
+
+    # -- choosing --------------------------------------------------------
+    def draft(self, request: DraftRequest) -> Draft:
+        """The answer body for ``request``; empty when the sources have no usable sentence."""
+        scored = self.score_sentences(request)
+        if not scored:
+            return Draft(body="", cited=[], drafter=self.name, support=0.0)
+        best = scored[0]
+        chosen = [best]
+        words = best.words
+
+        def fits(candidate: ScoredSentence) -> bool:
+            if len(chosen) >= request.max_sentences or words + candidate.words > request.max_words:
+                return False
+            return not any(_redundant(candidate.stems, c.stems) or candidate.text == c.text for c in chosen)
+
+        # A short best sentence ("Tak.", "Masz dwie możliwości:") needs the one after it.
+        if best.words < _SHORT_WORDS or _ANNOUNCES_MORE.search(best.text):
+            follower = next((s for s in scored if s.source == best.source and s.position == best.position + 1),
+                            None)
+            if follower is not None and fits(follower):
+                chosen.append(follower)
+                words += follower.words
+        for candidate in scored[1:]:
+            # Another source must be nearly as good as the best to be worth a second topic.
+            ratio = self.companion_ratio if candidate.source == best.source else _OTHER_SOURCE_RATIO
+            if candidate in chosen or candidate.score < ratio * best.score:
+                continue
+            if fits(candidate):
+                chosen.append(candidate)
+                words += candidate.words
+
+        ordered = sorted(chosen, key=lambda s: (s.source, s.position))
+        cited = list(dict.fromkeys(s.source for s in ordered))
+        body = " ".join(add_marker(s.text, s.source) for s in ordered)
+        return Draft(body=body, cited=cited, drafter=self.name, support=round(best.stem_coverage, 4),
+                     metadata={"best_score": round(best.score, 4), "best_stem_coverage": round(best.stem_coverage, 4),
+                               "best_ngram_coverage": round(best.ngram_coverage, 4),
+                               "sentences": [(s.source, s.position) for s in ordered]})
+
+
+def _is_yes_no(sentence: str) -> bool:
+    return bool(re.match(r"^\s*(tak|nie)\b", sentence, re.IGNORECASE))
+
+
+def _redundant(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Near duplicates: similar overall, or one sentence's content mostly inside the other's."""
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared / len(a | b) >= _DUPLICATE_JACCARD or shared / min(len(a), len(b)) >= _CONTAINED
+

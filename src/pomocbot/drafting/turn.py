@@ -1,0 +1,130 @@
+"""One customer turn, end to end: language, follow-up, retrieval, answer, persona, storage.
+
+:class:`TurnRunner` is the part of :class:`~pomocbot.Assistant` that owns
+:meth:`~pomocbot.Assistant.reply`. The order matters for privacy: the message
+is redacted first (issue #4 plugs the redactor in at :meth:`TurnRunner.redact`)
+and every later step — follow-up resolution, retrieval, the LLM prompt, the
+conversation store — sees only the redacted text.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from pomocbot.config import DrafterKind, LLMConfig
+from pomocbot.conversation.base import Turn
+from pomocbot.conversation.followup import resolve_follow_up
+from pomocbot.drafting.answer import Answer, Answerer
+from pomocbot.drafting.base import DraftRequest
+from pomocbot.drafting.confidence import ConfidenceModel
+from pomocbot.drafting.extractive import ExtractiveDrafter
+from pomocbot.drafting.grounding import GroundingVerifier
+from pomocbot.drafting.persona import Persona, informal_forms
+from pomocbot.retrieval.query import prepare_query
+from pomocbot.types import Reply
+
+if TYPE_CHECKING:
+    from pomocbot.assistant import Assistant
+
+__all__ = ["TurnRunner"]
+
+logger = logging.getLogger(__name__)
+
+
+class TurnRunner:
+    """Answers customer messages for one assistant (thread-safe: no per-turn state on self)."""
+
+    def __init__(self, assistant: Assistant, *, llm: Any | None = None,
+                 confidence: ConfidenceModel | None = None) -> None:
+        self.assistant = assistant
+        config = assistant.config
+        drafting = config.drafting
+        self.llm_config = drafting.llm or LLMConfig()
+        if llm is None and drafting.drafter is DrafterKind.LLM:
+            from pomocbot.drafting.llm_factory import build_llm
+
+            llm = build_llm(self.llm_config)
+        self.llm = llm
+        index = assistant.index
+        self.extractive = ExtractiveDrafter(stems=index.analyzer.query_stems, idf=index.stem_idf,
+                                            ngram_size=config.retrieval.ngram_size)
+        self.verifier = GroundingVerifier(assistant.embedder, index.stemmer.stem, drafting.grounding)
+        llm_drafter = None
+        if llm is not None:
+            from pomocbot.drafting.llm import LLMDrafter
+
+            llm_drafter = LLMDrafter(llm, self.llm_config)
+        self.answerer = Answerer(drafting, self.extractive, self.verifier, index.analyzer.query_stems,
+                                 llm_drafter=llm_drafter, confidence=confidence)
+        self.persona = Persona(config.persona)
+
+    def redact(self, message: str) -> str:
+        """The message as downstream steps may see it (PII redaction arrives with issue #4)."""
+        return message
+
+    def run(self, message: str, conversation_id: str | None) -> Reply:
+        config = self.assistant.config
+        drafting = config.drafting
+        # Same checks as search: a typed error for a non-string or an empty message; long ones are cut.
+        message = prepare_query(message, config.retrieval.max_query_chars)
+        redacted = self.redact(message)
+        store = self.assistant.conversations
+        history = store.turns(conversation_id, last=2 * config.conversation.history_turns) \
+            if conversation_id and config.conversation.history_turns else []
+
+        from pomocbot.text.language import detect_language
+
+        language = detect_language(redacted)
+        answer_language = language.code if (drafting.answer_in_customer_language and self.llm is not None
+                                            and not language.is_polish) else "pl"
+        query, follow_up = self._query(redacted, history)
+        hits = self.assistant.search(query, k=drafting.hits)
+        request = DraftRequest(question=query, sources=hits, message=redacted, persona=config.persona,
+                               history=history, language=language.code, answer_language=answer_language,
+                               max_sentences=drafting.max_sentences, max_words=drafting.max_words)
+        answer = self.answerer.answer(request)
+        text = self._compose(answer, first_turn=not any(t.role == "assistant" for t in history),
+                             non_polish=not language.is_polish and answer_language == "pl",
+                             language=language.code)
+
+        metadata = dict(answer.metadata)
+        metadata["follow_up"] = follow_up
+        mismatch = informal_forms(answer.body) if self.persona.register.value != "ty" else []
+        if mismatch:
+            # Quoted knowledge-base sentences keep their register; report it so the base can be fixed.
+            metadata["register_mismatch"] = mismatch
+        turn = sum(1 for t in history if t.role == "customer")
+        if conversation_id:
+            now = datetime.now(timezone.utc)
+            store.append(conversation_id, [
+                Turn(role="customer", text=redacted, at=now, metadata={"query": query}),
+                Turn(role="assistant", text=text, at=now, metadata={
+                    "abstained": answer.abstained, "confidence": answer.confidence,
+                    "cited": [c.doc_id for c in answer.citations]}),
+            ])
+        return Reply(text=text, answer=answer.body, citations=answer.citations, abstained=answer.abstained,
+                     confidence=answer.confidence, grounding=answer.grounding, conversation_id=conversation_id,
+                     turn=turn, redacted_message=redacted, query=query, language=language.code,
+                     non_polish=not language.is_polish, drafter=answer.drafter, metadata=metadata)
+
+    def _query(self, message: str, history: list[Turn]) -> tuple[str, dict[str, Any]]:
+        """What to search: the message, or a follow-up made standalone."""
+        if not history:
+            return message, {"is_follow_up": False}
+        resolved = resolve_follow_up(message, history, self.assistant.index.stemmer.stem)
+        info: dict[str, Any] = {"is_follow_up": resolved.is_follow_up, "carried_terms": resolved.carried_terms}
+        if resolved.is_follow_up and self.llm is not None and self.llm_config.rewrite_follow_ups:
+            from pomocbot.drafting.llm import rewrite_follow_up
+
+            rewritten = rewrite_follow_up(self.llm, history, message, config=self.llm_config)
+            if rewritten:
+                info["rewritten_by"] = "llm"
+                return rewritten, info
+        return resolved.text, info
+
+    def _compose(self, answer: Answer, *, first_turn: bool, non_polish: bool, language: str) -> str:
+        notice = self.persona.other_language_notice(language) if non_polish else ""
+        body = self.persona.abstention() if answer.abstained else answer.body
+        return self.persona.compose(body, first_turn=first_turn, notice=notice)
