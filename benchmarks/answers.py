@@ -144,14 +144,14 @@ def tradeoff(rows: list[dict]) -> list[dict[str, float]]:
 def allegro(data: Path, assistant_factory) -> dict[str, float]:
     folder = data / "allegro-faq"
     passages = [json.loads(line) for line in open(folder / "passages.jl", encoding="utf-8")]
-    questions = {q["id"]: q["text"] for q in map(json.loads, open(folder / "questions.jl", encoding="utf-8"))}
+    questions = {str(q["id"]): q["text"] for q in map(json.loads, open(folder / "questions.jl", encoding="utf-8"))}
     gold: dict[str, set[str]] = {}
     for line in open(folder / "pairs.tsv", encoding="utf-8"):
         parts = line.split("\t")
         if len(parts) >= 2 and parts[0] in questions:
             gold.setdefault(parts[0], set()).add(parts[1].strip())
     assistant = assistant_factory()
-    assistant.add_documents([Document(id=p["id"], text=p["text"]) for p in passages])
+    assistant.add_documents([Document(id=str(p["id"]), text=p["text"]) for p in passages])
     answered = correct = 0
     search_times, reply_times = [], []
     items = [(qid, text) for qid, text in questions.items() if qid in gold]

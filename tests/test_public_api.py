@@ -99,6 +99,7 @@ def test_every_error_in_errors_module_is_public() -> None:
         ("IndexCorruptError", "IndexStoreError"),
         ("IndexVersionError", "IndexStoreError"),
         ("EmbedderMismatchError", "IndexStoreError"),
+        ("ConversationStoreError", "PomocbotError"),
         ("LLMTimeoutError", "LLMError"),
     ],
 )

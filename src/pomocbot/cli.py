@@ -1,10 +1,13 @@
-"""Command line: ``pomocbot index`` and ``pomocbot search``.
+"""Command line: ``pomocbot index``, ``search``, ``ask`` and ``chat``.
 
 ::
 
     pomocbot index examples/sklep/kb --out index/
     pomocbot search index/ "ile kosztuje paczkomat?" -k 5
     pomocbot search index/ "zwrot towaru" --json
+    pomocbot ask index/ "Ile mam dni na zwrot?"
+    pomocbot ask index/ "Ile mam dni na zwrot?" --llm-url http://localhost:8000/v1 --llm-model bielik
+    pomocbot chat index/ --register ty
 """
 
 from __future__ import annotations
@@ -36,7 +39,86 @@ def _build_parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=int, default=5, help="number of results (default 5)")
     search.add_argument("--json", action="store_true", help="print JSON instead of a table")
     search.add_argument("--fusion", choices=["zscore", "rrf", "dense", "lexical"], default=None)
+    ask = commands.add_parser("ask", help="answer one question from a saved index")
+    _add_answer_options(ask)
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the whole Reply as JSON")
+    chat = commands.add_parser("chat", help="talk to the assistant (citations and confidence shown)")
+    _add_answer_options(chat)
     return parser
+
+
+def _add_answer_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("index_dir")
+    parser.add_argument("--register", choices=["pan", "ty", "panstwo"], default=None, help="form of address")
+    parser.add_argument("--threshold", type=float, default=None, help="abstain below this confidence (0..1)")
+    parser.add_argument("--llm-url", default=None, help="OpenAI-compatible server, e.g. http://localhost:8000/v1")
+    parser.add_argument("--llm-model", default=None, help="model name on that server")
+
+
+def _answering_assistant(args: argparse.Namespace):
+    from pomocbot.assistant import Assistant
+    from pomocbot.config import AssistantConfig
+    from pomocbot.retrieval.persistence import read_manifest
+
+    saved = AssistantConfig.model_validate(read_manifest(args.index_dir)["config"])
+    update: dict = {}
+    if args.register:
+        update["persona"] = type(saved.persona).model_validate({**saved.persona.model_dump(),
+                                                                "register": args.register})
+    drafting: dict = {}
+    if args.threshold is not None:
+        drafting["abstain_below"] = args.threshold
+    if args.llm_url:
+        drafting.update(drafter="llm", llm={"provider": "openai_compatible", "base_url": args.llm_url,
+                                            "model": args.llm_model or "default"})
+    if drafting:
+        update["drafting"] = type(saved.drafting).model_validate({**saved.drafting.model_dump(), **drafting})
+    return Assistant.load(args.index_dir, saved.model_copy(update=update) if update else saved)
+
+
+def _print_reply(console, reply) -> None:
+    from rich.panel import Panel
+
+    style = "yellow" if reply.abstained else "green"
+    console.print(Panel(reply.text, title=f"pewność {reply.confidence:.2f}", border_style=style))
+    for citation in reply.citations:
+        console.print(f"  [{citation.number}] [bold]{citation.title or citation.doc_id}[/bold] "
+                      f"({citation.doc_id}): {citation.quote}", highlight=False)
+    if reply.metadata.get("fallback"):
+        console.print(f"  [dim]LLM niedostępny, odpowiedź z bazy wiedzy: {reply.metadata['fallback']}[/dim]")
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    reply = _answering_assistant(args).reply(args.question)
+    if args.json:
+        print(reply.model_dump_json(indent=2))
+    else:
+        _print_reply(Console(), reply)
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    import uuid
+
+    from rich.console import Console
+
+    console = Console()
+    assistant = _answering_assistant(args)
+    conversation_id = f"cli-{uuid.uuid4().hex[:8]}"
+    console.print("[dim]Rozmowa z asystentem. Pusta linia lub Ctrl-D kończy.[/dim]")
+    while True:
+        try:
+            message = console.input("[bold]Ty:[/bold] ")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not message.strip():
+            break
+        _print_reply(console, assistant.reply(message, conversation_id=conversation_id))
+    assistant.forget(conversation_id)
+    return 0
 
 
 def _index(args: argparse.Namespace) -> int:
@@ -116,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pomocbot`` command; returns the exit status."""
     args = _build_parser().parse_args(argv)
     try:
-        return _index(args) if args.command == "index" else _search(args)
+        commands = {"index": _index, "search": _search, "ask": _ask, "chat": _chat}
+        return commands[args.command](args)
     except PomocbotError as exc:
         print(f"pomocbot: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2

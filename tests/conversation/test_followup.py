@@ -64,6 +64,7 @@ FOLLOW_UPS = [
     (("Gdzie jest moja paczka?",), "a kiedy przyjdzie?", ["paczka"], []),
     (("Czy wysyłacie do Niemiec?",), "a do Czech?", ["wysyłacie"], ["niemiec"]),
     (("Czy faktura przychodzi mailem?",), "a paragon?", ["przychodzi", "mailem"], ["faktura"]),
+    (("Czy dostawa jest darmowa?",), "a przy zamówieniu za 300 zł?", ["dostawa", "darmowa"], []),
     # chains: the context of a follow-up carries on
     ((COURIER, "a do paczkomatu?"), "a w weekend?", ["dostawa", "paczkomatu", "kosztuje"], ["kurierem"]),
     ((COURIER, "a do paczkomatu?", "a w weekend?"), "a za granicę?", ["dostawa", "paczkomatu"], []),

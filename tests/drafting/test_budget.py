@@ -27,8 +27,8 @@ def hits(n: int, repeat: int = 10) -> list[Hit]:
 
 
 def turns(n: int) -> list[Turn]:
-    return [Turn(role="customer" if i % 2 == 0 else "assistant", text=f"Wiadomość numer {i} w rozmowie.", at=AT)
-            for i in range(n)]
+    return [Turn(role="customer" if i % 2 == 0 else "assistant", text=f"Wiadomość numer {i} w rozmowie.",
+                 at=AT) for i in range(n)]
 
 
 def needed(request: DraftRequest) -> int:

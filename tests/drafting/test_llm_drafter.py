@@ -106,7 +106,8 @@ def test_no_sources_abstains_without_calling_the_llm() -> None:
 
 
 def test_markers_beyond_the_sources_kept_by_the_budget_are_dropped() -> None:
-    many = [SOURCES[0].model_copy(update={"rank": i, "text": "Masz 14 dni na zwrot. " * 30}) for i in range(1, 6)]
+    text = "Masz 14 dni na zwrot. " * 30
+    many = [SOURCES[0].model_copy(update={"rank": i, "text": text}) for i in range(1, 6)]
     llm = FakeLLM().enqueue("Masz 14 dni [1][5].")
     draft = drafter(llm, LLMConfig(context_window=1400, max_output_tokens=100)).draft(request(sources=many))
     kept = 5 - len(draft.metadata["dropped_sources"])
@@ -166,7 +167,7 @@ def test_a_hanging_llm_is_abandoned_at_the_deadline() -> None:
     llm = FakeLLM().enqueue("za późno [1]", delay_s=3.0)
     config = LLMConfig(timeout_s=0.2, max_retries=0)
     started = time.monotonic()
-    with pytest.raises(LLMTimeoutError, match="timeout_s=0.2"):
+    with pytest.raises(LLMTimeoutError, match=r"timeout_s=0\.2"):
         drafter(llm, config).draft(request())
     assert time.monotonic() - started < 0.6
 

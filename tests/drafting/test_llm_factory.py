@@ -32,8 +32,8 @@ def server():
 
 
 def openai_config(server: FakeLLMServer, **kwargs: Any) -> LLMConfig:
-    values: dict[str, Any] = {"provider": "openai_compatible", "model": "bielik-11b", "base_url": server.base_url,
-                              "timeout_s": 2.0, "max_retries": 1}
+    values: dict[str, Any] = {"provider": "openai_compatible", "model": "bielik-11b",
+                              "base_url": server.base_url, "timeout_s": 2.0, "max_retries": 1}
     values.update(kwargs)
     return LLMConfig(**values)
 
@@ -46,7 +46,8 @@ def test_openai_compatible_round_trip(server: FakeLLMServer, monkeypatch: pytest
     config = openai_config(server, api_key_env="POMOCBOT_TEST_KEY", temperature=0.2, max_output_tokens=123)
     server.enqueue("Masz 14 dni na zwrot [1].")
     draft = LLMDrafter.from_config(config, backoff_s=0.01).draft(REQUEST)
-    assert draft.body == "Masz 14 dni na zwrot [1]." and draft.cited == [1] and draft.metadata["attempts"] == 1
+    assert draft.body == "Masz 14 dni na zwrot [1]." and draft.cited == [1]
+    assert draft.metadata["attempts"] == 1
     (sent,) = server.requests
     assert sent.path == "/v1/chat/completions"
     assert sent.headers["authorization"] == "Bearer sk-loopback"
@@ -162,7 +163,8 @@ def test_api_key_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_options_reach_the_constructor() -> None:
-    llm = build_llm(LLMConfig(model="m", base_url="http://127.0.0.1:9/v1"), default_headers={"X-Shop": "modrzew"})
+    config = LLMConfig(model="m", base_url="http://127.0.0.1:9/v1")
+    llm = build_llm(config, default_headers={"X-Shop": "modrzew"})
     assert llm.default_headers == {"X-Shop": "modrzew"} and llm.max_retries == 0 and llm.is_chat_model
 
 
@@ -206,8 +208,8 @@ def fake_llama_cpp(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_llama_cpp_settings(fake_llama_cpp: None, tmp_path: Path) -> None:
     gguf = tmp_path / "bielik.Q4_K_M.gguf"
     gguf.write_bytes(b"GGUF")
-    llm = build_llm(LLMConfig(provider="llama_cpp", model=str(gguf), context_window=8192, max_output_tokens=300),
-                    model_kwargs={"n_gpu_layers": -1})
+    config = LLMConfig(provider="llama_cpp", model=str(gguf), context_window=8192, max_output_tokens=300)
+    llm = build_llm(config, model_kwargs={"n_gpu_layers": -1})
     assert llm.kwargs == {"model_path": str(gguf), "temperature": 0.1, "max_new_tokens": 300,
                           "context_window": 8192, "verbose": False, "model_kwargs": {"n_gpu_layers": -1}}
 

@@ -34,7 +34,8 @@ pytestmark = pytest.mark.unit
         ("Masz 14 dni    [1] .", "Masz 14 dni [1].", [1], []),
         # marker after the full stop moves in front of it
         ("Masz 14 dni.[1]", "Masz 14 dni [1].", [1], []),
-        ("Masz 14 dni. [1] Formularz jest online. [2]", "Masz 14 dni [1]. Formularz jest online [2].", [1, 2], []),
+        ("Masz 14 dni. [1] Formularz jest online. [2]", "Masz 14 dni [1]. Formularz jest online [2].",
+         [1, 2], []),
         ("Czy to darmowe? [3]", "Czy to darmowe [3]?", [3], []),
         # numbers outside 1..n are dropped
         ("Masz 14 dni [4].", "Masz 14 dni.", [], [4]),

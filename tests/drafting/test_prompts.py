@@ -121,7 +121,8 @@ def test_turns_appear_oldest_first_without_old_markers() -> None:
         Turn(role="assistant", text="Kurier kosztuje 14,99 zł [2]. Od 199 zł jest darmowy [1, 3].", at=AT),
     ]
     prompt = PromptSet().user_prompt([hit(1, "Paczkomat", "Paczkomat: 11,99 zł.")], history, "A paczkomat?")
-    assert "Klient: Ile kosztuje kurier?\nAsystent: Kurier kosztuje 14,99 zł. Od 199 zł jest darmowy." in prompt
+    expected = "Klient: Ile kosztuje kurier?\nAsystent: Kurier kosztuje 14,99 zł. Od 199 zł jest darmowy."
+    assert expected in prompt
     assert "[2]" not in prompt and "[1, 3]" not in prompt
 
 
@@ -135,7 +136,8 @@ def test_rewrite_prompt_has_turns_and_message() -> None:
     user = prompts.rewrite_prompt([Turn(role="customer", text="Ile kosztuje kurier?", at=AT)], "a paczkomat?")
     assert "Klient: Ile kosztuje kurier?" in user and user.rstrip().endswith("Samodzielne pytanie:")
     assert "a paczkomat?" in user
-    assert "samodzielne pytanie" in prompts.rewrite_system and "wyłącznie jedno pytanie" in prompts.rewrite_system
+    assert "samodzielne pytanie" in prompts.rewrite_system
+    assert "wyłącznie jedno pytanie" in prompts.rewrite_system
 
 
 # --- editable

@@ -287,6 +287,84 @@ def test_bad_embeddings_raise_embedding_error(small_kb, fake_stemmer, result: np
     assert snapshot(assistant) == before
 
 
+def index_state(index: KnowledgeIndex) -> tuple:
+    """Everything an index holds, in its internal order (dict and store order decide ties)."""
+    ids = index.store.ids
+    return (
+        list(index.chunks.items()),
+        {doc_id: vars(entry) for doc_id, entry in index.documents.items()},
+        ids.tolist(),
+        index.store.vectors_for(ids).tolist(),
+        [(dict(vocab), {key: ids.tolist() for key, ids in terms.items()})
+         for vocab, terms in (index.stems.term_ids(), index.ngrams.term_ids())],
+        list(index.analyzer._surface_counts.items()),
+    )
+
+
+EDITS = [
+    Document(id="zwroty", title="Zwroty", text="Zwroty przyjmujemy przez 30 dni. Formularz jest w koncie."),
+    Document(id="nowy", title="Gwarancja", text="Gwarancja producenta trwa 24 miesiące."),
+    Document(id="blik", title="Płatność BLIK", text="BLIK działa do 10 000 zł. Kod ważny 2 minuty."),
+]
+
+
+def test_one_batch_builds_the_same_index_as_one_document_at_a_time(small_kb, fake_stemmer) -> None:
+    from pomocbot import AssistantConfig
+
+    config = AssistantConfig(retrieval={"embed_batch_size": 3})
+    batched = KnowledgeIndex(config, FakeEmbedder(), fake_stemmer)
+    single = KnowledgeIndex(config, FakeEmbedder(), fake_stemmer)
+    batched.upsert(small_kb)
+    for document in small_kb:
+        single.upsert([document])
+    assert index_state(batched) == index_state(single)
+    # replacing, adding and keeping documents in one batch
+    batched.upsert([*EDITS, small_kb[2]])
+    for document in [*EDITS, small_kb[2]]:
+        single.upsert([document])
+    assert index_state(batched) == index_state(single)
+    assert batched.remove(["zwroty", "nowy", "brak"]).chunks_removed == 2
+    single.remove(["zwroty"]), single.remove(["nowy"])
+    assert index_state(batched) == index_state(single)
+
+
+def test_embedder_failure_mid_build_leaves_every_part_unchanged(small_kb, fake_stemmer) -> None:
+    from pomocbot import AssistantConfig
+
+    embedder = RaisingEmbedder(ok_calls=10**6, error=EmbeddingError("model crashed"))
+    index = KnowledgeIndex(AssistantConfig(retrieval={"embed_batch_size": 2}), embedder, fake_stemmer)
+    index.upsert(small_kb[:4])
+    before = index_state(index)
+    embedder.ok_calls = len(embedder.calls) + 2  # the third batch fails
+    calls: list[tuple[int, int]] = []
+    with pytest.raises(EmbeddingError):
+        index.upsert([*EDITS, *small_kb[4:]], progress=lambda done, total: calls.append((done, total)))
+    assert index_state(index) == before
+    # 7 chunks to embed ("blik" comes twice, the last wins); progress is reported up to the failure
+    assert calls == [(2, 7), (4, 7)]
+
+
+def test_chunk_key_collision_raises_before_anything_changes(small_kb, fake_stemmer, monkeypatch) -> None:
+    from pomocbot import AssistantConfig
+    from pomocbot.retrieval import index as index_module
+
+    index = KnowledgeIndex(AssistantConfig(), FakeEmbedder(), fake_stemmer)
+    index.upsert([*small_kb[:3], sectioned(SECTIONS)])
+    before = index_state(index)
+    colliding = {"nowy#0": chunk_key("pomoc#3"), "drugi#0": chunk_key("trzeci#0")}
+    monkeypatch.setattr(index_module, "chunk_key", lambda cid: colliding.get(cid) or chunk_key(cid))
+    # with a chunk already in the index
+    with pytest.raises(IngestionError, match="'pomoc#3' and 'nowy#0'"):
+        index.upsert([Document(id="nowy", text="Nowy dokument.")])
+    # within one batch
+    with pytest.raises(IngestionError, match="'drugi#0' and 'trzeci#0'"):
+        index.upsert([Document(id="drugi", text="Drugi."), Document(id="trzeci", text="Trzeci.")])
+    assert index_state(index) == before
+    # a document replaced in the same batch gives up its keys ("pomoc" shrinks to one chunk)
+    index.upsert([Document(id="pomoc", text="Jedna sekcja."), Document(id="nowy", text="Nowy.")])
+    assert index.chunks[chunk_key("pomoc#3")].chunk_id == "nowy#0"
+
+
 # -- removing documents -------------------------------------------------------------
 
 

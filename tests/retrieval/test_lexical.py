@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from pomocbot.retrieval import lexical
 from pomocbot.retrieval.lexical import BM25Index, PolishAnalyzer
+from pomocbot.text.tokenize import word_tokens
 
 # -- helpers -------------------------------------------------------------------
 
@@ -190,6 +192,63 @@ def test_ngrams_are_padded_folded_and_skip_stop_words() -> None:
     assert PolishAnalyzer(table_stem, ngram_size=3).ngrams("zwrot") == ["_zw", "zwr", "wro", "rot", "ot_"]
 
 
+# -- analyze: the one-pass indexing path (unit) -------------------------------------
+
+ANALYZED_TEXTS = [
+    # stop words, in any case and without diacritics, give no terms but are surface words
+    "Która paczka? KTÓRA paczka, ktora paczka.",
+    # numbers stay whole; a hyphen joins words
+    "Kurier kosztuje 14,99 zł, dostawa 1-2 dni, e-mail z kodem SMS-em.",
+    # inflected forms, diacritics, repeated words (memo hits)
+    "Zwrot zwrotu. Jak zwrócić towar? Zwrócić można w 14 dni. Zwrot, zwrotu, zwrotem.",
+    # words shorter than the n-gram, upper case, punctuation only
+    "ok OK ul. Łódź ŻÓŁW żółw ... ?! —",
+    "",
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("ngram_size", [3, 4])
+def test_analyze_equals_separate_passes(ngram_size: int) -> None:
+    analyzer = PolishAnalyzer(table_stem, ngram_size=ngram_size)
+    reference = PolishAnalyzer(table_stem, ngram_size=ngram_size)
+    for _ in range(2):  # the second round is answered from the per-word memo
+        for text in ANALYZED_TEXTS:
+            terms = analyzer.analyze(text)
+            assert terms.stems == reference.stems(text)
+            assert terms.ngrams == reference.ngrams(text)
+            assert terms.words == [token.lower() for token in word_tokens(text)]
+
+
+@pytest.mark.unit
+def test_analyze_memo_is_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(lexical, "_WORD_MEMO_SIZE", 3)
+    analyzer = PolishAnalyzer(table_stem)
+    for text in ANALYZED_TEXTS * 2:
+        assert analyzer.analyze(text).stems == analyzer.stems(text)
+        assert len(analyzer._word_memo) <= 3 + len(word_tokens(text))
+
+
+@pytest.mark.integration
+def test_analyze_with_real_stemmer(real_analyzer: PolishAnalyzer) -> None:
+    for text in [*ANALYZED_TEXTS, *CHUNKS.values()]:
+        terms = real_analyzer.analyze(text)
+        assert (terms.stems, terms.ngrams) == (real_analyzer.stems(text), real_analyzer.ngrams(text))
+
+
+@pytest.mark.unit
+def test_observe_words_equals_observe() -> None:
+    by_text, by_words = PolishAnalyzer(table_stem), PolishAnalyzer(table_stem)
+    steps = [("Jak zwrócić towar? złe złe", 1), ("źle źle źle zwrocic", 1),
+             ("Jak zwrócić towar? złe złe", -1), ("złe złe złe", 1), ("nigdy nie było", -1)]
+    for text, sign in steps:
+        by_text.observe(text, sign)
+        by_words.observe_words(by_text.analyze(text).words, sign)
+        # same counts in the same order: ties in the restoration map resolve alike
+        assert list(by_words._surface_counts.items()) == list(by_text._surface_counts.items())
+        assert by_words.query_stems("zwrocic zle") == by_text.query_stems("zwrocic zle")
+
+
 # -- BM25Index (unit) ---------------------------------------------------------------
 
 
@@ -253,6 +312,18 @@ def test_set_replaces_terms_of_a_key() -> None:
     assert len(index) == 2
     assert not index.scores(["zwrot"]).any()
     assert index.scores(["paczkomat"])[index.position(1)] > 0
+
+
+@pytest.mark.unit
+def test_set_numbers_new_terms_in_order_of_first_appearance() -> None:
+    index = BM25Index()
+    index.set(1, ["zwrot", "towar", "zwrot"])
+    index.set(2, ["kurier", "towar", "dpd", "kurier"])  # known and new terms mixed
+    index.set(3, ["towar", "zwrot"])  # all known
+    vocab, terms = index.term_ids()
+    assert vocab == {"zwrot": 0, "towar": 1, "kurier": 2, "dpd": 3}
+    assert {key: ids.tolist() for key, ids in terms.items()} == {1: [0, 1, 0], 2: [2, 1, 3, 2], 3: [1, 0]}
+    assert all(ids.dtype == np.int32 for ids in terms.values())
 
 
 @pytest.mark.unit

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pomocbot.text import sentence_spans, split_sentences
-from pomocbot.text.sentences import NON_FINAL_ABBREVIATIONS
+from pomocbot.text.sentences import _WORD_BEFORE, NON_FINAL_ABBREVIATIONS, _is_abbreviation
 
 pytestmark = pytest.mark.unit
 
@@ -91,6 +91,11 @@ def test_abbreviation_does_not_split(sentence: str) -> None:
         # Polish capitals open a sentence
         ("Zwrot przyjęty. Środki wrócą w 14 dni.", ["Zwrot przyjęty.", "Środki wrócą w 14 dni."]),
         ("Zwrot przyjęty. Łączny czas to 3 dni.", ["Zwrot przyjęty.", "Łączny czas to 3 dni."]),
+        # a word or dotted name longer than the look-behind window before the full stop
+        ("Otwórz plik regulamin.sklepu.internetowego.modrzew.v2. Potem podpisz.",
+         ["Otwórz plik regulamin.sklepu.internetowego.modrzew.v2.", "Potem podpisz."]),
+        ("Dziękujemy Konstantynopolitańczykowianeczkówna. Jan.",
+         ["Dziękujemy Konstantynopolitańczykowianeczkówna.", "Jan."]),
     ],
 )
 def test_sentence_end_splits(text: str, expected: list[str]) -> None:
@@ -146,6 +151,29 @@ def test_numbered_list_item_keeps_its_number(text: str, expected: list[str]) -> 
 )
 def test_amount_unit_at_sentence_end_splits(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
+
+
+def test_abbreviation_far_into_a_long_block_does_not_split() -> None:
+    text = "Zwrot przyjęty, " * 40 + "np. BLIK, albo pod tel. 61 000 00 00 w godz. 9-18."
+    assert split_sentences(text) == [text.strip()]
+
+
+def _word_before_reference(text: str, dot_index: int) -> str | None:
+    """The word before a dot, searching the whole text (as before the look-behind window)."""
+    match = _WORD_BEFORE.search(text, 0, dot_index)
+    return match.group(1) if match else None
+
+
+@given(st.lists(st.sampled_from(["a", "Ż", "7", ".", " ", "_", "-", "np", "x" * 40]), max_size=30)
+       .map("".join))
+def test_abbreviation_check_matches_whole_text_search(text: str) -> None:
+    for dot_index in range(len(text) + 1):
+        word = _word_before_reference(text, dot_index)
+        expected = word is not None and (
+            word.lower() in NON_FINAL_ABBREVIATIONS or word.lower().rstrip(".") in NON_FINAL_ABBREVIATIONS
+            or (len(word) == 1 and word.isupper())
+        )
+        assert _is_abbreviation(text, dot_index) == expected
 
 
 def test_non_final_abbreviations_are_lower_case_without_final_dot() -> None:

@@ -12,9 +12,9 @@ so "też" and "tez" are the same):
    "tam", "też", "także"), *attribute* (what is asked about a topic: price
    "kosztuje", time "trwa", "długo"), a *slot* (delivery method "kurier",
    "paczkomat"; payment "blik", "przelew"; time "weekend", "sobota"; place
-   "granica", "Niemcy"), *process* (the subject of a question: "dostawa", "zwrot",
-   "reklamacja", "faktura", "zamówienie") or plain *topic* (any other content
-   word: "buty", "kurtka").
+   "granica", "Niemcy"; the order itself "zamówienie", "paczka"), *process* (the
+   subject of a question: "dostawa", "zwrot", "reklamacja", "faktura") or plain
+   *topic* (any other content word: "buty", "kurtka").
 2. A message is a follow-up of the previous customer question when
    * it asks "co z ...", "co do ...", "jak z ..." ("a co z kurierem?"), or
    * it has anaphora and at most two content words of its own ("ile to kosztuje?",
@@ -109,7 +109,7 @@ _FILLER = _words(
     "mozecie mozesz moglbym moglabym wiedziec dowiedziec sie jest sa byc bedzie beda byl byla bylo "
     "potrzebuje interesuje mnie mi moj moja moje mojego mojej moim moich panstwo pan pani wam was "
     "wasz wasza wasze waszego jeszcze tylko wlasnie teraz jednak kupilem kupilam kupione kupiony "
-    "kupiona kupic"
+    "kupiona kupic zl pln zlotych zlote zloty groszy"
 )
 _ANAPHORA = _words(
     "to tego tym ten ta te tej tamto tamten tamta tamtego tam tu tutaj tez takze rowniez wtedy "
@@ -124,7 +124,8 @@ _DEFINITION = re.compile(r"\b(?:co to (?:jest|znaczy|oznacza)|czy to prawda)\b")
 _ATTRIBUTE = "attribute"
 _PROCESS = "process"
 _TOPIC = "topic"
-# (kind, prefixes), matched in this order: "paczkomat" is a method before "paczk" is a process.
+# (kind, word prefixes), matched in this order: "paczkomat" is a method before "paczk" is a
+# process, "płatność" a process before "płatn(y)" an attribute.
 _CLASSES: tuple[tuple[str, str], ...] = (
     ("method", "kurier paczkomat inpost dpd dhl ups gls fedex poczt orlen zabk odbior osobist punkt "
                "automat"),
@@ -133,8 +134,9 @@ _CLASSES: tuple[tuple[str, str], ...] = (
     ("when", "weekend sobot niedziel swiet(?!n) poniedzial wtorek wtorku sroda srode srody srodzie "
              "czwart piat dzis jutr wieczor rano noc wakacj"),
     ("where", "granic zagranic niemiec niemc czech ukrain slowac litw europ angli polsk kraj wysp"),
-    (_PROCESS, "dostaw wysylk wysyl przesylk paczk zwrot zwroc oddac reklamac reklamow wymian wymien "
-               "gwarancj faktur rachun paragon konto konta kontem koncie hasl logow rejestr zamowien zamowi zamowil rabat "
+    ("order", "zamowi paczk przesylk"),
+    (_PROCESS, "dostaw wysylk wysyl zwrot zwroc oddac reklamac reklamow wymian wymien "
+               "gwarancj faktur rachun paragon konto konta kontem koncie hasl logow rejestr rabat "
                "kupon promoc newsletter rodo danych anulow rezygn platnos zaplac zaplat status sledz "
                "odstapi"),
     (_ATTRIBUTE, "koszt cen oplat platn darm gratis trwa dlug czas szybk szybc termin mozliw dostepn "

@@ -100,7 +100,7 @@ class Answerer:
         """Confidence signals of an answer (the extractive draft measures support in every mode)."""
         top = request.sources[0]
         question = set(self._stems(request.question))
-        top_stems = set(self._stems(f"{top.title} {top.section or ''} {top.text}"))
+        top_stems = self.extractive.chunk_stems(top)
         margin = top.score - request.sources[1].score if len(request.sources) > 1 else 1.0
         return ConfidenceSignals(
             stem_coverage=float(extractive.metadata.get("best_stem_coverage", 0.0)),

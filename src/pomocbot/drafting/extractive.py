@@ -25,7 +25,7 @@ against the question::
 The best sentence is taken, then its neighbour in the same chunk when the
 best one is short or announces a list ("Masz dwie możliwości:"), then other
 sentences that score at least ``companion_ratio`` of the best, skipping near
-duplicates (stem Jaccard >= 0.6, or 80% of one inside the other; chunks
+duplicates (stem Jaccard >= 0.6, or 70% of one inside the other; chunks
 overlap and FAQ entries repeat help pages); a sentence of another chunk must
 reach 0.9 of the best, until ``max_sentences`` or
 ``max_words``. Sentences keep the order of their chunk, chunks the order of
@@ -62,7 +62,7 @@ _WEIGHTS = {"stems": 0.50, "ngrams": 0.20, "heading": 0.15, "prior": 0.15}
 _MIN_WORDS = 3
 _SHORT_WORDS = 8
 _DUPLICATE_JACCARD = 0.6
-_CONTAINED = 0.8
+_CONTAINED = 0.7
 _OTHER_SOURCE_RATIO = 0.9
 _ANNOUNCES_MORE = re.compile(r"[:]\s*$")
 _TRAILING_PUNCTUATION = re.compile(r"([.!?…:;]+[\"'”»)]*)\s*$")
@@ -118,6 +118,7 @@ class ExtractiveDrafter:
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, int], list] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._headings: dict[str, frozenset[str]] = {}
 
     # -- scoring ---------------------------------------------------------
     def _weighted(self, terms: Sequence[str]) -> dict[str, float]:
@@ -139,7 +140,7 @@ class ExtractiveDrafter:
         scored: list[ScoredSentence] = []
         for number, hit in enumerate(request.sources, start=1):
             heading = " ".join(part for part in (hit.title, hit.section) if part)
-            heading_coverage = self._coverage(question_stems, set(self._stems(heading)))
+            heading_coverage = self._coverage(question_stems, self._heading_stems(heading))
             dense = hit.dense_score if hit.dense_score is not None else 0.0
             prior = 0.5 / number + 0.5 * max(min(dense, 1.0), 0.0)
             for position, sentence, words, stems, grams in self._analysed(hit):
@@ -151,6 +152,22 @@ class ExtractiveDrafter:
                                              stem_coverage, ngram_coverage))
         scored.sort(key=lambda s: (-s.score, s.source, s.position))
         return scored
+
+    def chunk_stems(self, hit: Hit) -> frozenset[str]:
+        """Content stems of a chunk's usable sentences and its heading (cached with the sentences)."""
+        heading = " ".join(part for part in (hit.title, hit.section) if part)
+        stems: set[str] = set(self._heading_stems(heading))
+        for _, _, _, sentence_stems, _ in self._analysed(hit):
+            stems |= sentence_stems
+        return frozenset(stems)
+
+    def _heading_stems(self, heading: str) -> frozenset[str]:
+        cached = self._headings.get(heading)
+        if cached is None:
+            cached = frozenset(self._stems(heading))
+            if len(self._headings) < self.cache_size:
+                self._headings[heading] = cached
+        return cached
 
     def _analysed(self, hit: Hit) -> list[tuple[int, str, int, frozenset[str], frozenset[str]]]:
         """Usable sentences of a chunk with their words, stems and n-grams (cached per chunk text).

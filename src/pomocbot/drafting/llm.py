@@ -16,11 +16,13 @@ to the extractive drafter.
 >>> class Canned(CustomLLM):
 ...     @property
 ...     def metadata(self): return LLMMetadata(model_name="canned")
-...     def complete(self, prompt, formatted=False, **kw): return CompletionResponse(text="Masz 14 dni (źródło 1).")
+...     def complete(self, prompt, formatted=False, **kw):
+...         return CompletionResponse(text="Masz 14 dni (źródło 1).")
 ...     def stream_complete(self, prompt, formatted=False, **kw): raise NotImplementedError
 >>> from pomocbot.drafting.base import DraftRequest
 >>> from pomocbot.types import Hit
->>> hit = Hit(doc_id="zwroty", chunk_id="zwroty#0", title="Zwroty", text="Masz 14 dni na zwrot.", score=1.0, rank=1)
+>>> hit = Hit(doc_id="zwroty", chunk_id="zwroty#0", title="Zwroty", text="Masz 14 dni na zwrot.",
+...           score=1.0, rank=1)
 >>> draft = LLMDrafter(Canned()).draft(DraftRequest(question="ile dni na zwrot?", sources=[hit]))
 >>> draft.body, draft.cited, draft.metadata["abstained"]
 ('Masz 14 dni [1].', [1], False)
@@ -143,6 +145,10 @@ def chat_with_retries(
     (at most 8 s, with up to 25 % jitter so clients do not retry in step).
     Raises :class:`LLMTimeoutError` when the last failure was a timeout,
     :class:`LLMError` otherwise.
+
+    >>> from llama_index.core.llms import ChatMessage, MockLLM
+    >>> chat_with_retries(MockLLM(max_tokens=2), [ChatMessage(role="user", content="Ile dni?")], timeout_s=5)
+    ('text text', 1)
     """
     deadline_s = timeout_s * 1.1 + 0.05
     for attempt in range(max_retries + 1):
@@ -179,7 +185,10 @@ def _model_name(llm: Any) -> str:
 def _messages(system: str, user: str) -> list[ChatMessage]:
     from llama_index.core.llms import ChatMessage, MessageRole
 
-    return [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
+    return [
+        ChatMessage(role=MessageRole.SYSTEM, content=system),
+        ChatMessage(role=MessageRole.USER, content=user),
+    ]
 
 
 class LLMDrafter:
@@ -263,7 +272,9 @@ class LLMDrafter:
                 "and markers); check max_output_tokens and the model"
             )
         support = 0.0 if parsed.abstained else 1.0 if parsed.cited else 0.5
-        return Draft(body=parsed.body, cited=parsed.cited, drafter=self.name, support=support, metadata=metadata)
+        return Draft(
+            body=parsed.body, cited=parsed.cited, drafter=self.name, support=support, metadata=metadata
+        )
 
 
 def rewrite_follow_up(

@@ -67,12 +67,18 @@ def resolve_api_key(config: LLMConfig) -> str | None:
 
 def _missing(provider: str, extra: str, package: str, exc: ImportError) -> DependencyMissingError:
     return DependencyMissingError(
-        f"provider {provider!r} needs {package}: pip install 'pomocbot[{extra}]' ({exc.name or exc} is missing)"
+        f"provider {provider!r} needs {package}: pip install 'pomocbot[{extra}]' "
+        f"({exc.name or exc} is missing)"
     )
 
 
 def build_llm(config: LLMConfig, **options: Any) -> LLM:
-    """The LlamaIndex LLM ``config`` describes, with its timeout, temperature and output limit."""
+    """The LlamaIndex LLM ``config`` describes, with its timeout, temperature and output limit.
+
+    >>> llm = build_llm(LLMConfig(model="bielik-11b", base_url="http://localhost:8000/v1", timeout_s=20))
+    >>> type(llm).__name__, llm.api_base, llm.timeout, llm.max_retries
+    ('OpenAILike', 'http://localhost:8000/v1', 20.0, 0)
+    """
     provider = LLMProvider(config.provider)
     if not config.model:
         raise ConfigError(
@@ -138,11 +144,14 @@ def _llama_cpp(config: LLMConfig, options: dict[str, Any]) -> LLM:
     try:
         from llama_index.llms.llama_cpp import LlamaCPP
     except ImportError as exc:
-        raise _missing("llama_cpp", "llamacpp", "llama-index-llms-llama-cpp and llama-cpp-python", exc) from exc
+        package = "llama-index-llms-llama-cpp and llama-cpp-python"
+        raise _missing("llama_cpp", "llamacpp", package, exc) from exc
     path = Path(config.model).expanduser()
     # Without an existing model_path LlamaCPP downloads a default model: never let it.
     if not path.is_file():
-        raise ConfigError(f"provider 'llama_cpp' needs LLMConfig.model to be a GGUF file; {str(path)!r} is not one")
+        raise ConfigError(
+            f"provider 'llama_cpp' needs LLMConfig.model to be a GGUF file; {str(path)!r} is not one"
+        )
     settings: dict[str, Any] = {
         "model_path": str(path),
         "temperature": config.temperature,

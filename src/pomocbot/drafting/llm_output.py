@@ -51,6 +51,9 @@ class ParsedAnswer:
     ``invalid_markers`` the numbers outside ``1..n_sources`` that were dropped.
     ``abstained`` is true when the model wrote the abstention token (``body``
     is then empty); ``empty`` when it wrote nothing usable.
+
+    >>> ParsedAnswer(body="", abstained=False).empty
+    True
     """
 
     body: str

@@ -53,6 +53,10 @@ class TransformersLLM(CustomLLM):
     ``model_path`` is a directory with the model and tokenizer files (or a
     model id already in the local Hugging Face cache). ``max_time_s`` bounds
     one generation (transformers stops at the next token).
+
+    Usually built from config:
+    ``build_llm(LLMConfig(provider="transformers", model="models/bielik-1.5b-instruct"))``;
+    directly: ``TransformersLLM("models/bielik-1.5b-instruct", max_new_tokens=200, temperature=0)``.
     """
 
     model_path: str = Field(description="local model directory or cached model id")
@@ -95,17 +99,19 @@ class TransformersLLM(CustomLLM):
     def _render(self, messages: Sequence[ChatMessage]) -> tuple[str, bool]:
         """The prompt text, and whether it came from a chat template (which adds the BOS itself)."""
         if not getattr(self._tokenizer, "chat_template", None):
+            assert self.messages_to_prompt is not None  # LLM's validator sets the generic one
             return self.messages_to_prompt(messages), False
         dicts = [{"role": m.role.value, "content": m.content or ""} for m in messages]
+        render = self._tokenizer.apply_chat_template
         try:
-            return self._tokenizer.apply_chat_template(dicts, tokenize=False, add_generation_prompt=True), True
+            return render(dicts, tokenize=False, add_generation_prompt=True), True
         except Exception:
             # Some templates (Gemma, Mistral v1) reject a system role: fold it into the first user turn.
             system = "\n\n".join(d["content"] for d in dicts if d["role"] == MessageRole.SYSTEM.value)
             rest = [d for d in dicts if d["role"] != MessageRole.SYSTEM.value]
             if system and rest and rest[0]["role"] == MessageRole.USER.value:
                 rest[0] = {"role": "user", "content": f"{system}\n\n{rest[0]['content']}"}
-            return self._tokenizer.apply_chat_template(rest, tokenize=False, add_generation_prompt=True), True
+            return render(rest, tokenize=False, add_generation_prompt=True), True
 
     def _generate(self, prompt: str, *, templated: bool) -> str:
         import torch
@@ -135,6 +141,7 @@ class TransformersLLM(CustomLLM):
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         if not formatted:
+            assert self.completion_to_prompt is not None
             prompt = self.completion_to_prompt(prompt)
         return CompletionResponse(text=self._generate(prompt, templated=False))
 

@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from pomocbot.config import DrafterKind, LLMConfig
+from pomocbot.config import DrafterKind, LLMConfig, Register
 from pomocbot.conversation.base import Turn
 from pomocbot.conversation.followup import resolve_follow_up
 from pomocbot.drafting.answer import Answer, Answerer
@@ -91,7 +91,7 @@ class TurnRunner:
 
         metadata = dict(answer.metadata)
         metadata["follow_up"] = follow_up
-        mismatch = informal_forms(answer.body) if self.persona.register.value != "ty" else []
+        mismatch = informal_forms(answer.body) if Register(self.persona.register) is not Register.TY else []
         if mismatch:
             # Quoted knowledge-base sentences keep their register; report it so the base can be fixed.
             metadata["register_mismatch"] = mismatch

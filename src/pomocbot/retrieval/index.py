@@ -27,7 +27,7 @@ from pomocbot.knowledge.chunker import Chunk, Chunker
 from pomocbot.knowledge.document import Document
 from pomocbot.retrieval.embedders import Embedder, check_embeddings
 from pomocbot.retrieval.fusion import RankedList, reciprocal_rank_fusion, zscore_fusion
-from pomocbot.retrieval.lexical import BM25Index, PolishAnalyzer
+from pomocbot.retrieval.lexical import BM25Index, PolishAnalyzer, TextTerms
 from pomocbot.retrieval.query import check_k, prepare_query
 from pomocbot.retrieval.vector_store import FaissVectorStore
 from pomocbot.text.questions import question_type, starts_with_yes_no
@@ -110,96 +110,124 @@ class KnowledgeIndex:
                 continue
             planned.append((document, chunks))
 
+        keys = self._chunk_keys(planned)
         vectors = self._embed_new_chunks(planned, progress, report)
-        for (document, chunks), doc_vectors in zip(planned, vectors):
+        terms = [self.analyzer.analyze(chunk.search_text) for _, chunks in planned for chunk in chunks]
+
+        # Nothing below can fail on the embedder or the texts: the index changes from here on.
+        removed: list[int] = []
+        row = 0
+        for (document, chunks), doc_keys in zip(planned, keys, strict=True):
             existed = document.id in self.documents
             if existed:
-                report.chunks_removed += self._drop_document(document.id)
-            self._insert(document, chunks, doc_vectors)
-            report.chunks_added += len(chunks)
+                removed += self._forget_document(document.id)
+            self._insert(document, chunks, doc_keys, terms[row : row + len(chunks)])
+            row += len(chunks)
             if existed:
                 report.documents_updated += 1
             else:
                 report.documents_added += 1
+        report.chunks_removed += len(removed)
+        report.chunks_added += row
+        # One FAISS store call each for the whole batch: the store copies its
+        # vector table on every call, so a call per document made a build quadratic.
+        if removed:
+            self.store.remove(np.array(removed, dtype=np.int64))
+        if planned:
+            self.store.add(np.array([key for doc_keys in keys for key in doc_keys], dtype=np.int64), vectors)
         return report
 
+    def _chunk_keys(self, planned: Sequence[tuple[Document, list[Chunk]]]) -> list[list[int]]:
+        """Keys of the planned chunks per document; a key collision raises before anything changes."""
+        replaced = {document.id for document, _ in planned}
+        owners: dict[int, str] = {}
+        keys = []
+        for _, chunks in planned:
+            doc_keys = []
+            for chunk in chunks:
+                key = chunk_key(chunk.chunk_id)
+                owner = owners.get(key)
+                if owner is None and key in self.chunks and self.chunks[key].doc_id not in replaced:
+                    owner = self.chunks[key].chunk_id
+                if owner is not None and owner != chunk.chunk_id:
+                    raise IngestionError(f"chunk key collision between {owner!r} and {chunk.chunk_id!r}")
+                owners[key] = chunk.chunk_id
+                doc_keys.append(key)
+            keys.append(doc_keys)
+        return keys
+
     def _embed_new_chunks(self, planned: Sequence[tuple[Document, list[Chunk]]],
-                          progress: ProgressCallback | None, report: IngestionReport) -> list[np.ndarray]:
-        """Vectors per planned document; chunks with an unchanged text reuse their stored vector."""
+                          progress: ProgressCallback | None, report: IngestionReport) -> np.ndarray:
+        """Vectors of all planned chunks in order; chunks with an unchanged text reuse their stored vector."""
         reusable: dict[str, int] = {}
         for document, _ in planned:
             entry = self.documents.get(document.id)
             for key in entry.chunk_keys if entry else ():
                 reusable[self.chunks[key].content_hash] = key
         to_embed: list[str] = []
-        slots: list[list[int | str]] = []
-        for _, chunks in planned:
-            row: list[int | str] = []
-            for chunk in chunks:
-                if chunk.content_hash in reusable:
-                    row.append(reusable[chunk.content_hash])
-                else:
-                    row.append(f"new:{len(to_embed)}")
-                    to_embed.append(chunk.search_text)
-            slots.append(row)
+        new_rows: list[int] = []
+        reused_rows: list[int] = []
+        reused_keys: list[int] = []
+        chunks = [chunk for _, doc_chunks in planned for chunk in doc_chunks]
+        for row, chunk in enumerate(chunks):
+            stored = reusable.get(chunk.content_hash)
+            if stored is None:
+                new_rows.append(row)
+                to_embed.append(chunk.search_text)
+            else:
+                reused_rows.append(row)
+                reused_keys.append(stored)
 
+        vectors = np.zeros((len(chunks), self.embedder.dimension), dtype=np.float32)
+        if reused_keys:
+            vectors[reused_rows] = self.store.vectors_for(np.array(reused_keys, dtype=np.int64))
         batch_size = self.config.retrieval.embed_batch_size
-        embedded = np.zeros((len(to_embed), self.embedder.dimension), dtype=np.float32)
         for start in range(0, len(to_embed), batch_size):
             texts = to_embed[start : start + batch_size]
-            embedded[start : start + len(texts)] = check_embeddings(
+            vectors[new_rows[start : start + len(texts)]] = check_embeddings(
                 np.asarray(self.embedder.embed(texts, kind="passage")), len(texts), self.embedder.dimension,
                 self.embedder.name,
             )
             if progress:
                 progress(start + len(texts), len(to_embed))
         report.chunks_embedded += len(to_embed)
+        return vectors
 
-        result = []
-        for row in slots:
-            keys = [slot for slot in row if isinstance(slot, int)]
-            reused = dict(zip(keys, self.store.vectors_for(np.array(keys, dtype=np.int64)))) if keys else {}
-            result.append(np.stack([
-                embedded[int(slot[4:])] if isinstance(slot, str) else reused[slot] for slot in row
-            ]))
-        return result
-
-    def _insert(self, document: Document, chunks: list[Chunk], vectors: np.ndarray) -> None:
-        keys = []
-        for chunk in chunks:
-            key = chunk_key(chunk.chunk_id)
-            clash = self.chunks.get(key)
-            if clash is not None and clash.chunk_id != chunk.chunk_id:
-                raise IngestionError(f"chunk key collision between {clash.chunk_id!r} and {chunk.chunk_id!r}")
+    def _insert(self, document: Document, chunks: list[Chunk], keys: list[int],
+                terms: Sequence[TextTerms]) -> None:
+        """Index a document's chunks lexically; their vectors go to the store in one call per upsert."""
+        for chunk, key, chunk_terms in zip(chunks, keys, terms, strict=True):
             self.chunks[key] = chunk
-            self.stems.set(key, self.analyzer.stems(chunk.search_text))
-            self.ngrams.set(key, self.analyzer.ngrams(chunk.search_text))
-            self.analyzer.observe(chunk.search_text)
-            keys.append(key)
-        self.store.add(np.array(keys, dtype=np.int64), vectors)
+            self.stems.set(key, chunk_terms.stems)
+            self.ngrams.set(key, chunk_terms.ngrams)
+            self.analyzer.observe_words(chunk_terms.words)
         self.documents[document.id] = DocumentEntry(document.content_hash, document.title, document.source, keys)
 
-    def _drop_document(self, doc_id: str) -> int:
+    def _forget_document(self, doc_id: str) -> list[int]:
+        """Drop a document from everything but the vector store; return its chunk keys."""
         entry = self.documents.pop(doc_id)
         for key in entry.chunk_keys:
             chunk = self.chunks.pop(key)
             self.stems.discard(key)
             self.ngrams.discard(key)
             self.analyzer.observe(chunk.search_text, sign=-1)
-        self.store.remove(np.array(entry.chunk_keys, dtype=np.int64))
-        return len(entry.chunk_keys)
+        return entry.chunk_keys
 
     def remove(self, doc_ids: Iterable[str]) -> IngestionReport:
         """Delete documents by id; unknown ids are listed in the report's warnings."""
         if isinstance(doc_ids, str):
             doc_ids = [doc_ids]
         report = IngestionReport()
+        removed: list[int] = []
         for doc_id in doc_ids:
             if doc_id in self.documents:
-                report.chunks_removed += self._drop_document(doc_id)
+                removed += self._forget_document(doc_id)
                 report.documents_removed += 1
             else:
                 report.warnings.append(f"no document with id {doc_id!r}")
+        if removed:
+            self.store.remove(np.array(removed, dtype=np.int64))
+        report.chunks_removed = len(removed)
         return report
 
     # -- reading ---------------------------------------------------------

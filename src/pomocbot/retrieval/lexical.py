@@ -20,8 +20,8 @@ change (tens of milliseconds per thousand chunks).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from typing import Callable, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -35,7 +35,6 @@ __all__ = ["BM25Index", "PolishAnalyzer", "TextTerms"]
 # corpus has ~80k distinct words (~30 MB of cached terms); past the bound the
 # memo starts afresh rather than growing without limit.
 _WORD_MEMO_SIZE = 200_000
-_UNSEEN = object()
 
 
 class TextTerms(NamedTuple):
@@ -43,7 +42,7 @@ class TextTerms(NamedTuple):
 
     stems: list[str]
     ngrams: list[str]
-    words: list[str]  # lower-cased surface words, stop words included (for :meth:`PolishAnalyzer.observe_words`)
+    words: list[str]  # lower-cased, stop words included: what :meth:`PolishAnalyzer.observe_words` counts
 
 
 class PolishAnalyzer:
@@ -100,9 +99,9 @@ class PolishAnalyzer:
         dictionary lookup per word. Reads no index state, so it may run ahead
         of (or beside) the embedding of the same texts.
 
-        >>> analyzer = PolishAnalyzer(stem=lambda w: w.rstrip("u"))
-        >>> analyzer.analyze("Zwrot zwrotu, który?")
-        TextTerms(stems=['zwrot', 'zwrot'], ngrams=['_zwr', 'zwro', 'wrot', 'rot_', '_zwr', 'zwro', 'wrot', 'rotu', 'otu_'], words=['zwrot', 'zwrotu', 'który'])
+        >>> terms = PolishAnalyzer(stem=lambda w: w.rstrip("u")).analyze("Zwrotu, który?")
+        >>> terms.stems, terms.ngrams, terms.words
+        (['zwrot'], ['_zwr', 'zwro', 'wrot', 'rotu', 'otu_'], ['zwrotu', 'który'])
         """
         words = [token.lower() for token in word_tokens(text)]
         memo = self._word_memo
@@ -111,11 +110,11 @@ class PolishAnalyzer:
         stems: list[str] = []
         grams: list[str] = []
         for word in words:
-            terms = memo.get(word, _UNSEEN)
-            if terms is _UNSEEN:
-                terms = None if is_stopword(word) else (
+            try:
+                terms = memo[word]
+            except KeyError:
+                terms = memo[word] = None if is_stopword(word) else (
                     stem_term(word, self._stem), tuple(word_ngrams(word, self.ngram_size)))
-                memo[word] = terms
             if terms is not None:
                 stems.append(terms[0])
                 grams.extend(terms[1])
@@ -157,7 +156,13 @@ class BM25Index:
     def set(self, key: int, terms: Sequence[str]) -> None:
         """Index (or re-index) the terms of one item."""
         vocab = self._vocab
-        ids = [vocab.setdefault(term, len(vocab)) for term in terms]
+        # Once a knowledge base is partly indexed most terms are known: look
+        # them all up in C first and number only the new ones, in order.
+        ids = list(map(vocab.get, terms))
+        if None in ids:
+            for n, term in enumerate(terms):
+                if ids[n] is None:
+                    ids[n] = vocab.setdefault(term, len(vocab))
         self._terms[key] = np.asarray(ids, dtype=np.int32)
         self._model = None
 

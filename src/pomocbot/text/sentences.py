@@ -35,12 +35,19 @@ NON_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”»)]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'„«(\[]?[A-ZĄĆĘŁŃÓŚŹŻ0-9]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_LOOK_BEHIND = 32
 _LIST_NUMBER = re.compile(r"^\s*\d{1,3}$")
 _HARD_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•–]\s|\d{1,2}[.)]\s))")
 
 
 def _is_abbreviation(text: str, dot_index: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, dot_index)
+    # Look just behind the dot: searching from the start of the block made
+    # splitting quadratic in its length. A match that reaches the window's
+    # left edge may be part of a longer run, so only then search it all.
+    window = max(0, dot_index - _LOOK_BEHIND)
+    match = _WORD_BEFORE.search(text, window, dot_index)
+    if match and match.start() == window > 0:
+        match = _WORD_BEFORE.search(text, 0, dot_index)
     if not match:
         return False
     word = match.group(1).lower()

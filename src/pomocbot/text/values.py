@@ -129,14 +129,14 @@ _START = r"(?<![\w.,/])(?<!\w-)"  # not inside a word, a decimal, a date or "ABC
 _COUNT = rf"{_START}(?P<a>{_NUM})(?:(?:\s*[-–—]\s*|\s+(?:do|lub|albo)\s+)(?P<b>{_NUM}))?"
 _CURRENCY = r"zł(?!\w)|złot\w*|pln(?!\w)|gr(?!\w)|grosz\w*|eur(?:o)?(?!\w)|€|usd(?!\w)|\$"
 _DURATION_UNITS = (
-    r"dni(?:a|u|ach|ami|om)?(?!\w)|dzień|dob(?:a|y|ę|ie|ach|ami)(?!\w)|dób|tydzień|tygodn\w*|tyg\.?"
+    r"dni(?:a|u|ach|ami|om)?(?!\w)|dzień(?!\w)|dob(?:a|y|ę|ie|ach|ami)(?!\w)|dób(?!\w)|tydzień(?!\w)|tygodn\w*|tyg\.?"
     r"|godzin\w*|godz\.?|h(?!\w)|minut\w*|min(?!\w)|sekund\w*|sek(?!\w)"
     r"|miesiąc\w*|miesięc\w*|mies\.?|rok(?:u|iem)?(?!\w)|lat(?:a|ach|ami)?(?!\w)"
 )  # "r." is left out: after a number it means "roku" of a date ("2026 r.")
 # Folded unit prefixes -> (unit of the key, factor): weeks are counted in days.
-_UNIT_OF = (("dn", "day", 1), ("dzie", "day", 1), ("dob", "day", 1), ("tyg", "day", 7), ("tyd", "day", 7), ("godz", "hour", 1),
-            ("h", "hour", 1), ("min", "minute", 1), ("sek", "second", 1), ("mies", "month", 1),
-            ("rok", "year", 1), ("lat", "year", 1), ("let", "year", 1))
+_UNIT_OF = (("dn", "day", 1), ("dzie", "day", 1), ("dob", "day", 1), ("tyg", "day", 7), ("tyd", "day", 7),
+            ("godz", "hour", 1), ("h", "hour", 1), ("min", "minute", 1), ("sek", "second", 1),
+            ("mies", "month", 1), ("rok", "year", 1), ("lat", "year", 1), ("let", "year", 1))
 _ADJECTIVES = "dniow|godzinn|tygodniow|miesięczn|letni|minutow"  # "14-dniowy", "24-godzinny"
 
 
@@ -221,10 +221,10 @@ def _word_date(m: re.Match[str], text: str) -> list[Value] | None:
 def _time(m: re.Match[str], text: str) -> list[Value] | None:
     if not m.group("sep") and not m.group("cue"):
         return None  # a bare number or range ("9–15", "do 10 rat"): left to the last rule
-    if m.group("sep") == "." and not (m.group("cue") or m.group("h2") or m.group("m") == "00"):
-        # "8.30" alone is a decimal; a time after "o/od/do" ("o 8.30"), in a range or on the hour
-        if not re.search(r"(?:^|\W)(?:o|od|do)\s+$", text[max(0, m.start() - 4) : m.start()]):
-            return None
+    # "8.30" alone is a decimal; a time after "o/od/do" ("o 8.30"), in a range or on the hour
+    if (m.group("sep") == "." and not (m.group("cue") or m.group("h2") or m.group("m") == "00")
+            and not re.search(r"(?:^|\W)(?:o|od|do)\s+$", text[max(0, m.start() - 4) : m.start()])):
+        return None
     values = []
     for h, mm in (("h", "m"), ("h2", "m2")):
         if m.group(h) is not None:
@@ -273,8 +273,10 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     _rule(rf"{_START}(?P<a>\d{{1,2}})(?:\s*[-–—]\s*(?P<b>\d{{1,2}}))?\.?\s+"
           rf"(?P<month>{_alternation(_MONTH_NUMBER)})(?!\w)(?:\s+(?P<y>\d{{4}})(?!\d))?", _word_date),
     _rule(r"(?<![\w/])\d+(?:/\d+)+(?![\w/])", _skip),  # "24/7", fractions
-    _rule(rf"{_START}(?P<zl>{_DIGITS})\s*(?:zł|złot\w*)\.?\s*(?P<gr>\d{{1,2}})\s*(?:gr(?!\w)|grosz\w*)", _zl_gr),
-    _rule(rf"{_COUNT}\s*(?P<mult>tys\.|tysi[ęe]c\w*|mln(?!\w)|milion\w*)?\s*(?P<cur>{_pl(_CURRENCY)})", _amount),
+    _rule(rf"{_START}(?P<zl>{_DIGITS})\s*(?:zł|złot\w*)\.?\s*(?P<gr>\d{{1,2}})\s*(?:gr(?!\w)|grosz\w*)",
+          _zl_gr),
+    _rule(rf"{_COUNT}\s*(?P<mult>tys\.|tysi[ęe]c\w*|mln(?!\w)|milion\w*)?\s*(?P<cur>{_pl(_CURRENCY)})",
+          _amount),
     _rule(rf"(?<!\w)(?P<cur>pln|eur|€|\$)\s*(?P<a>{_DIGITS})(?![\w.,]\d)", _amount),  # "PLN 19,99", "€10"
     _rule(rf"{_COUNT}\s*(?:%|procent\w*|proc\.?(?!\w))|{_START}(?P<pa>\d+)-procentow\w*", _percent),
     _rule(rf"{_COUNT}\s*(?P<unit>{_pl(_DURATION_UNITS)})(?P<work>\s+robocz\w*)?"
@@ -315,7 +317,8 @@ def value_keys(text: str) -> list[tuple[str, str]]:
     """``(kind, key)`` pairs of the values of ``text``, in order.
 
     >>> value_keys("19 zł 99 gr, 20,00 zł, 30 procent, 2 tygodnie, godz. 8")
-    [('amount', '19.99 PLN'), ('amount', '20 PLN'), ('percent', '30'), ('duration', '14 day'), ('time', '08:00')]
+    [('amount', '19.99 PLN'), ('amount', '20 PLN'), ('percent', '30'), ('duration', '14 day'),
+     ('time', '08:00')]
     """
     return [(v.kind.value, v.key) for v in _extract(text)]
 
