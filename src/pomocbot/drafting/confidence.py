@@ -64,10 +64,10 @@ SIGNAL_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ConfidenceSignals))
 
 # Fitted on examples/sklep/questions.jsonl (see benchmarks/answers.py --calibrate).
 # Label: the reply's first citation is a gold document (unanswerable questions: 0).
-# stem_coverage and grounded came out negative next to their correlated
+# stem_coverage, ngram_coverage and grounded came out negative next to their correlated
 # partners and were dropped by the non-negative fit.
-_DEFAULT_COEFFICIENTS = (0.0, 0.1099, 1.7313, 3.6851, 0.2057, 0.0)
-_DEFAULT_INTERCEPT = -2.3258
+_DEFAULT_COEFFICIENTS = (0.0, 0.0, 1.9598, 3.2516, 0.1852, 0.0)
+_DEFAULT_INTERCEPT = -2.201
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ How a sentence is chosen. Every sentence of the retrieved chunks is scored
 against the question::
 
     score = 0.50 * stem coverage + 0.20 * n-gram coverage + 0.15 * heading coverage
-          + 0.15 * hit prior
+          + 0.15 * hit prior + 0.15 * states the asked value
 
 * *stem coverage*: the idf-weighted share of the question's content stems
   that occur in the sentence (idf from the knowledge base, so "zwrot" counts
@@ -20,7 +20,10 @@ against the question::
   masz czasu" under "Zwrot towaru"), shared by the chunk's sentences;
 * *hit prior*: the chunk's place in the retrieval ranking, ``1 / rank``,
   blended with its dense (embedding) similarity — the retriever's judgement
-  of the whole passage, which a lone sentence cannot show.
+  of the whole passage, which a lone sentence cannot show;
+* *states the asked value*: "ile kosztuje…" asks for a price, "jak długo…"
+  for a time span; a sentence stating a value of that kind (see
+  :func:`~pomocbot.text.questions.expected_value_kinds`) is the likelier answer.
 
 The best sentence is taken, then its neighbour in the same chunk when the
 best one is short or announces a list ("Masz dwie możliwości:"), then other
@@ -28,8 +31,9 @@ sentences that score at least ``companion_ratio`` of the best, skipping near
 duplicates (stem Jaccard >= 0.6, or 70% of one inside the other; chunks
 overlap and FAQ entries repeat help pages); a sentence of another chunk must
 reach 0.9 of the best, until ``max_sentences`` or
-``max_words``. Sentences keep the order of their chunk, chunks the order of
-the ranking, so the answer reads as the knowledge base does.
+``max_words``; a sentence of another chunk must also cover a question term
+the chosen ones do not. Sentences keep the order of their chunk, and the best
+sentence's chunk comes first, so the answer opens with the answer.
 
 No embedding is computed here: the sentence scores use the index's lexical
 statistics and the hit's dense score, so a reply costs about one retrieval
@@ -53,12 +57,14 @@ from dataclasses import dataclass
 
 from pomocbot.drafting.base import Draft, DraftRequest
 from pomocbot.types import Hit
+from pomocbot.text.questions import expected_value_kinds
 from pomocbot.text.sentences import split_sentences
+from pomocbot.text.values import extract_values
 from pomocbot.text.tokenize import char_ngrams, word_tokens
 
 __all__ = ["ExtractiveDrafter", "ScoredSentence", "add_marker"]
 
-_WEIGHTS = {"stems": 0.50, "ngrams": 0.20, "heading": 0.15, "prior": 0.15}
+_WEIGHTS = {"stems": 0.50, "ngrams": 0.20, "heading": 0.15, "prior": 0.15, "value": 0.15}
 _MIN_WORDS = 3
 _SHORT_WORDS = 8
 _DUPLICATE_JACCARD = 0.6
@@ -137,17 +143,20 @@ class ExtractiveDrafter:
         """Every usable sentence of the sources with its score, best first."""
         question_stems = self._weighted(self._stems(request.question))
         question_grams = dict.fromkeys(char_ngrams(request.question, self.ngram_size), 1.0)
+        expected = expected_value_kinds(request.message or request.question)
         scored: list[ScoredSentence] = []
         for number, hit in enumerate(request.sources, start=1):
             heading = " ".join(part for part in (hit.title, hit.section) if part)
             heading_coverage = self._coverage(question_stems, self._heading_stems(heading))
             dense = hit.dense_score if hit.dense_score is not None else 0.0
             prior = 0.5 / number + 0.5 * max(min(dense, 1.0), 0.0)
-            for position, sentence, words, stems, grams in self._analysed(hit):
+            for position, sentence, words, stems, grams, kinds in self._analysed(hit):
                 stem_coverage = self._coverage(question_stems, stems)
                 ngram_coverage = self._coverage(question_grams, grams)
+                states_answer = 1.0 if expected & kinds else 0.0
                 score = (_WEIGHTS["stems"] * stem_coverage + _WEIGHTS["ngrams"] * ngram_coverage
-                         + _WEIGHTS["heading"] * heading_coverage + _WEIGHTS["prior"] * prior)
+                         + _WEIGHTS["heading"] * heading_coverage + _WEIGHTS["prior"] * prior
+                         + _WEIGHTS["value"] * states_answer)
                 scored.append(ScoredSentence(number, position, sentence, words, stems, score,
                                              stem_coverage, ngram_coverage))
         scored.sort(key=lambda s: (-s.score, s.source, s.position))
@@ -157,7 +166,7 @@ class ExtractiveDrafter:
         """Content stems of a chunk's usable sentences and its heading (cached with the sentences)."""
         heading = " ".join(part for part in (hit.title, hit.section) if part)
         stems: set[str] = set(self._heading_stems(heading))
-        for _, _, _, sentence_stems, _ in self._analysed(hit):
+        for _, _, _, sentence_stems, _, _ in self._analysed(hit):
             stems |= sentence_stems
         return frozenset(stems)
 
@@ -169,7 +178,7 @@ class ExtractiveDrafter:
                 self._headings[heading] = cached
         return cached
 
-    def _analysed(self, hit: Hit) -> list[tuple[int, str, int, frozenset[str], frozenset[str]]]:
+    def _analysed(self, hit: Hit) -> list[tuple[int, str, int, frozenset[str], frozenset[str], frozenset[str]]]:
         """Usable sentences of a chunk with their words, stems and n-grams (cached per chunk text).
 
         Popular chunks answer many questions; analysing their sentences once
@@ -189,7 +198,8 @@ class ExtractiveDrafter:
             if sentence.rstrip().endswith("?"):
                 continue  # a question in a help page (an FAQ heading) is never the answer
             analysed.append((position, sentence.strip(), words, frozenset(self._stems(sentence)),
-                             frozenset(char_ngrams(sentence, self.ngram_size))))
+                             frozenset(char_ngrams(sentence, self.ngram_size)),
+                             frozenset(value.kind.value for value in extract_values(sentence))))
         with self._cache_lock:
             self._cache[key] = analysed
             if len(self._cache) > self.cache_size:
@@ -218,16 +228,26 @@ class ExtractiveDrafter:
             if follower is not None and fits(follower):
                 chosen.append(follower)
                 words += follower.words
+        question_stems = set(self._stems(request.question))
+        covered = set().union(*(c.stems for c in chosen)) & question_stems
         for candidate in scored[1:]:
-            # Another source must be nearly as good as the best to be worth a second topic.
-            ratio = self.companion_ratio if candidate.source == best.source else _OTHER_SOURCE_RATIO
+            # Another source must be nearly as good as the best, and say something about the
+            # question that the chosen sentences do not, to be worth a second topic.
+            same_source = candidate.source == best.source
+            ratio = self.companion_ratio if same_source else _OTHER_SOURCE_RATIO
             if candidate in chosen or candidate.score < ratio * best.score:
+                continue
+            if not same_source and not (candidate.stems & question_stems) - covered:
                 continue
             if fits(candidate):
                 chosen.append(candidate)
                 words += candidate.words
+                covered |= candidate.stems & question_stems
 
-        ordered = sorted(chosen, key=lambda s: (s.source, s.position))
+        # The best sentence's source first, then the others in the order they were chosen;
+        # within a source the sentences keep the order of the text.
+        source_order = {source: i for i, source in reversed(list(enumerate(c.source for c in chosen)))}
+        ordered = sorted(chosen, key=lambda s: (source_order[s.source], s.position))
         cited = list(dict.fromkeys(s.source for s in ordered))
         body = " ".join(add_marker(s.text, s.source) for s in ordered)
         return Draft(body=body, cited=cited, drafter=self.name, support=round(best.stem_coverage, 4),

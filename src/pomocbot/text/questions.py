@@ -25,7 +25,7 @@ import re
 
 from pomocbot.text.normalize import fold_diacritics
 
-__all__ = ["question_type", "starts_with_yes_no"]
+__all__ = ["expected_value_kinds", "question_type", "starts_with_yes_no"]
 
 # Folded, lower-case. Forms of "jaki"/"który"/"czyj" in all cases and genders.
 _WH_WORDS = frozenset(fold_diacritics(w) for w in """
@@ -70,3 +70,36 @@ def question_type(text: str) -> str:
 def starts_with_yes_no(text: str) -> bool:
     """True when a passage opens with "Tak" or "Nie" (it answers a yes/no question)."""
     return bool(_YES_NO_START.match(text))
+
+
+# What a question for a fact asks for, by its opening words (folded): a price,
+# a time span or a date. Sentences stating a value of that kind answer it.
+_EXPECTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (re.compile(r"\b(ile|jaki[a-z]*|za ile)\b.{0,30}\b(kosztu|koszt|zaplac|oplat|cen[aey]|placi)"),
+     frozenset({"amount"})),
+    (re.compile(r"\b(kosztu|koszt|cena|oplata)\w*\b.{0,20}\b(ile|jak)"), frozenset({"amount"})),
+    (re.compile(r"\b(jak dlugo|ile (dni|czasu|godzin|tygodni|miesiecy)|w jakim (czasie|terminie)|"
+                r"po jakim czasie|jaki (jest )?(czas|termin)|ile trwa|ile czeka|ile mam)\b"),
+     frozenset({"duration", "date"})),
+    (re.compile(r"\b(kiedy|do kiedy|od kiedy|ktorego dnia|jakiego dnia)\b"), frozenset({"date", "duration", "time"})),
+    (re.compile(r"\b(o ktorej|w jakich godzinach|godziny (pracy|otwarcia))\b"), frozenset({"time"})),
+    (re.compile(r"\bile procent|jaki (jest )?rabat\b"), frozenset({"percent"})),
+)
+
+
+def expected_value_kinds(text: str) -> frozenset[str]:
+    """Kinds of value (see :mod:`pomocbot.text.values`) that answer a question; empty when none.
+
+    >>> sorted(expected_value_kinds("Ile kosztuje wysyłka do paczkomatu?"))
+    ['amount']
+    >>> sorted(expected_value_kinds("reklamacja - jak dlugo czekam na odpowiedz??"))
+    ['date', 'duration']
+    >>> expected_value_kinds("Jak złożyć reklamację?")
+    frozenset()
+    """
+    folded = fold_diacritics(text.lower())
+    kinds: set[str] = set()
+    for pattern, expected in _EXPECTS:
+        if pattern.search(folded):
+            kinds |= expected
+    return frozenset(kinds)
