@@ -95,7 +95,6 @@ DENSE_CANDIDATES = 3
 _MARKER = re.compile(r"(\s*)((?:\[\d+(?:\s*,\s*\d+)*\])+)")  # a run of markers: "[1]", "[1][2]", "[1, 2]"
 _END = re.compile(r"[\s.!?…:;]*[\"'”»)]*\s*$")
 _SEPARATORS = (" ", "\n", "\n\n")  # between kept sentences, by the strongest break between them
-_SOURCE_CACHE = 512  # prepared chunks kept between calls
 _LONE_SHORT = "krótka odpowiedź bez popartego zdania po niej"
 
 
@@ -253,8 +252,8 @@ class GroundingVerifier:
             stems = self._content_stems(hit.title).union(*sentence_stems)
             quotes = frozenset(_quote(s) for s in sentences)
             source = _Source(stems, tuple(extract_values(hit.text)), quotes, sentences, sentence_stems)
-            if len(self._sources) >= _SOURCE_CACHE:
-                self._sources.clear()
+            if len(self._sources) >= max(self.cache_size, 1):
+                self._sources.pop(next(iter(self._sources)))  # the oldest entry
             self._sources[key] = source
         return source
 

@@ -80,6 +80,7 @@ class KnowledgeIndex:
         self.ngrams = BM25Index(rc.bm25_k1, rc.bm25_b)
         self.documents: dict[str, DocumentEntry] = {}
         self.chunks: dict[int, Chunk] = {}
+        self._yes_no_chunks: dict[int, bool] = {}  # chunk key -> opens with "Tak"/"Nie" (filled lazily)
 
     def __len__(self) -> int:
         """Number of chunks."""
@@ -208,6 +209,7 @@ class KnowledgeIndex:
         entry = self.documents.pop(doc_id)
         for key in entry.chunk_keys:
             chunk = self.chunks.pop(key)
+            self._yes_no_chunks.pop(key, None)
             self.stems.discard(key)
             self.ngrams.discard(key)
             self.analyzer.observe(chunk.search_text, sign=-1)
@@ -286,8 +288,11 @@ class KnowledgeIndex:
         if kind == "other":
             return fused
         shift = weight if kind == "yes_no" else -2.0 * weight
-        shifted = [(key, score + shift if starts_with_yes_no(self.chunks[key].text) else score)
-                   for key, score in fused]
+        yes_no = self._yes_no_chunks
+        for key, _ in fused:
+            if key not in yes_no:
+                yes_no[key] = starts_with_yes_no(self.chunks[key].text)
+        shifted = [(key, score + shift if yes_no[key] else score) for key, score in fused]
         return sorted(shifted, key=lambda item: (-item[1], item[0]))
 
     def _feedback_pass(self, query: str, fused: list[tuple[int, float]], lists: dict[str, RankedList],
