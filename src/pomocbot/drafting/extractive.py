@@ -9,7 +9,7 @@ How a sentence is chosen. Every sentence of the retrieved chunks is scored
 against the question::
 
     score = 0.50 * stem coverage + 0.20 * n-gram coverage + 0.15 * heading coverage
-          + 0.15 * hit prior + 0.15 * states the asked value
+          + 1.2 * hit prior + 0.15 * states the asked value
 
 * *stem coverage*: the idf-weighted share of the question's content stems
   that occur in the sentence (idf from the knowledge base, so "zwrot" counts
@@ -64,7 +64,10 @@ from pomocbot.text.tokenize import char_ngrams, word_tokens
 
 __all__ = ["ExtractiveDrafter", "ScoredSentence", "add_marker"]
 
-_WEIGHTS = {"stems": 0.50, "ngrams": 0.20, "heading": 0.15, "prior": 0.15, "value": 0.15}
+# Tuned on the shop questions and PoQuAD fold A (prior 0.15 -> 1.2 raised containment on PoQuAD A from
+# 0.601 to 0.648 and the shop's first-citation precision from 0.678 to 0.703): the retriever's ranking,
+# which sees the whole chunk and the feedback terms, is a better judge than a sentence's bag of words.
+_WEIGHTS = {"stems": 0.50, "ngrams": 0.20, "heading": 0.15, "prior": 1.2, "value": 0.15}
 _MIN_WORDS = 3
 _SHORT_WORDS = 8
 _DUPLICATE_JACCARD = 0.6
