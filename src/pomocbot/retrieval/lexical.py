@@ -238,25 +238,26 @@ class BM25Index:
             return {}
         if self._model is None:
             self._build()
-        relevance: dict[int, float] = {}
+        if terms <= 0 or weight <= 0:
+            return dict(query)
+        id_arrays, share_arrays = [], []
         for key, item_weight in feedback:
             ids = self._terms.get(key)
-            if ids is None or not len(ids):
-                continue
-            unique, counts = np.unique(ids, return_counts=True)
-            share = item_weight / len(ids)
-            for term_id, count in zip(unique.tolist(), counts.tolist()):
-                relevance[term_id] = relevance.get(term_id, 0.0) + share * count
-        total_query = sum(query.values())
-        if not relevance or terms <= 0 or weight <= 0:
+            if ids is not None and len(ids):
+                id_arrays.append(ids)
+                share_arrays.append(np.full(len(ids), item_weight / len(ids)))
+        if not id_arrays:
             return dict(query)
-        idf = self._idf
-        ranked = sorted(((value * idf[term_id], term_id) for term_id, value in relevance.items()), reverse=True)
-        chosen = [(value, term_id) for value, term_id in ranked[:terms] if value > 0]
-        chosen_total = sum(value for value, _ in chosen)
+        # Vectorised: relevance of each distinct term = sum of its items' shares, times idf.
+        unique, inverse = np.unique(np.concatenate(id_arrays), return_inverse=True)
+        relevance = np.bincount(inverse, weights=np.concatenate(share_arrays)) * self._idf[unique]
+        order = np.lexsort((-unique, -relevance))[:terms]  # best first; ties: the higher term id
+        order = order[relevance[order] > 0]
+        total_query = sum(query.values())
         expanded = {term_id: (1 - weight) * count / total_query for term_id, count in query.items()}
+        chosen_total = float(relevance[order].sum())
         if chosen_total > 0:
-            for value, term_id in chosen:
+            for term_id, value in zip(unique[order].tolist(), relevance[order].tolist()):
                 expanded[term_id] = expanded.get(term_id, 0.0) + weight * value / chosen_total
         return expanded
 
