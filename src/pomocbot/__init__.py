@@ -10,11 +10,20 @@ import logging
 from pomocbot.assistant import Assistant
 from pomocbot.config import (
     AssistantConfig,
+    ConversationConfig,
+    DrafterKind,
+    DraftingConfig,
     EmbedderKind,
+    FeedbackConfig,
     FusionMode,
     FusionWeights,
+    GroundingConfig,
     IndexKind,
     KnowledgeConfig,
+    LLMConfig,
+    LLMProvider,
+    PersonaConfig,
+    Register,
     RetrievalConfig,
 )
 from pomocbot.errors import (
@@ -37,24 +46,30 @@ from pomocbot.errors import (
     QueryError,
 )
 from pomocbot.knowledge.document import Document
-from pomocbot.types import FileProblem, Hit, IngestionReport
+from pomocbot.types import Citation, FileProblem, Hit, IngestionReport, Reply, SentenceVerdict
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Assistant",
     "AssistantConfig",
+    "Citation",
     "ConfigError",
+    "ConversationConfig",
     "ConversationStoreError",
     "DependencyMissingError",
     "Document",
+    "DrafterKind",
+    "DraftingConfig",
     "EmbedderKind",
     "EmbedderMismatchError",
     "EmbeddingError",
     "EmptyQueryError",
+    "FeedbackConfig",
     "FileProblem",
     "FusionMode",
     "FusionWeights",
+    "GroundingConfig",
     "Hit",
     "IndexCorruptError",
     "IndexKind",
@@ -65,12 +80,18 @@ __all__ = [
     "IngestionReport",
     "InvalidQueryError",
     "KnowledgeConfig",
+    "LLMConfig",
     "LLMError",
+    "LLMProvider",
     "LLMTimeoutError",
     "LoaderError",
+    "PersonaConfig",
     "PomocbotError",
     "QueryError",
+    "Register",
+    "Reply",
     "RetrievalConfig",
+    "SentenceVerdict",
     "__version__",
 ]
 

@@ -172,8 +172,8 @@ def _search(args: argparse.Namespace) -> int:
 
     config = None
     if args.fusion:
-        from pomocbot.retrieval.persistence import read_manifest
         from pomocbot.config import AssistantConfig
+        from pomocbot.retrieval.persistence import read_manifest
 
         saved = AssistantConfig.model_validate(read_manifest(args.index_dir)["config"])
         config = saved.model_copy(update={"retrieval": saved.retrieval.model_copy(update={"fusion": args.fusion})})

@@ -11,11 +11,11 @@ from pomocbot.retrieval.lexical import BM25Index
 pytestmark = pytest.mark.unit
 
 CORPUS = {
-    1: "zwrot towaru formularz odstąpienie umowa 14 dni".split(),
-    2: "odstąpienie umowa oświadczenie formularz wzór".split(),
-    3: "dostawa kurier paczkomat koszt".split(),
-    4: "reklamacja wada towar rękojmia".split(),
-    5: "zwrot pieniędzy przelew karta konto".split(),
+    1: ["zwrot", "towaru", "formularz", "odstąpienie", "umowa", "14", "dni"],
+    2: ["odstąpienie", "umowa", "oświadczenie", "formularz", "wzór"],
+    3: ["dostawa", "kurier", "paczkomat", "koszt"],
+    4: ["reklamacja", "wada", "towar", "rękojmia"],
+    5: ["zwrot", "pieniędzy", "przelew", "karta", "konto"],
 }
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pomocbot.config import DraftingConfig
-from pomocbot.drafting.base import Draft, DraftRequest, Drafter
+from pomocbot.drafting.base import Draft, Drafter, DraftRequest
 from pomocbot.drafting.confidence import ConfidenceModel, ConfidenceSignals
 from pomocbot.drafting.extractive import ExtractiveDrafter
 from pomocbot.drafting.grounding import GroundingVerifier

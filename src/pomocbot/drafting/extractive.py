@@ -56,11 +56,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pomocbot.drafting.base import Draft, DraftRequest
-from pomocbot.types import Hit
 from pomocbot.text.questions import expected_value_kinds
 from pomocbot.text.sentences import split_sentences
-from pomocbot.text.values import extract_values
 from pomocbot.text.tokenize import char_ngrams, word_tokens
+from pomocbot.text.values import extract_values
+from pomocbot.types import Hit
 
 __all__ = ["ExtractiveDrafter", "ScoredSentence", "add_marker"]
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from pomocbot.knowledge.document import Document
 from pomocbot.text.sentences import split_sentences

@@ -20,7 +20,7 @@ Two term kinds feed two BM25 indexes:
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from pomocbot.text.normalize import fold_diacritics
 from pomocbot.text.stopwords import is_stopword
