@@ -66,7 +66,6 @@ def _standardise(ranked: RankedList) -> tuple[np.ndarray, float]:
 
 def zscore_fusion(lists: Mapping[str, RankedList], weights: Mapping[str, float]) -> list[tuple[int, float]]:
     """Weighted sum of per-list standardised scores, best first; ties broken by key."""
-    fused: dict[int, float] = {}
     missing_total = 0.0
     per_list = []
     for name, ranked in lists.items():
@@ -74,13 +73,20 @@ def zscore_fusion(lists: Mapping[str, RankedList], weights: Mapping[str, float])
         if weight == 0.0 or not len(ranked.keys):
             continue
         z, missing = _standardise(ranked)
-        per_list.append((weight, ranked.keys, z, missing))
+        per_list.append((weight, np.asarray(ranked.keys, dtype=np.int64), z, missing))
         missing_total += weight * missing
-    # Start every key from "missing everywhere", then swap in the real scores.
+    if not per_list:
+        return []
+    # Start every key of the union from "missing everywhere", then swap in the real scores
+    # (vectorised: this runs twice per search with relevance feedback).
+    union, inverse = np.unique(np.concatenate([keys for _, keys, _, _ in per_list]), return_inverse=True)
+    fused = np.full(len(union), missing_total)
+    offset = 0
     for weight, keys, z, missing in per_list:
-        for key, value in zip(keys.tolist(), z.tolist()):
-            fused[key] = fused.get(key, missing_total) + weight * (value - missing)
-    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        fused[inverse[offset : offset + len(keys)]] += weight * (z - missing)  # keys are unique per list
+        offset += len(keys)
+    order = np.lexsort((union, -fused))
+    return list(zip(union[order].tolist(), fused[order].tolist(), strict=True))
 
 
 def reciprocal_rank_fusion(lists: Mapping[str, RankedList], k: int = 60,

@@ -261,9 +261,11 @@ class KnowledgeIndex:
             ids, scores = self.store.search(query_vector, pool)
             lists["dense"] = RankedList(ids, scores)
         lexical_scores: dict[str, np.ndarray] = {}
+        query_terms: dict[str, list[str]] = {}
         if mode is not FusionMode.DENSE:
-            for name, index, terms in (("stems", self.stems, self.analyzer.query_stems(query)),
-                                       ("ngrams", self.ngrams, self.analyzer.ngrams(query))):
+            query_terms = {"stems": self.analyzer.query_stems(query), "ngrams": self.analyzer.ngrams(query)}
+            for name, index in (("stems", self.stems), ("ngrams", self.ngrams)):
+                terms = query_terms[name]
                 scores = index.scores(terms)
                 lexical_scores[name] = scores
                 lists[name] = _top_positive(index.keys, scores, pool)
@@ -278,7 +280,7 @@ class KnowledgeIndex:
                 weights["dense"] = 0.0
             fused = zscore_fusion(lists, weights)
             if mode is not FusionMode.DENSE and rc.feedback.enabled and fused:
-                self._feedback_pass(query, fused, lists, lexical_scores, pool)
+                self._feedback_pass(query_terms, fused, lists, lexical_scores, pool)
                 fused = zscore_fusion(lists, weights)
             if mode is FusionMode.ZSCORE and rc.answer_type_prior:
                 fused = self._answer_type_prior(query, fused, rc.answer_type_prior)
@@ -296,14 +298,23 @@ class KnowledgeIndex:
         if kind == "other":
             return fused
         shift = weight if kind == "yes_no" else -2.0 * weight
-        yes_no = self._yes_no_chunks
+        yes_no, chunks = self._yes_no_chunks, self.chunks
+        flags = []
         for key, _ in fused:
-            if key not in yes_no:
-                yes_no[key] = starts_with_yes_no(self.chunks[key].text)
-        shifted = [(key, score + shift if yes_no[key] else score) for key, score in fused]
-        return sorted(shifted, key=lambda item: (-item[1], item[0]))
+            flag = yes_no.get(key)
+            if flag is None:
+                flag = yes_no[key] = starts_with_yes_no(chunks[key].text)
+            flags.append(flag)
+        if not any(flags):
+            return fused
+        keys = np.fromiter((key for key, _ in fused), dtype=np.int64, count=len(fused))
+        scores = np.fromiter((score for _, score in fused), dtype=np.float64, count=len(fused))
+        scores[np.array(flags)] += shift
+        order = np.lexsort((keys, -scores))
+        return list(zip(keys[order].tolist(), scores[order].tolist(), strict=True))
 
-    def _feedback_pass(self, query: str, fused: list[tuple[int, float]], lists: dict[str, RankedList],
+    def _feedback_pass(self, query_terms: dict[str, list[str]], fused: list[tuple[int, float]],
+                       lists: dict[str, RankedList],
                        lexical_scores: dict[str, np.ndarray], pool: int) -> None:
         """Re-run both BM25 searches with RM3-expanded queries (replaces their lists and scores in place)."""
         fc = self.config.retrieval.feedback
@@ -314,8 +325,8 @@ class KnowledgeIndex:
         shares /= shares.sum()
         feedback = list(zip([key for key, _ in top], shares.tolist()))
         for name, index, terms, expansion in (
-            ("stems", self.stems, self.analyzer.query_stems(query), fc.stem_terms),
-            ("ngrams", self.ngrams, self.analyzer.ngrams(query), fc.ngram_terms),
+            ("stems", self.stems, query_terms["stems"], fc.stem_terms),
+            ("ngrams", self.ngrams, query_terms["ngrams"], fc.ngram_terms),
         ):
             weights = index.expand(index.query_weights(terms), feedback, terms=expansion, weight=fc.weight)
             scores = index.weighted_scores(weights)

@@ -289,12 +289,18 @@ class BM25Index:
             self._build()
         matrix = self._model.scores
         indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
-        spans = [(indptr[t], indptr[t + 1], w) for t, w in weights.items() if t + 1 < len(indptr) and w]
-        if not spans:
+        terms = np.fromiter(weights.keys(), dtype=np.int64, count=len(weights))
+        factors = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
+        valid = (terms + 1 < len(indptr)) & (factors != 0)
+        terms, factors = terms[valid], factors[valid]
+        if not len(terms):
             return np.zeros(len(self._keys), dtype=np.float32)
-        rows = np.concatenate([indices[start:end] for start, end, _ in spans])
-        values = np.concatenate([data[start:end] * np.float32(w) for start, end, w in spans])
-        return np.bincount(rows, weights=values, minlength=len(self._keys)).astype(np.float32)
+        # Gather every posting of the weighted terms at once (CSC slices indptr[t]:indptr[t+1]).
+        starts, lengths = indptr[terms], indptr[terms + 1] - indptr[terms]
+        total = int(lengths.sum())
+        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        values = data[positions] * np.repeat(factors, lengths)
+        return np.bincount(indices[positions], weights=values, minlength=len(self._keys)).astype(np.float32)
 
     def term_ids(self) -> tuple[dict[str, int], dict[int, np.ndarray]]:
         """Vocabulary and per-item term ids (for saving)."""
