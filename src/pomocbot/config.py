@@ -33,6 +33,8 @@ __all__ = [
     "LLMConfig",
     "LLMProvider",
     "PersonaConfig",
+    "PrivacyConfig",
+    "RedactionMode",
     "Register",
     "RetrievalConfig",
 ]
@@ -283,6 +285,34 @@ class ConversationConfig(_Config):
         return self
 
 
+class RedactionMode(str, Enum):
+    """How personal data is replaced: ``mask`` ("[PESEL]"), ``placeholder`` ("[OSOBA_1]",
+    numbered and consistent within a conversation) or ``pseudonym`` (a fake, well-formed value)."""
+
+    MASK = "mask"
+    PLACEHOLDER = "placeholder"
+    PSEUDONYM = "pseudonym"
+
+
+class PrivacyConfig(_Config):
+    """Personal-data (RODO) guardrails: detection, redaction, vault, audit.
+
+    With ``enabled`` the customer's message is redacted before retrieval, an
+    LLM, the conversation store, logs and analytics see it. The ``vault``
+    keeps the original values per conversation so a reply may restore them
+    (off by default: nothing personal is kept). ``entities`` limits detection
+    to some types (None: all).
+    """
+
+    enabled: bool = True
+    mode: RedactionMode = RedactionMode.PLACEHOLDER
+    vault: bool = False
+    min_score: float = Field(0.5, ge=0, le=1, description="detections below this score are ignored")
+    entities: tuple[str, ...] | None = None
+    audit: bool = True
+    warn_on_knowledge_pii: bool = Field(True, description="log a warning when ingested documents contain PII")
+
+
 class AssistantConfig(_Config):
     """All settings of an :class:`~pomocbot.Assistant`."""
 
@@ -291,3 +321,4 @@ class AssistantConfig(_Config):
     drafting: DraftingConfig = DraftingConfig()
     persona: PersonaConfig = PersonaConfig()
     conversation: ConversationConfig = ConversationConfig()
+    privacy: PrivacyConfig = PrivacyConfig()

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Citation", "FileProblem", "Hit", "IngestionReport", "Reply", "SentenceVerdict"]
+__all__ = ["Citation", "FileProblem", "Hit", "IngestionReport", "PIIEntity", "Redaction", "Reply", "SentenceVerdict"]
 
 
 class Hit(BaseModel):
@@ -126,6 +126,42 @@ class SentenceVerdict(BaseModel):
     reason: str = ""
 
 
+class PIIEntity(BaseModel):
+    """A piece of personal data found in a text: its type and position, never its value.
+
+    ``entity_type`` is one of :data:`pomocbot.guardrails.base.ENTITY_TYPES`
+    ("PESEL", "OSOBA", "TELEFON", ...); ``recognizer`` names the recognizer
+    that found it (for the audit trail).
+
+    >>> PIIEntity(entity_type="PESEL", start=12, end=23, score=1.0, recognizer="PlPeselRecognizer").end
+    23
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    entity_type: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    score: float = Field(ge=0, le=1)
+    recognizer: str = ""
+
+
+class Redaction(BaseModel):
+    """A text with its personal data replaced, and where the replacements are.
+
+    ``entities`` are positions in the *original* text; ``replacements`` are the
+    tokens that took their place, in the same order (``"[PESEL]"``,
+    ``"[OSOBA_1]"`` or a pseudonym).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    entities: list[PIIEntity] = Field(default_factory=list)
+    replacements: list[str] = Field(default_factory=list)
+    mode: str = "placeholder"
+
+
 class Reply(BaseModel):
     """What :meth:`pomocbot.Assistant.reply` returns for one customer message.
 
@@ -155,4 +191,5 @@ class Reply(BaseModel):
     language: str = Field("pl", description="detected language of the message (ISO 639-1)")
     non_polish: bool = False
     drafter: str = Field("extractive", description="'extractive', 'llm' or 'none' (abstained early)")
+    pii: list[PIIEntity] = Field(default_factory=list, description="personal data found in the message")
     metadata: dict[str, Any] = Field(default_factory=dict)

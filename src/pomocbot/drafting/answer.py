@@ -84,7 +84,7 @@ class Answerer:
             if not draft.metadata.get("abstained"):
                 metadata["fallback"] = (f"LLM draft poorly grounded (kept {verified.kept_fraction:.0%} of sentences)")
             draft, verified = extractive, self.verifier.verify(extractive.body, request.sources)
-        metadata.update(draft.metadata)
+        metadata.update({k: v for k, v in draft.metadata.items() if k != "question_stems"})
 
         signals = self.signals(request, extractive, verified.kept_fraction)
         confidence = round(self.confidence_model.predict(signals), 4)
@@ -99,7 +99,8 @@ class Answerer:
     def signals(self, request: DraftRequest, extractive: Draft, grounded: float) -> ConfidenceSignals:
         """Confidence signals of an answer (the extractive draft measures support in every mode)."""
         top = request.sources[0]
-        question = set(self._stems(request.question))
+        stems = extractive.metadata.get("question_stems")
+        question = set(self._stems(request.question) if stems is None else stems)
         top_stems = self.extractive.chunk_stems(top)
         margin = top.score - request.sources[1].score if len(request.sources) > 1 else 1.0
         return ConfidenceSignals(

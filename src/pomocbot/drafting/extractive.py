@@ -113,14 +113,19 @@ class ExtractiveDrafter:
 
     ``stems`` turns a text into content stems (the index's analyzer, with
     diacritic restoration for questions); ``idf`` gives a stem's inverse
-    document frequency in the knowledge base (1.0 for all when omitted).
+    document frequency in the knowledge base (1.0 for all when omitted);
+    ``analyze`` gives a knowledge-base sentence's stems and n-grams in one
+    pass (the index's :meth:`~pomocbot.retrieval.lexical.PolishAnalyzer.analyze`).
     """
 
     name = "extractive"
 
     def __init__(self, stems: Callable[[str], list[str]], idf: Callable[[Sequence[str]], list[float]] | None = None,
-                 *, ngram_size: int = 4, companion_ratio: float = 0.75, cache_size: int = 4096) -> None:
+                 *, ngram_size: int = 4, companion_ratio: float = 0.75, cache_size: int = 4096,
+                 analyze: Callable[[str], tuple[list[str], list[str]]] | None = None) -> None:
         self._stems = stems
+        # (stems, n-grams) of a knowledge-base sentence in one pass; the index's analyzer caches per word.
+        self._analyze = analyze or (lambda text: (stems(text), char_ngrams(text, ngram_size)))
         self._idf = idf
         self.ngram_size = ngram_size
         self.companion_ratio = companion_ratio
@@ -142,9 +147,11 @@ class ExtractiveDrafter:
             return 0.0
         return sum(w for term, w in weights.items() if term in present) / total
 
-    def score_sentences(self, request: DraftRequest) -> list[ScoredSentence]:
+    def score_sentences(self, request: DraftRequest,
+                        question_terms: list[str] | None = None) -> list[ScoredSentence]:
         """Every usable sentence of the sources with its score, best first."""
-        question_stems = self._weighted(self._stems(request.question))
+        terms = self._stems(request.question) if question_terms is None else question_terms
+        question_stems = self._weighted(terms)
         question_grams = dict.fromkeys(char_ngrams(request.question, self.ngram_size), 1.0)
         expected = expected_value_kinds(request.message or request.question)
         scored: list[ScoredSentence] = []
@@ -200,9 +207,10 @@ class ExtractiveDrafter:
                 continue
             if sentence.rstrip().endswith("?"):
                 continue  # a question in a help page (an FAQ heading) is never the answer
-            analysed.append((position, sentence.strip(), words, frozenset(self._stems(sentence)),
-                             frozenset(char_ngrams(sentence, self.ngram_size)),
-                             frozenset(value.kind.value for value in extract_values(sentence))))
+            sentence_stems, sentence_grams = self._analyze(sentence)[:2]
+            kinds = frozenset(value.kind.value for value in extract_values(sentence))
+            analysed.append((position, sentence.strip(), words, frozenset(sentence_stems),
+                             frozenset(sentence_grams), kinds))
         with self._cache_lock:
             self._cache[key] = analysed
             if len(self._cache) > self.cache_size:
@@ -212,7 +220,8 @@ class ExtractiveDrafter:
     # -- choosing --------------------------------------------------------
     def draft(self, request: DraftRequest) -> Draft:
         """The answer body for ``request``; empty when the sources have no usable sentence."""
-        scored = self.score_sentences(request)
+        question_stems = self._stems(request.question)
+        scored = self.score_sentences(request, question_stems)
         if not scored:
             return Draft(body="", cited=[], drafter=self.name, support=0.0)
         best = scored[0]
@@ -231,8 +240,8 @@ class ExtractiveDrafter:
             if follower is not None and fits(follower):
                 chosen.append(follower)
                 words += follower.words
-        question_stems = set(self._stems(request.question))
-        covered = set().union(*(c.stems for c in chosen)) & question_stems
+        question_set = set(question_stems)
+        covered = set().union(*(c.stems for c in chosen)) & question_set
         for candidate in scored[1:]:
             # Another source must be nearly as good as the best, and say something about the
             # question that the chosen sentences do not, to be worth a second topic.
@@ -240,12 +249,12 @@ class ExtractiveDrafter:
             ratio = self.companion_ratio if same_source else _OTHER_SOURCE_RATIO
             if candidate in chosen or candidate.score < ratio * best.score:
                 continue
-            if not same_source and not (candidate.stems & question_stems) - covered:
+            if not same_source and not (candidate.stems & question_set) - covered:
                 continue
             if fits(candidate):
                 chosen.append(candidate)
                 words += candidate.words
-                covered |= candidate.stems & question_stems
+                covered |= candidate.stems & question_set
 
         # The best sentence's source first, then the others in the order they were chosen;
         # within a source the sentences keep the order of the text.
@@ -256,6 +265,7 @@ class ExtractiveDrafter:
         return Draft(body=body, cited=cited, drafter=self.name, support=round(best.stem_coverage, 4),
                      metadata={"best_score": round(best.score, 4), "best_stem_coverage": round(best.stem_coverage, 4),
                                "best_ngram_coverage": round(best.ngram_coverage, 4),
+                               "question_stems": question_stems,
                                "sentences": [(s.source, s.position) for s in ordered]})
 
 

@@ -179,6 +179,7 @@ class GroundingVerifier:
         self.cache_size = cache_size
         self._vectors: dict[str, np.ndarray] = {}
         self._sources: dict[tuple[str, str], _Source] = {}
+        self._stems_cache: dict[str, frozenset[str]] = {}
 
     def verify(self, body: str, sources: Sequence[Hit]) -> GroundingResult:
         """Verify ``body`` (sentences with ``[n]`` markers) against ``sources``; return what survives."""
@@ -241,7 +242,14 @@ class GroundingVerifier:
         return groups
 
     def _content_stems(self, text: str) -> frozenset[str]:
-        return frozenset(t for t in lexical_terms(text, self._stem) if not t[0].isdigit())
+        # Extractive drafts repeat the knowledge base's sentences: remember their stems.
+        cached = self._stems_cache.get(text)
+        if cached is None:
+            cached = frozenset(t for t in lexical_terms(text, self._stem) if not t[0].isdigit())
+            if len(self._stems_cache) >= max(self.cache_size, 1):
+                self._stems_cache.pop(next(iter(self._stems_cache)))
+            self._stems_cache[text] = cached
+        return cached
 
     def _source(self, hit: Hit) -> _Source:
         key = (hit.title, hit.text)

@@ -49,7 +49,8 @@ class TurnRunner:
         self.llm = llm
         index = assistant.index
         self.extractive = ExtractiveDrafter(stems=index.analyzer.query_stems, idf=index.stem_idf,
-                                            ngram_size=config.retrieval.ngram_size)
+                                            ngram_size=config.retrieval.ngram_size,
+                                            analyze=index.analyzer.analyze)
         self.verifier = GroundingVerifier(assistant.embedder, index.stemmer.stem, drafting.grounding)
         llm_drafter = None
         if llm is not None:

@@ -1,0 +1,22 @@
+"""Polish organisation names without an NER model (work in progress)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+__all__ = ["PlOrganizationRecognizer"]
+
+
+class PlOrganizationRecognizer(LocalRecognizer):
+    """Finds organisation names (ORGANIZACJA) in Polish text; needs no nlp_artifacts."""
+
+    ENTITY = "ORGANIZACJA"
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language="pl")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        return []

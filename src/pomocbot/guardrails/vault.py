@@ -1,0 +1,166 @@
+"""The vault: original personal data per conversation, so a reply can give it back.
+
+Off by default (``PrivacyConfig.vault = False``): then nothing personal is kept
+anywhere — the redacted text is all that exists after a turn. When on, the
+:class:`~pomocbot.guardrails.redaction.Redactor` puts each replaced value here
+under the token that took its place (``"[EMAIL_1]"`` or a pseudonym), and
+:meth:`Vault.restore` puts it back into the text shown to the customer — at
+the very end of a turn, never into anything stored, logged or sent to an LLM.
+
+The vault lives in process memory only. A persistent vault (Redis, a database)
+would hold personal data at rest and must be encrypted with a key kept outside
+the store; that is out of scope here — do not persist this object (it refuses
+to be pickled). Erasure drops every reference to the values; CPython cannot
+overwrite the string objects themselves, so their memory is reused rather than
+zeroed.
+
+>>> vault = Vault()
+>>> vault.put("c-1", "[EMAIL_1]", "jan.kowalski@example.com")
+>>> vault.restore("Wyślemy kod na [EMAIL_1].", "c-1")
+'Wyślemy kod na jan.kowalski@example.com.'
+>>> vault.restore("Wyślemy kod na [EMAIL_1].", "c-2")  # another conversation sees nothing
+'Wyślemy kod na [EMAIL_1].'
+>>> vault.forget("c-1"), vault.restore("[EMAIL_1]", "c-1")
+(1, '[EMAIL_1]')
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+__all__ = ["Vault"]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+@dataclass
+class _Entry:
+    values: dict[str, str] = field(default_factory=dict)  # token -> original value
+    last_used: datetime = field(default_factory=_now)
+    pattern: re.Pattern[str] | None = None  # all tokens, longest first; rebuilt after a put
+
+
+class Vault:
+    """Thread-safe in-memory map ``conversation -> token -> original value``.
+
+    ``retention_days`` (usually ``ConversationConfig.retention_days``) is used
+    by :meth:`purge_expired`: conversations not used for longer are dropped.
+    A token keeps the first value put under it (the redactor maps one value to
+    one token, so a second put is the same person in another inflected form).
+
+    >>> vault = Vault(retention_days=30)
+    >>> vault.put("c-1", "[TELEFON_1]", "600 100 200")
+    >>> vault.size("c-1"), vault.conversation_ids()
+    (1, ['c-1'])
+    >>> from datetime import timedelta
+    >>> vault.purge_expired(now=vault.last_used("c-1") + timedelta(days=31))
+    ['c-1']
+    """
+
+    def __init__(self, retention_days: float | None = None) -> None:
+        self.retention_days = retention_days
+        self._entries: dict[str, _Entry] = {}
+        self._lock = threading.Lock()
+
+    def put(self, conversation_id: str, token: str, value: str, *, at: datetime | None = None) -> None:
+        """Keep ``value`` under ``token`` for one conversation (the first value of a token wins)."""
+        with self._lock:
+            entry = self._entries.setdefault(conversation_id, _Entry())
+            entry.last_used = _utc(at) if at else _now()
+            if token not in entry.values:
+                entry.values[token] = value
+                entry.pattern = None
+
+    def get(self, conversation_id: str, token: str) -> str | None:
+        """The value kept under ``token``, or None."""
+        with self._lock:
+            entry = self._entries.get(conversation_id)
+            return entry.values.get(token) if entry else None
+
+    def restore(self, text: str, conversation_id: str | None) -> str:
+        """``text`` with this conversation's tokens replaced by the original values.
+
+        For the text shown to the customer only: never store, log or send the
+        result anywhere else. Tokens of other conversations and unknown tokens
+        stay as they are.
+        """
+        if not conversation_id:
+            return text
+        with self._lock:
+            entry = self._entries.get(conversation_id)
+            if entry is None or not entry.values:
+                return text
+            entry.last_used = _now()
+            if entry.pattern is None:
+                tokens = sorted(entry.values, key=len, reverse=True)
+                entry.pattern = re.compile("|".join(re.escape(token) for token in tokens))
+            pattern, values = entry.pattern, dict(entry.values)
+        return pattern.sub(lambda match: values[match.group(0)], text)
+
+    def size(self, conversation_id: str) -> int:
+        """Number of values kept for a conversation."""
+        with self._lock:
+            entry = self._entries.get(conversation_id)
+            return len(entry.values) if entry else 0
+
+    def last_used(self, conversation_id: str) -> datetime | None:
+        """When the conversation's values were last put or restored (UTC), or None."""
+        with self._lock:
+            entry = self._entries.get(conversation_id)
+            return entry.last_used if entry else None
+
+    def conversation_ids(self) -> list[str]:
+        """Conversations with values in the vault."""
+        with self._lock:
+            return list(self._entries)
+
+    def forget(self, conversation_id: str) -> int:
+        """Erase a conversation's values; returns how many were erased (0 when unknown)."""
+        with self._lock:
+            entry = self._entries.pop(conversation_id, None)
+        if entry is None:
+            return 0
+        erased = len(entry.values)
+        entry.values.clear()
+        entry.pattern = None
+        return erased
+
+    def purge_idle_since(self, cutoff: datetime) -> list[str]:
+        """Erase conversations not used since ``cutoff``; returns their ids."""
+        cutoff = _utc(cutoff)
+        with self._lock:
+            idle = [cid for cid, entry in self._entries.items() if entry.last_used < cutoff]
+        for cid in idle:
+            self.forget(cid)
+        return idle
+
+    def purge_expired(self, now: datetime | None = None) -> list[str]:
+        """Erase conversations idle longer than ``retention_days`` (nothing when it is None)."""
+        if self.retention_days is None:
+            return []
+        return self.purge_idle_since(_utc(now or _now()) - timedelta(days=self.retention_days))
+
+    def __len__(self) -> int:
+        """Number of values kept over all conversations."""
+        with self._lock:
+            return sum(len(entry.values) for entry in self._entries.values())
+
+    def __repr__(self) -> str:
+        # Counts only: the values are personal data.
+        with self._lock:
+            return f"Vault(conversations={len(self._entries)}, values={sum(len(e.values) for e in self._entries.values())})"
+
+    def __reduce__(self) -> object:
+        raise TypeError("a Vault holds personal data in memory only and cannot be pickled; "
+                        "a persistent vault must be encrypted (not provided)")
