@@ -23,7 +23,7 @@ from pomocbot.config import AssistantConfig, EmbedderKind
 from pomocbot.conversation import ConversationStore, build_store
 from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.turn import TurnRunner
-from pomocbot.errors import ConfigError
+from pomocbot.errors import ConfigError, IndexCorruptError
 from pomocbot.knowledge.document import Document
 from pomocbot.knowledge.loaders import load_directory
 from pomocbot.retrieval.embedders import Embedder, HuggingFaceEmbedder, UniversalSentenceEncoder
@@ -196,7 +196,13 @@ class Assistant:
         from pomocbot.retrieval.persistence import read_manifest
 
         manifest = read_manifest(path)
-        saved_config = AssistantConfig.model_validate(manifest["config"])
+        try:
+            saved_config = AssistantConfig.model_validate(manifest["config"])
+        except (KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+            raise IndexCorruptError(
+                f"the index at {path} has a missing or invalid saved config ({type(exc).__name__}); "
+                "save the index again"
+            ) from exc
         config = config or saved_config
         index = load_index(path, embedder or build_embedder(config), config)
         return cls(config, _index=index)

@@ -158,22 +158,12 @@ def test_loose_text_next_to_blocks_is_kept(content: str, expected: str) -> None:
     assert text == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: only leaf <div>s are read, so text directly inside a <div> that also holds "
-    "another <div> or block is dropped",
-)
 def test_loose_text_around_nested_div_is_kept() -> None:
     body = "<main><h2>Zwrot</h2><div>Masz 14 dni <div>na zwrot</div> towaru.</div></main>"
     _, text = html_to_text(_page(body))
     assert "Masz 14 dni" in text and "towaru." in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: block text is read with get_text(''), so block children of a list item or paragraph "
-    "(<li><div>Kurier</div><div>DPD</div></li>) are glued into one word",
-)
 def test_block_children_of_a_list_item_keep_a_space() -> None:
     _, text = html_to_text(_page("<main><ul><li><div>Kurier</div><div>DPD</div></li></ul></main>"))
     assert text == "- Kurier DPD"

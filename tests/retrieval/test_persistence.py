@@ -358,10 +358,6 @@ def test_bad_saved_config_is_corrupt_for_load_index(saved, fake_embedder, edit) 
 @pytest.mark.unit
 @pytest.mark.parametrize("explicit_config", [False, True], ids=["saved-config", "explicit-config"])
 @pytest.mark.parametrize("edit", BAD_CONFIGS)
-@pytest.mark.xfail(strict=True, raises=(ValueError, KeyError),
-                   reason="BUG: Assistant.load validates manifest['config'] outside any try, so a bad or "
-                          "missing saved config leaks pydantic ValidationError / KeyError instead of "
-                          "IndexCorruptError, even when an explicit config is passed")
 def test_bad_saved_config_is_corrupt_for_assistant_load(saved, fake_embedder, edit, explicit_config) -> None:
     _edit_manifest(saved, edit)
     config = AssistantConfig() if explicit_config else None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -47,11 +46,13 @@ class Document(BaseModel):
             raise ValueError("document id must be a non-empty string without surrounding whitespace")
         return value
 
-    @cached_property
+    @property
     def content_hash(self) -> str:
         """SHA-256 of everything that changes the index: text, title and metadata.
 
         ``source`` is left out so moving a file does not force re-embedding.
+        Computed on each access (microseconds): a cached value would be copied
+        by ``model_copy(update=...)`` and an edited copy would look unchanged.
         """
         payload = json.dumps(
             [self.text, self.title, self.metadata], ensure_ascii=False, sort_keys=True, default=str

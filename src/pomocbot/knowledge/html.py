@@ -30,7 +30,70 @@ _DROP_ATTRS = re.compile(
     re.I)
 _BLOCKS = ("p", "li", "dt", "dd", "tr", "blockquote", "pre", "figcaption", "caption", "td", "th", "address")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Everything that starts a new line of text: blocks above plus containers.
+_BLOCK_LEVEL = frozenset({*_BLOCKS, *_HEADINGS, "div", "section", "article", "main", "ul", "ol", "dl", "table",
+                          "thead", "tbody", "tfoot", "figure", "details", "summary", "hr", "body", "html"})
 _SPACES = re.compile(r"\s+")
+
+
+def _flat_text(element) -> str:
+    """Text of an element: inline tags glued ("na <strong>adres</strong>."), block children spaced."""
+    from bs4 import Comment, NavigableString, Tag
+
+    parts: list[str] = []
+    for child in element.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            parts.append(str(child))
+        elif isinstance(child, Tag):
+            text = _flat_text(child)
+            parts.append(f" {text} " if child.name in _BLOCK_LEVEL else text)
+    return "".join(parts)
+
+
+def _emit(element, lines: list[str]) -> None:
+    """Walk a container: loose text and text blocks become lines, containers are walked into."""
+    from bs4 import Comment, NavigableString, Tag
+
+    loose: list[str] = []
+
+    def flush() -> None:
+        text = _SPACES.sub(" ", "".join(loose)).strip()
+        loose.clear()
+        if text:
+            lines.append(text)
+
+    for child in element.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            loose.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        if child.name not in _BLOCK_LEVEL:
+            loose.append(_flat_text(child))  # inline: part of the surrounding text
+            continue
+        flush()
+        if child.name == "tr":
+            cells = [_SPACES.sub(" ", _flat_text(c)).strip() for c in child.find_all(["td", "th"])]
+            row = " | ".join(c for c in cells if c)
+            if row:
+                lines.append(row)
+        elif child.name in _BLOCKS or child.name in _HEADINGS:
+            text = _SPACES.sub(" ", _flat_text(child)).strip()
+            if not text:
+                continue
+            if child.name in _HEADINGS:
+                lines.append(f"{'#' * int(child.name[1])} {text}")
+            elif child.name == "li":
+                lines.append(f"- {text}")
+            else:
+                lines.append(text)
+        else:
+            _emit(child, lines)  # div, section, list, table …: its own text and blocks, in order
+    flush()
 
 
 def html_to_text(markup: str) -> tuple[str, str]:
@@ -52,28 +115,8 @@ def html_to_text(markup: str) -> tuple[str, str]:
     for br in root.find_all("br"):
         br.replace_with(" ")
     lines: list[str] = []
-    for element in root.find_all([*_HEADINGS, *_BLOCKS, "div"]):
-        if element.find_parent(_BLOCKS) is not None and element.name not in ("td", "th"):
-            continue  # nested block: its text is part of the enclosing block
-        if element.name in ("td", "th"):
-            continue  # cells are rendered with their row
-        if element.name == "div" and element.find([*_HEADINGS, *_BLOCKS, "div"]) is not None:
-            continue  # only leaf divs carry text of their own
-        if element.name == "tr":
-            cells = [c.get_text(" ", strip=True) for c in element.find_all(["td", "th"])]
-            text = " | ".join(c for c in cells if c)
-        else:
-            # No separator: inline tags ("na <strong>adres</strong>.") must not gain spaces.
-            text = element.get_text("")
-        text = _SPACES.sub(" ", text).strip()
-        if not text:
-            continue
-        if element.name[0] == "h" and element.name[1:].isdigit():
-            lines.append(f"{'#' * int(element.name[1])} {text}")
-        elif element.name == "li":
-            lines.append(f"- {text}")
-        else:
-            lines.append(text)
+    if root.find(sorted(_BLOCK_LEVEL - {"body", "html"})) is not None:
+        _emit(root, lines)
     if not lines:  # no block structure: plain text of the content root
         lines = [line.strip() for line in root.get_text("\n").splitlines() if line.strip()]
 
