@@ -85,7 +85,7 @@ def test_follow_up_carries_the_previous_topic(shop: Assistant) -> None:
 def test_conversation_is_stored_and_forgotten(shop: Assistant) -> None:
     shop.reply("Ile kosztuje dostawa kurierem?", conversation_id="c-2")
     assert len(shop.conversations.turns("c-2")) == 2
-    assert shop.forget("c-2") == {"turns": 2}
+    assert shop.forget("c-2") == {"turns": 2, "vault_values": 0, "placeholders": 0, "audit_records": 1}
     assert shop.conversations.turns("c-2") == []
 
 

@@ -14,8 +14,11 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +26,22 @@ from pomocbot.config import AssistantConfig, EmbedderKind
 from pomocbot.conversation import ConversationStore, build_store
 from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.turn import TurnRunner
-from pomocbot.errors import ConfigError, IndexCorruptError
+from pomocbot.errors import ConfigError, DependencyMissingError, IndexCorruptError, PomocbotError
+from pomocbot.guardrails.audit import AuditLog
+from pomocbot.guardrails.base import PIIDetector
+from pomocbot.guardrails.redaction import Redactor
+from pomocbot.guardrails.vault import Vault
 from pomocbot.knowledge.document import Document
 from pomocbot.knowledge.loaders import load_directory
 from pomocbot.retrieval.embedders import Embedder, HuggingFaceEmbedder, UniversalSentenceEncoder
 from pomocbot.retrieval.index import KnowledgeIndex, ProgressCallback
 from pomocbot.retrieval.persistence import load_index, save_index
 from pomocbot.text.stemming import PolishStemmer
-from pomocbot.types import Hit, IngestionReport, Reply
+from pomocbot.types import Hit, IngestionReport, Redaction, Reply
 
-__all__ = ["Assistant", "build_embedder"]
+__all__ = ["Assistant", "build_detector", "build_embedder"]
+
+logger = logging.getLogger(__name__)
 
 
 def build_embedder(config: AssistantConfig) -> Embedder:
@@ -46,16 +55,37 @@ def build_embedder(config: AssistantConfig) -> Embedder:
                                passage_prefix=rc.passage_prefix, threads=rc.embedder_threads)
 
 
+def build_detector(config: AssistantConfig) -> PIIDetector:
+    """The Polish PII detector for ``config.privacy`` (Presidio and pomocbot's recognizers, imported here)."""
+    try:
+        from pomocbot.guardrails.analyzer import PolishPIIDetector
+    except ImportError as exc:
+        raise DependencyMissingError(
+            f"the Polish PII detector cannot be imported ({type(exc).__name__}: {exc}); install pomocbot "
+            "with its dependencies (pip install pomocbot, which brings presidio-analyzer), or pass "
+            "Assistant(detector=...), or set privacy.enabled=False"
+        ) from exc
+    return PolishPIIDetector(config.privacy)
+
+
 class Assistant:
     """A Polish customer-support assistant over a company's knowledge base.
 
     Every part not passed is built from ``config`` with an offline default.
     Methods are thread-safe (one lock per assistant).
+
+    Privacy (``config.privacy``): the PII ``detector`` (default
+    :class:`~pomocbot.guardrails.analyzer.PolishPIIDetector`, built on first
+    use) and the ``redactor`` are built lazily unless passed; ``vault`` is a
+    :class:`~pomocbot.guardrails.vault.Vault` when ``privacy.vault`` is on
+    (else None); ``audit_log`` holds one
+    :class:`~pomocbot.guardrails.audit.AuditRecord` per turn.
     """
 
     def __init__(self, config: AssistantConfig | None = None, *, embedder: Embedder | None = None,
                  stemmer: PolishStemmer | None = None, llm: Any | None = None,
                  conversations: ConversationStore | None = None, confidence: ConfidenceModel | None = None,
+                 detector: PIIDetector | None = None, redactor: Redactor | None = None,
                  _index: KnowledgeIndex | None = None) -> None:
         self.config = config or AssistantConfig()
         self.embedder = embedder or (_index.embedder if _index else build_embedder(self.config))
@@ -63,6 +93,15 @@ class Assistant:
         self._lock = threading.RLock()
         self.last_report: IngestionReport | None = None
         self.conversations = conversations or build_store(self.config.conversation)
+        privacy = self.config.privacy
+        self._detector = detector if detector is not None else (redactor.detector if redactor else None)
+        self._redactor = redactor
+        self._privacy_lock = threading.Lock()
+        if redactor is not None:
+            self.vault: Vault | None = redactor.vault
+        else:
+            self.vault = Vault(self.config.conversation.retention_days) if privacy.vault else None
+        self.audit_log = AuditLog()
         self._turns = TurnRunner(self, llm=llm, confidence=confidence)
 
     def __len__(self) -> int:
@@ -103,10 +142,44 @@ class Assistant:
         Duplicate ids within one batch: the last one wins and the id is listed
         in ``report.duplicate_ids``.
         """
+        documents = list(documents)
         with self._lock:
+            # Scan only new and changed documents (compared before the upsert replaces them).
+            changed = self._changed_documents(documents) if self.config.privacy.warn_on_knowledge_pii else []
             report = self.index.upsert(documents, progress=progress, report=_report)
             self.last_report = report
-            return report
+        if changed:
+            self._warn_on_knowledge_pii(changed)
+        return report
+
+    def _changed_documents(self, documents: list[Document]) -> list[Document]:
+        latest = {d.id: d for d in documents if isinstance(d, Document)}
+        return [d for d in latest.values()
+                if (entry := self.index.documents.get(d.id)) is None or entry.content_hash != d.content_hash]
+
+    def _warn_on_knowledge_pii(self, documents: list[Document]) -> None:
+        """One WARNING per document with personal data: types and counts, never values.
+
+        Knowledge-base documents are company content and are not redacted; the
+        warning lets an editor check that no customer data slipped in.
+        """
+        try:
+            redactor = self.redactor
+        except DependencyMissingError:
+            logger.debug("no PII detector available; knowledge-base documents not checked for personal data")
+            return
+        for document in documents:
+            try:
+                entities = redactor.detect(document.text)
+            except PomocbotError as exc:
+                logger.debug("document %r not checked for personal data (%s)", document.id,
+                             type(exc).__name__)
+                continue
+            if entities:
+                counts = Counter(e.entity_type for e in entities)
+                logger.warning("document %r contains personal data (%s); knowledge-base documents are not "
+                               "redacted", document.id,
+                               ", ".join(f"{kind}: {n}" for kind, n in sorted(counts.items())))
 
     def remove_documents(self, doc_ids: Iterable[str]) -> IngestionReport:
         """Delete documents by id; unknown ids are reported in ``report.warnings``."""
@@ -114,6 +187,75 @@ class Assistant:
             report = self.index.remove(doc_ids)
             self.last_report = report
             return report
+
+    # -- privacy --------------------------------------------------------
+    @property
+    def detector(self) -> PIIDetector:
+        """The PII detector (built from ``config.privacy`` on first use unless one was passed)."""
+        if self._detector is None:
+            with self._privacy_lock:
+                if self._detector is None:
+                    self._detector = build_detector(self.config)
+        return self._detector
+
+    @property
+    def redactor(self) -> Redactor:
+        """The :class:`~pomocbot.guardrails.redaction.Redactor` of replies (built on first use)."""
+        if self._redactor is None:
+            detector = self.detector
+            privacy = self.config.privacy
+            with self._privacy_lock:
+                if self._redactor is None:
+                    self._redactor = Redactor(detector, privacy.mode, vault=self.vault,
+                                              entities=privacy.entities, min_score=privacy.min_score)
+        return self._redactor
+
+    def redact(self, text: str, conversation_id: str | None = None) -> Redaction:
+        """``text`` with its personal data replaced in ``privacy.mode``, and where it was.
+
+        Without a ``conversation_id`` placeholders are numbered within ``text``
+        alone and nothing is kept; with one they continue that conversation's
+        numbering (as :meth:`reply` does). Works whether or not
+        ``privacy.enabled`` is on (that switch governs :meth:`reply`).
+
+        >>> import re
+        >>> from pomocbot.types import PIIEntity
+        >>> class Pesels:  # a toy detector; the default is PolishPIIDetector
+        ...     def detect(self, text):
+        ...         return [PIIEntity(entity_type="PESEL", start=m.start(), end=m.end(), score=1.0)
+        ...                 for m in re.finditer(r"[0-9]{11}", text)]
+        >>> Assistant(detector=Pesels()).redact("Mój PESEL to 02070803628").text
+        'Mój PESEL to [PESEL_1]'
+        """
+        return self.redactor.redact(text, conversation_id)
+
+    def purge_expired(self, now: datetime | None = None) -> list[str]:
+        """Erase conversations idle longer than ``conversation.retention_days``; returns their ids.
+
+        Turns, vault values, placeholder state and audit records go, as with
+        :meth:`forget`. Nothing happens when ``retention_days`` is None. Call it
+        periodically (e.g. hourly) from the backend.
+        """
+        days = self.config.conversation.retention_days
+        if days is None:
+            return []
+        moment = now or datetime.now(timezone.utc)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        cutoff = moment - timedelta(days=days)
+        ids = list(self.conversations.delete_idle_since(cutoff))
+        if self.vault is not None:
+            ids += self.vault.purge_idle_since(cutoff)
+        if self._redactor is not None:
+            ids += self._redactor.purge_idle_since(cutoff)
+        ids = list(dict.fromkeys(ids))
+        for cid in ids:  # idle in one place means gone from all of them
+            if self.vault is not None:
+                self.vault.forget(cid)
+            if self._redactor is not None:
+                self._redactor.forget(cid)
+        self.audit_log.forget_many(ids)
+        return ids
 
     # -- retrieval ------------------------------------------------------
     def search(self, query: str, k: int = 5) -> list[Hit]:
@@ -149,12 +291,22 @@ class Assistant:
         return self._turns.run(message, conversation_id)
 
     def forget(self, conversation_id: str) -> dict[str, int]:
-        """Erase everything stored about a conversation (RODO art. 17); returns what was erased.
+        """Erase everything kept about a conversation (RODO art. 17); returns what was erased.
+
+        The counts: stored ``turns`` (the SQLite store overwrites them on
+        disk), ``vault_values`` (originals kept for restoring), ``placeholders``
+        (the redactor's tokens and the conversation's secret) and
+        ``audit_records``.
 
         >>> Assistant().forget("c-unknown")
-        {'turns': 0}
+        {'turns': 0, 'vault_values': 0, 'placeholders': 0, 'audit_records': 0}
         """
-        return {"turns": self.conversations.delete(conversation_id)}
+        # In-memory parts first: they cannot fail, the store can.
+        vault_values = self.vault.forget(conversation_id) if self.vault is not None else 0
+        placeholders = self._redactor.forget(conversation_id) if self._redactor is not None else 0
+        audit_records = self.audit_log.forget(conversation_id)
+        return {"turns": self.conversations.delete(conversation_id), "vault_values": vault_values,
+                "placeholders": placeholders, "audit_records": audit_records}
 
     _QUERY_TIME_SETTINGS = frozenset({"fusion", "weights", "feedback", "answer_type_prior", "candidates", "rrf_k", "max_query_chars"})
 

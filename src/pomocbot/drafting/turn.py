@@ -2,9 +2,12 @@
 
 :class:`TurnRunner` is the part of :class:`~pomocbot.Assistant` that owns
 :meth:`~pomocbot.Assistant.reply`. The order matters for privacy: the message
-is redacted first (issue #4 plugs the redactor in at :meth:`TurnRunner.redact`)
-and every later step — follow-up resolution, retrieval, the LLM prompt, the
-conversation store — sees only the redacted text.
+is redacted first (:meth:`TurnRunner.redaction`, with the assistant's
+:class:`~pomocbot.guardrails.redaction.Redactor`) and the turn's audit record
+written; every later step — follow-up resolution, retrieval, the LLM prompt,
+the conversation store, logs, ``Reply.metadata`` — sees only the redacted
+text. Only at the very end, with a vault, are the customer's own values put
+back into ``Reply.text`` (the stored assistant turn keeps the tokens).
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.extractive import ExtractiveDrafter
 from pomocbot.drafting.grounding import GroundingVerifier
 from pomocbot.drafting.persona import Persona, informal_forms
+from pomocbot.guardrails.audit import AuditRecord
 from pomocbot.retrieval.query import prepare_query
-from pomocbot.types import Reply
+from pomocbot.types import Redaction, Reply
 
 if TYPE_CHECKING:
     from pomocbot.assistant import Assistant
@@ -61,19 +65,33 @@ class TurnRunner:
                                  llm_drafter=llm_drafter, confidence=confidence)
         self.persona = Persona(config.persona)
 
-    def redact(self, message: str) -> str:
-        """The message as downstream steps may see it (PII redaction arrives with issue #4)."""
-        return message
+    def redact(self, message: str, conversation_id: str | None = None) -> str:
+        """The message as downstream steps may see it: personal data replaced (``privacy.enabled``)."""
+        return self.redaction(message, conversation_id).text
+
+    def redaction(self, message: str, conversation_id: str | None = None) -> Redaction:
+        """The redacted message with the entities found (none when ``privacy.enabled`` is off)."""
+        if not self.assistant.config.privacy.enabled:
+            return Redaction(text=message, mode="off")
+        return self.assistant.redactor.redact(message, conversation_id)
 
     def run(self, message: str, conversation_id: str | None) -> Reply:
         config = self.assistant.config
         drafting = config.drafting
         # Same checks as search: a typed error for a non-string or an empty message; long ones are cut.
         message = prepare_query(message, config.retrieval.max_query_chars)
-        redacted = self.redact(message)
+        # Privacy: redact first; nothing below sees the original message.
+        redaction = self.redaction(message, conversation_id)
+        redacted = redaction.text
+        del message
         store = self.assistant.conversations
         history = store.turns(conversation_id, last=2 * config.conversation.history_turns) \
             if conversation_id and config.conversation.history_turns else []
+        turn = sum(1 for t in history if t.role == "customer")
+        privacy = config.privacy
+        if privacy.enabled and privacy.audit:
+            self.assistant.audit_log.append(AuditRecord.from_entities(
+                redaction.entities, conversation_id=conversation_id, turn=turn, mode=redaction.mode))
 
         from pomocbot.text.language import detect_language
 
@@ -96,7 +114,6 @@ class TurnRunner:
         if mismatch:
             # Quoted knowledge-base sentences keep their register; report it so the base can be fixed.
             metadata["register_mismatch"] = mismatch
-        turn = sum(1 for t in history if t.role == "customer")
         if conversation_id:
             now = datetime.now(timezone.utc)
             store.append(conversation_id, [
@@ -105,10 +122,15 @@ class TurnRunner:
                     "abstained": answer.abstained, "confidence": answer.confidence,
                     "cited": [c.doc_id for c in answer.citations]}),
             ])
+        vault = self.assistant.vault
+        if vault is not None and conversation_id and privacy.enabled:
+            # Values the customer gave, put back only into the text shown to them (never stored).
+            text = vault.restore(text, conversation_id)
         return Reply(text=text, answer=answer.body, citations=answer.citations, abstained=answer.abstained,
                      confidence=answer.confidence, grounding=answer.grounding, conversation_id=conversation_id,
                      turn=turn, redacted_message=redacted, query=query, language=language.code,
-                     non_polish=not language.is_polish, drafter=answer.drafter, metadata=metadata)
+                     non_polish=not language.is_polish, drafter=answer.drafter, pii=redaction.entities,
+                     metadata=metadata)
 
     def _query(self, message: str, history: list[Turn]) -> tuple[str, dict[str, Any]]:
         """What to search: the message, or a follow-up made standalone."""

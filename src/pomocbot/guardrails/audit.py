@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -135,15 +135,17 @@ class AuditLog:
 
     def forget(self, conversation_id: str) -> int:
         """Erase a conversation's records; returns how many were erased."""
-        return len(self.forget_many([conversation_id]))
+        return self.forget_many([conversation_id])
 
-    def forget_many(self, conversation_ids: Sequence[str]) -> list[AuditRecord]:
-        """Erase the records of several conversations; returns the erased records."""
+    def forget_many(self, conversation_ids: Iterable[str]) -> int:
+        """Erase the records of several conversations; returns how many were erased."""
         ids = set(conversation_ids)
+        if not ids:
+            return 0
         with self._lock:
-            erased = [r for r in self._records if r.conversation_id in ids]
+            kept = [r for r in self._records if r.conversation_id not in ids]
+            erased = len(self._records) - len(kept)
             if erased:
-                kept = [r for r in self._records if r.conversation_id not in ids]
                 self._records.clear()
                 self._records.extend(kept)
         return erased

@@ -159,8 +159,9 @@ class Vault:
     def __repr__(self) -> str:
         # Counts only: the values are personal data.
         with self._lock:
-            return f"Vault(conversations={len(self._entries)}, values={sum(len(e.values) for e in self._entries.values())})"
+            conversations = len(self._entries)
+        return f"Vault(conversations={conversations}, values={len(self)})"
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> str | tuple[object, ...]:
         raise TypeError("a Vault holds personal data in memory only and cannot be pickled; "
                         "a persistent vault must be encrypted (not provided)")

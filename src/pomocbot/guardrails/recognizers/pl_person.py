@@ -1,22 +1,530 @@
-"""Polish person names without an NER model (work in progress)."""
+"""Polish person names (OSOBA) without an NER model: gazetteer, surname shapes, capitals and context.
+
+Evidence, strongest first:
+
+* **context**: an honorific or title before a capitalised word ("Pan Kowalski",
+  "pani Zofii", "dr Nowak"); an introduction ("nazywam się", "mam na imię",
+  "z tej strony", "imię i nazwisko:", "odbiorca:"); a sign-off at the end
+  ("Pozdrawiam, Anna Nowak"). Lower-case names ("jan kowalski") are taken only
+  here, or when a known first name is followed by a surname-shaped word;
+* **a known first name** in any case form (``names.first_name_lemma``), with
+  the capitalised words after it as the surname ("Jana Kowalskiego");
+* **a surname shape** on a capitalised word that is not at the start of a
+  sentence: adjectival -ski/-cka/-dzki in every case, -wicz, a list of common
+  surnames; noun shapes (-ak, -czyk, -ek) count less;
+* a surname seen once as part of a name marks its other forms in the same text
+  ("Jan Kowalski ... Kowalskiemu").
+
+Against false positives: a capital at the start of a sentence is weak evidence;
+months, weekdays, holidays, the brands and services of e-commerce ("Paczkomat",
+"InPost", "BLIK", "Allegro"), proper adjectives ("Polski", "Śląskiej"), and
+town names (they are MIEJSCE) never make a person on their own; neither do
+words in a street name ("ul. Mickiewicza" is an address) or after an
+organisation word ("Uniwersytet Jagielloński").
+
+>>> r = PlPersonRecognizer()
+>>> text = "Przesyłka dla Jana Kowalskiego. Pozdrawiam, Anna Nowak"
+>>> [text[x.start:x.end] for x in r.analyze(text, ["OSOBA"])]
+['Jana Kowalskiego', 'Anna Nowak']
+"""
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from pomocbot.guardrails.names import FIRST_NAME_FORMS, SURNAMES, first_name_lemma, surname_shape, surname_stem
+from pomocbot.guardrails.recognizers.pl_organization import ORGANIZATION_HEADS
+from pomocbot.guardrails.recognizers.pl_place import PLACE_FORMS
+from pomocbot.text.stopwords import POLISH_STOPWORDS
 
 __all__ = ["PlPersonRecognizer"]
 
+_TOKEN = re.compile(r"\w[\w'’-]*|[^\w\s]|\n")
+_SENTENCE_END = frozenset(".!?…\n:;")
+_SKIP_BACK = frozenset("\"„”“«»'()[]–—-*#•")
+
+# Words before a name that make the next capitalised word(s) a person.
+_HONORIFICS = frozenset(
+    """pan pani panu panią pana panem panie państwo państwa panowie panów
+    dr doktor doktora doktorem prof profesor profesora profesorem mgr inż ks ksiądz księdza księdzem doc dyr
+    hab lek bp abp kard płk gen mjr por kpt o sir lord
+    poseł posła posłem posłanka posłanki premier premiera premierem prezydent prezydenta prezydentem
+    wicepremier wiceminister wiceprezydent minister ministra ministrem prezes prezesa prezesem dyrektor
+    dyrektora dyrektorem dyrektorka kierownik kierownika kierowniczka senator senatora marszałek marszałka
+    burmistrz burmistrza wójt starosta sędzia sędziego prokurator prokuratora redaktor red mecenas mec
+    adwokat radca rzecznik rzeczniczka radny radna kurier kuriera kurierem konsultant konsultantka
+    konsultanta konsultantki doradca doradczyni sprzedawca sprzedawczyni trener trenera kapitan kapitana
+    generał generała pułkownik pułkownika porucznik major majora sierżant szeregowy papież papieża król króla
+    królowa królowej książę księcia hrabia hrabiego św święty świętego świętej prorok prorokini wódz wodza
+    brat brata siostra siostry ojciec ojca syn syna córka córki żona żony mąż męża wujek wujka ciocia cioci
+    babcia babci dziadek dziadka kolega kolegi koleżanka koleżanki tata taty mama mamy rodzina rodziny mr mrs ms""".split()
+)
+# Verbs of saying: a capitalised word right before or after one is the speaker ("– mówi Kowalczyk").
+_SPEECH = frozenset(
+    """mówi mówił mówiła powiedział powiedziała twierdzi twierdził twierdziła uważa uważał uważała pisze pisał
+    pisała napisał napisała stwierdził stwierdziła stwierdza dodał dodała dodaje podkreśla podkreślił
+    podkreśliła wyjaśnia wyjaśnił wyjaśniła tłumaczy tłumaczył tłumaczyła zapewnia zapewnił zapewniła przyznaje
+    przyznał przyznała zauważa zauważył zauważyła ocenia ocenił oceniła wspomina wspominał zaznacza zaznaczył
+    zaznaczyła opowiada opowiadał opowiadała przekonuje przekonywał odpowiada odpowiedział odpowiedziała
+    zapytał zapytała pyta pytał pytała krzyknął krzyknęła szepnął szepnęła wyznał wyznała informuje
+    poinformował poinformowała ujawnia ujawnił komentuje skomentował argumentuje sugeruje oświadczył
+    oświadczyła zaprzecza zaprzeczył potwierdza potwierdził przypomina przypomniał""".split()
+)
+# Phrases after which the next one or two words are a name, even in lower case.
+_INTRODUCTIONS = (
+    ("nazywam", "się"), ("mam", "na", "imię"), ("na", "imię", "mam"), ("z", "tej", "strony"),
+    ("imię", "i", "nazwisko"), ("nazwisko", "i", "imię"), ("odbiorca",), ("odbiorcy",), ("nadawca",),
+    ("podpisano",), ("zamawiający",), ("zamawiająca",), ("kupujący",), ("kupująca",), ("nazwisko",),
+    ("imię",), ("adresat",), ("nazywa", "się"), ("nazywają", "się"),
+)
+_SIGN_OFFS = frozenset(
+    """pozdrawiam pozdrawiamy pozdrowienia poważaniem szacunkiem szacunku dziękuję dziekuje dzięki
+    serdecznie""".split()
+)
+# Capitalised words that are never a person on their own.
+_NOT_NAMES = frozenset(
+    """
+    styczeń stycznia luty lutego marzec marca kwiecień kwietnia maj maja czerwiec czerwca lipiec lipca
+    sierpień sierpnia wrzesień września październik października listopad listopada grudzień grudnia
+    styczniu lutym marcu kwietniu maju czerwcu lipcu sierpniu wrześniu październiku listopadzie grudniu
+    poniedziałek poniedziałku poniedziałki wtorek wtorku środa środę środy środzie czwartek czwartku piątek
+    piątku sobota sobotę soboty sobocie niedziela niedzielę niedzieli
+    wigilia wigilii wielkanoc wielkanocy boże narodzenie sylwester sylwestra sylwestrze andrzejki mikołajki
+    paczkomat paczkomatu paczkomacie paczkomatem paczkomaty paczkomatów inpost blik allegro olx dpd dhl gls ups
+    fedex poczta poczty poczcie pocztą orlen żabka żabce żabki biedronka biedronce biedronki lidl empik
+    samsung apple iphone xiaomi bosch philips visa mastercard payu paypal przelewy24 google facebook messenger
+    whatsapp gmail outlook windows android netflix spotify amazon zalando ceneo vinted temu aliexpress ebay
+    euro media markt rtv agd sms mms pdf vat pln zł ok ok. faq tv
+    bóg boga bogu bogiem boże bożym jezus jezusa chrystus chrystusa maryja maryi matka matki
+    dzień dobry dobrego dobra witam witajcie cześć hej szanowni szanowny szanowna szanownego szanownej
+    dziękuję dziękujemy proszę pozdrawiam pozdrawiamy pozdrowienia zamówienie zamówienia zamówieniu
+    reklamacja reklamacji reklamację zwrot zwrotu faktura faktury fakturę paczka paczki paczkę paczce kurier
+    sklep sklepu produkt produktu klient klienta klientka obsługa obsługi dział działu firma firmy
+    niestety jednak czy jak gdzie kiedy dlaczego co który która które tak nie już jeszcze także również
+    ale albo oraz więc zatem potem teraz wczoraj dzisiaj jutro dziś tam tu wtedy ten ta to te tego tej
+    mam mój moja moje nasz nasza nasze wasz wasza ja ty on ona my wy oni one jest są był była było
+    uwaga ps p.s. re fw temat odp nr numer ul ulica al os pl tel email e-mail www http https
+    marszalek polak polaka polacy polaków polakiem polakom polką polki polek niemiec niemca niemcy niemców
+    rosjanin rosjanie rosjan francuz francuza francuzi anglik anglicy amerykanin amerykanie żyd żydzi żydów
+    ukrainiec ukraińcy litwin litwini węgier węgrzy czech czesi słowak słowacy europejczyk
+    sprzedawca sprzedający sprzedającego sprzedającemu kupujący kupującego konsultant pracownik infolinia
+    aplikacja strona system towar towaru przesyłka przesyłki przesyłkę kod konto konta koncie hasło login
+    regulamin program usługa oferta promocja rabat kupon dostawa dostawy płatność płatności rachunek karta
+    karty kartę pakiet smart premium super oscar oscara oscarem oscarze oscary oscarów
+    rzeczpospolita rzeczypospolitej rzecząpospolitą finansów spraw zdrowia sprawiedliwości obrony rolnictwa
+    edukacji kultury środowiska infrastruktury gospodarki skarbu zarządu rady sejmu senatu
+    senatorze ministrze marszałku prezesie dyrektorze doktorze profesorze księże pośle premierze prezydencie
+    mecenasie kierowniku arcybiskup arcybiskupa biskup biskupa kardynał kardynała pozdrowionka pozdro
+    oklaski wioska mieszka
+    """.split()
+)
+# Stems of proper adjectives that look like -ski surnames ("Polskiego", "Śląskiej").
+_PROPER_ADJECTIVES = frozenset(
+    """
+    polsk niemieck francusk angielsk rosyjsk ukraińsk europejsk amerykańsk warszawsk krakowsk gdańsk
+    wrocławsk poznańsk łódzk śląsk mazowieck pomorsk małopolsk wielkopolsk podkarpack lubelsk podlask
+    świętokrzysk kujawsk warmińsk mazursk opolsk lubusk dolnośląsk zachodniopomorsk jagiellońsk bałtyck
+    tatrzańsk katolick chrześcijańsk żydowsk słowiańsk czesk słowack litewsk białorusk węgiersk włosk
+    hiszpańsk szwedzk duńsk norwesk fińsk holendersk belgijsk austriack szwajcarsk greck tureck chińsk
+    japońsk koreańsk indyjsk afrykańsk azjatyck arabsk izraelsk irlandzk szkock brytyjsk kanadyjsk
+    meksykańsk brazylijsk australijsk bydgosk toruńsk szczecińsk białostock katowick gliwick rzeszowsk
+    kieleck olsztyńsk elbląsk płock częstochowsk radomsk sosnowieck zielonogórsk gorzowsk koszalińsk
+    kalisk legnick tarnowsk nowosądeck przemysk zamojsk chełmsk suwalsk łomżyńsk siedleck ciechanowsk
+    ostrołęck piotrkowsk sieradzk skierniewick konińsk leszczyńsk pilsk słupsk włocławsk wałbrzysk
+    jeleniogórsk bielsk tysk rybnick gdyńsk sopock kaszubsk góralsk podhalańsk miejsk wiejsk wojewódzk
+    akademick uniwersyteck obywatelsk królewsk cesarsk papiesk rzymsk apostolsk senack prezydenck
+    ministersk wojsk morsk radzieck sowieck bolszewick prusk zachodnioprusk
+    galicyjsk kresow wileńsk lwowsk kijowsk moskiewsk berlińsk parysk londyńsk wiedeńsk prask
+    wielk mał górsk dolnośląsk śródziemnomorsk atlantyck pacyficzn karpack sudeck beskidzk
+    """.split()
+)
+# Words that head a street: what follows is an address (ADRES), not a person ("ul. Mickiewicza").
+_ORG_OR_STREET = frozenset(
+    """ul ul. ulica ulicy ulicę ulicą al al. aleja alei aleję os os. osiedle osiedlu pl pl. plac placu placem
+    rondo ronda skwer skweru most mostu park parku""".split()
+)
+_ABBREV_BEFORE = frozenset("ul al os pl im dr prof mgr inż ks red mec św o doc dyr hab lek bp abp kard płk gen mjr por kpt mr mrs ms".split())
+_AMBIGUOUS_FIRST = frozenset(
+    """róża róży różę różą kalina kaliny kalinie jagoda jagody jagodę malina marka marki kuba kuby kubie pola
+    polu mila wiara nadzieja sylwester franka lech oskar ida iga ada august lew wit gaja maja mai maję ala ali
+    roma tola hala norma inna mieszka mieszko dominika""".split()
+)
+_MAX_CHAIN = 4
+
 
 class PlPersonRecognizer(LocalRecognizer):
-    """Finds person names (OSOBA) in Polish text; needs no nlp_artifacts."""
+    """Finds person names (OSOBA) in Polish text; needs no nlp_artifacts.
+
+    >>> r = PlPersonRecognizer()
+    >>> text = "nazywam się jan kowalski, rozmawiałem z Panią Zofią i z K. Nowakiem"
+    >>> [text[x.start:x.end] for x in r.analyze(text, ["OSOBA"])]
+    ['jan kowalski', 'Zofią', 'K. Nowakiem']
+    """
 
     ENTITY = "OSOBA"
+    SCORE_CONTEXT = 0.85
+    SCORE_FULL_NAME = 0.85
+    SCORE_FIRST_NAME = 0.6
+    SCORE_SURNAME = 0.55
+    SCORE_MEDIUM = 0.5
+    SCORE_WEAK = 0.45
+    SCORE_GUESS = 0.3
 
-    def __init__(self) -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language="pl")
+    def __init__(self, supported_language: str = "pl", guess_unknown: bool = True) -> None:
+        self.guess_unknown = guess_unknown
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
+                         name="PlPersonRecognizer")
 
     def load(self) -> None:
         pass
 
-    def analyze(self, text, entities, nlp_artifacts=None) -> list[RecognizerResult]:
-        return []
+    def analyze(
+        self, text: str, entities: list[str] | None = None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if entities and self.ENTITY not in entities:
+            return []
+        return [RecognizerResult(self.ENTITY, s, e, score) for s, e, score in self.find_spans(text)]
+
+    def find_spans(self, text: str) -> list[tuple[int, int, float]]:
+        """(start, end, score) of every person name in ``text``, in order, not overlapping."""
+        scan = _Scan(text)
+        words, lowers, n = scan.words, scan.lowers, scan.n
+        i = 0
+        while i < n:
+            word = words[i]
+            first_char = word[0]
+            low = lowers[i]
+            if not first_char.isalpha():
+                i += 1
+                continue
+            if low in _TRIGGER_LAST:  # the name comes after it: "nazywam się Jan", "Pozdrawiam, Anna"
+                k = i + 1
+                while k < n and lowers[k] in _CONTEXT_PUNCT:
+                    k += 1
+                if k < n and words[k][0].isalpha() and (low in _SIGN_OFFS or not any(
+                        lowers[m] in _HARD_STOP for m in range(i + 1, k))):
+                    count = self._context_words(scan, k, i)
+                    if count:
+                        scan.add(k, k + count, self.SCORE_CONTEXT)
+                        i = k + count
+                        continue
+            if first_char.isupper():
+                if len(word) == 1 and word in _INITIALS and i + 1 < n and words[i + 1] == ".":
+                    if i and lowers[i - 1] in _HONORIFICS and lowers[i - 1] not in _ABBREV_BEFORE:
+                        scan.add(i, i + 2, self.SCORE_CONTEXT)  # "pani B.", "Pan F."
+                        i += 2
+                        continue
+                    if i + 2 < n and words[i + 2][0].isupper() and lowers[i + 2] not in POLISH_STOPWORDS:
+                        found = self._initials(scan, i)
+                        if found:
+                            scan.add(i, found, self.SCORE_FULL_NAME)
+                            i = found
+                            continue
+                j = i + 1
+                while j < n and j - i < _MAX_CHAIN and words[j][0].isupper() and words[j][0].isalpha() \
+                        and lowers[j] not in _PAN:
+                    j += 1
+                if j == i + 1 and (low in POLISH_STOPWORDS or low in _NOT_NAMES):
+                    i = j  # "Czy", "Jak", "Dzień": the common case, decided without more work
+                    continue
+                found = self._judge_chain(scan, i, j)
+                if found is not None:
+                    scan.add(*found)
+                i = j
+                continue
+            # Lower case: a known first name then a surname-shaped word ("jan kowalski", "dla jana nowaka").
+            if low in _LOWER_FIRST and i + 1 < n:
+                nxt = lowers[i + 1]
+                if nxt[0].isalpha() and nxt not in POLISH_STOPWORDS and nxt not in _NOT_NAMES \
+                        and surname_shape(nxt) in ("adj", "wicz", "noun") and not nxt.endswith(("scy", "ccy")):
+                    scan.add(i, i + 2, self.SCORE_FIRST_NAME if surname_shape(nxt) != "noun" else self.SCORE_MEDIUM)
+                    i += 2
+                    continue
+            i += 1
+        # Unknown words in a list with a name: "Habermas i Derrida", "Kowalski, Grant i Gołota".
+        for a, b in scan.pending:
+            left = a >= 2 and lowers[a - 1] in _LIST_JOINERS and scan.taken[a - 2]
+            right = b + 1 < n and lowers[b] in _LIST_JOINERS and scan.taken[b + 1]
+            if left or right:
+                scan.add(a, b, self.SCORE_MEDIUM)
+            elif self.guess_unknown and self._guessable(scan, a, b):
+                scan.add(a, b, self.SCORE_GUESS)
+        self._propagate(scan)
+        return scan.char_spans()
+
+    def _guessable(self, scan: _Scan, i: int, j: int) -> bool:
+        """An unknown capitalised word inside a sentence that does not look like a place, title or term."""
+        lowers = scan.lowers
+        if j - i != 1 or i == 0 or _sentence_start(lowers, i):
+            return False
+        low = lowers[i]
+        nxt = lowers[j] if j < scan.n else ""
+        if len(low) < 4 or low.endswith(_GUESS_BAD_ENDINGS) or lowers[i - 1] in _GUESS_BAD_BEFORE \
+                or nxt in _GUESS_BAD_AFTER or nxt.isdigit() or low in POLISH_STOPWORDS:
+            return False
+        return low not in scan.lowercase_words()
+
+    def _context_words(self, scan: _Scan, i: int, trigger: int) -> int:
+        """How many words from ``i`` an introduction or a sign-off at ``trigger`` marks as a name (0: none)."""
+        words, lowers, n = scan.words, scan.lowers, scan.n
+        # A one-word label needs a colon or dash ("Odbiorca: Jan Kowalski"); phrases do not.
+        hit = any(
+            trigger - len(phrase) + 1 >= 0 and tuple(lowers[trigger - len(phrase) + 1 : trigger + 1]) == phrase
+            and (len(phrase) > 1 or any(lowers[k] in (":", "-", "–") for k in range(trigger + 1, i)))
+            for phrase in _INTRODUCTIONS
+        )
+        loose = lowers[trigger] == "się"  # "nazywam się kowalski": anything but a function word
+        if not hit and lowers[trigger] in _SIGN_OFFS and all(lowers[k] in (",", "\n", "!", ".", "-", "–")
+                                                             for k in range(trigger + 1, i)):
+            rest = [w for w in words[i:] if w[0].isalpha()]
+            hit = len(rest) <= 3 and (words[i][0].isupper() or first_name_lemma(words[i]) is not None)
+        if not hit:
+            return 0
+        count = 0
+        while i + count < n and count < 3:
+            word = words[i + count]
+            low = lowers[i + count]
+            if not word[0].isalpha() or low in _NOT_NAMES or low in POLISH_STOPWORDS \
+                    or (count == 0 and low in _HONORIFICS):
+                break
+            if len(word) == 1 and word.isupper() and i + count + 1 < n and words[i + count + 1] == ".":
+                count += 2  # an initial: "J. Kowalski"
+                continue
+            known = first_name_lemma(word) is not None or surname_shape(word) is not None
+            if not (word[0].isupper() or known or (loose and count == 0)):
+                break
+            if count and not word[0].isupper() and not known:
+                break
+            count += 1
+        return count
+
+    def _initials(self, scan: _Scan, i: int) -> int:
+        """End of "K. Nowak", "A.P. Kaczmarek" starting at ``i`` (0 when it is not one)."""
+        words, lowers, n = scan.words, scan.lowers, scan.n
+        if i and (lowers[i - 1] in _ORG_OR_STREET or (lowers[i - 1] == "." and i > 1 and lowers[i - 2] in _ORG_OR_STREET)):
+            return 0
+        j = i
+        while j + 1 < n and len(words[j]) == 1 and words[j].isupper() and words[j + 1] == ".":
+            j += 2
+        if j >= n or not words[j][0].isupper() or _kind(words[j], lowers[j]) in ("X", "P"):
+            return 0
+        end = j + 1
+        if end < n and words[end][0].isupper() and _kind(words[end], lowers[end]) in ("S", "A", "N"):
+            end += 1
+        return end
+
+    def _judge_chain(self, scan: _Scan, i: int, j: int) -> tuple[int, int, float] | None:
+        """Decide whether the run of capitalised words ``i:j`` is a person: (start, end, score) or None."""
+        words, lowers = scan.words, scan.lowers
+        prev = i - 1
+        if prev > 0 and lowers[prev] == "." and lowers[prev - 1] in _ABBREV_BEFORE:
+            prev -= 1
+        prev_low = lowers[prev] if prev >= 0 else "\n"
+        if prev_low in _ORG_OR_STREET:
+            return None
+        sentence_start = _sentence_start(lowers, i)
+        kinds = [_kind(words[k], lowers[k]) for k in range(i, j)]
+        if lowers[i] in _HONORIFICS:  # "Pan Kowalski", "Pani Anna"; but not "Minister Finansów"
+            if len(kinds) > 1 and kinds[1] not in ("X", "P") and (kinds[1] != "U" or lowers[i] in _PAN):
+                end = 2
+                while end < len(kinds) and kinds[end] not in ("X", "P"):
+                    end += 1
+                return i + 1, i + end, self.SCORE_CONTEXT
+            return None
+        if prev_low in _HONORIFICS and prev >= 0 and kinds[0] not in ("X", "P") \
+                and not (words[prev][0].isupper() and _sentence_start(lowers, prev) and kinds[0] == "U"):
+            end = 1
+            while end < len(kinds) and kinds[end] not in ("X", "P"):
+                end += 1
+            return i, i + end, self.SCORE_CONTEXT
+        quoted = prev >= 0 and prev_low in _OPENING_QUOTES  # a title: "Lalka", "Kamizelka"
+        if "F" in kinds:
+            first = kinds.index("F")
+            start = first - 1 if first > 0 and kinds[first - 1] in ("S", "A") else first
+            end = first + 1
+            while end < len(kinds) and kinds[end] != "X":
+                end += 1
+            if end - start > 1:
+                return i + start, i + end, self.SCORE_FULL_NAME
+            low = lowers[i + first]
+            if low in PLACE_FORMS and prev_low in _PLACE_PREPOSITIONS:
+                return None
+            if low in _AMBIGUOUS_FIRST or low in POLISH_STOPWORDS or quoted:
+                # "Marka", "Kuba", "Róża": a name inside a sentence, a word at its start
+                if (sentence_start and not _speaker(lowers, i, j)) or first > 0 \
+                        or prev_low in _PLACE_PREPOSITIONS or low in POLISH_STOPWORDS:
+                    return None
+                return i + start, i + end, self.SCORE_MEDIUM
+            return i + start, i + end, self.SCORE_FIRST_NAME
+        if "X" in kinds or "P" in kinds or quoted:
+            return None
+        if len(kinds) == 1:
+            kind = kinds[0]
+            word = words[i]
+            if kind == "S" or (kind == "A" and not sentence_start):
+                if kind == "A" and prev_low in _STREET_PREPOSITIONS and lowers[i].endswith(("skiej", "ckiej", "dzkiej")):
+                    return None  # "przy Puławskiej": a street
+                return i, j, self.SCORE_SURNAME
+            if kind == "N" and not sentence_start:
+                return i, j, self.SCORE_WEAK
+            if "'" in word or "’" in word or (not sentence_start and _speaker(lowers, i, j)):
+                return i, j, self.SCORE_MEDIUM  # speaker; foreign name inflected with an apostrophe (Bowe'a)
+            if not sentence_start and lowers[i].endswith("owi") and len(word) > 5:
+                return i, j, self.SCORE_WEAK  # dative of a man's name: Scheiblerowi, Grantowi
+            if not sentence_start or kind in ("N", "A"):
+                scan.pending.append((i, j))
+            return None
+        if len(kinds) <= 3 and all(k in ("S", "A", "N") for k in kinds) and ("S" in kinds or "A" in kinds):
+            return i, j, self.SCORE_SURNAME
+        if len(kinds) == 2 and kinds[1] == "S":
+            return i, j, self.SCORE_SURNAME
+        if len(kinds) <= 3 and _speaker(lowers, i, j):
+            return i, j, self.SCORE_MEDIUM
+        return None
+
+    def _propagate(self, scan: _Scan) -> None:
+        """Mark other forms of a surname already found in a name ("Kowalskiemu" after "Jan Kowalski")."""
+        words, lowers = scan.words, scan.lowers
+        known = {
+            surname_stem(words[k])
+            for i, j, score in scan.spans if score >= self.SCORE_SURNAME
+            for k in range(i, j)
+            if words[k][0].isupper() and len(words[k]) > 2 and first_name_lemma(words[k]) is None
+            and lowers[k] not in _HONORIFICS
+        }
+        if not known:
+            return
+        for k, word in enumerate(words):
+            if not scan.taken[k] and word[0].isupper() and len(word) > 2 and lowers[k] not in _NOT_NAMES \
+                    and surname_stem(word) in known:
+                scan.add(k, k + 1, self.SCORE_SURNAME)
+
+
+class _Scan:
+    """The words of one text and what was found in it: per call, so a recognizer serves many threads."""
+
+    __slots__ = ("_lower_seen", "_pos", "_starts", "lowers", "n", "pending", "spans", "taken", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words: list[str] = _TOKEN.findall(text)
+        self.lowers: list[str] = [w.lower() for w in self.words]
+        self.n = len(self.words)
+        self.taken = [False] * self.n
+        self.spans: list[tuple[int, int, float]] = []  # word index ranges
+        self.pending: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._pos = 0
+        self._lower_seen: set[str] | None = None
+
+    def add(self, i: int, j: int, score: float) -> None:
+        self.spans.append((i, j, score))
+        for k in range(i, j):
+            self.taken[k] = True
+
+    def start(self, k: int) -> int:
+        """Character offset of word ``k``, found on demand: most messages need none."""
+        while len(self._starts) <= k:
+            word = self.words[len(self._starts)]
+            pos = self.text.find(word, self._pos)
+            self._starts.append(pos)
+            self._pos = pos + len(word)
+        return self._starts[k]
+
+    def char_spans(self) -> list[tuple[int, int, float]]:
+        return sorted(
+            (self.start(i), self.start(j - 1) + len(self.words[j - 1]), score) for i, j, score in self.spans
+        )
+
+    def lowercase_words(self) -> set[str]:
+        """Words written in lower case somewhere in the text (then a capitalised one is a common word)."""
+        if self._lower_seen is None:
+            self._lower_seen = {w for w in self.words if w[0].islower()}
+        return self._lower_seen
+
+
+def _sentence_start(lowers: list[str], i: int) -> bool:
+    k = i - 1
+    while k >= 0 and (lowers[k] in _SKIP_BACK or lowers[k].isdigit()):
+        k -= 1
+    return k < 0 or lowers[k] in _SENTENCE_END
+
+
+def _speaker(lowers: list[str], i: int, j: int) -> bool:
+    """A verb of saying right after the words, or right before them after a dash or comma."""
+    if j < len(lowers) and lowers[j] in _SPEECH:
+        return True
+    return i >= 2 and lowers[i - 1] in _SPEECH and lowers[i - 2] in ("–", "-", ",", "—")
+
+
+def _kind(word: str, low: str) -> str:
+    """F first name, S listed or -wicz surname, A -ski shape, N noun shape, P place, X never, U unknown."""
+    if low in _NOT_NAMES or word in ORGANIZATION_HEADS:
+        return "X"
+    if word.isupper():
+        if len(word) < 3:
+            return "X"
+        word = word[0] + low[1:]
+        if low in _AMBIGUOUS_FIRST or first_name_lemma(word) is None:
+            return "A" if surname_shape(word) in ("adj", "wicz") else "X"
+        return "F"
+    if not word[1:].islower() and sum(1 for c in word if c.isupper()) >= 2 \
+            and (len(word) <= 6 or sum(1 for c in word if c.isupper()) > 2):
+        return "X"  # PiS, MPWiK, InPost
+    if first_name_lemma(word) is not None:
+        return "F"
+    if word in SURNAMES:
+        return "N" if low in _COMMON_WORD_SURNAMES else "S"
+    if _NATIONALITY.search(low):
+        return "X"
+    if low in PLACE_FORMS:
+        return "P"
+    shape = surname_shape(word)
+    if shape == "adj":
+        return "X" if _ADJ_STEM.sub("k", low) in _PROPER_ADJECTIVES else "A"
+    if shape == "wicz":
+        return "S"
+    if shape == "noun":
+        return "N"
+    return "U"
+
+
+_CONTEXT_PUNCT = frozenset(":,-–\n.!")
+_HARD_STOP = frozenset(".!?")
+_STREET_PREPOSITIONS = frozenset("przy róg rogu".split())
+# Listed surnames that are also common words ("Musiał" = had to, "Kot" = cat): not enough on their own.
+_COMMON_WORD_SURNAMES = frozenset(
+    """musiał maj sowa kot lis wilk król mróz krupa kania mucha baran duda zając wróbel mazur kowal bąk kozak
+    urban kruk grzyb wrona piątek kwiecień sikora szulc dziedzic żak polak""".split()
+)
+# Inhabitants and nationalities: Meksykanin, Rosjanka, Austriak, Europejczyk.
+_NATIONALITY = re.compile(r"(?:anin|anina|aninem|aninowi|anie|anka|anki|ance|ankę|anką|anek|czyk|czycy|czyka|czyków)$")
+# The last resort (score 0.3): an unknown capitalised word inside a sentence, unless it follows a
+# preposition of place, a quote or a bracket, ends like a place, an abstract noun or a plural, or is
+# followed by a quote, a number or English.
+_GUESS_BAD_BEFORE = frozenset(
+    """w we na do z ze od przy pod nad po przez dla za o u ( [ / " „ “ ” ' « » & + firmy firma firmie firmą
+    spółka spółki spółce zespół zespołu zespole klub klubu drużyna drużyny program programu programie model
+    modelu marki marka serwis serwisu portal portalu aplikacja aplikacji gra gry film filmu album płyty
+    of the and in for""".split()
+)
+_GUESS_BAD_AFTER = frozenset("\" ” ' » ) ] & / of the and in for : ( -".split())
+_GUESS_BAD_ENDINGS = (
+    "ów", "ach", "ami", "ii", "cji", "nia", "nie", "cie", "ice", "icy", "ych", "ej", "ym", "ich", "stwo", "stwa",
+    "ość", "ości", "enie", "anie", "acja", "ja", "um", "ia", "ią", "ię", "ska", "cka", "sku", "cku", "owie",
+)
+_INITIALS = frozenset("ABCDEFGHIJKLMNOPRSTUWZĆŁŚŻŹ")
+_LIST_JOINERS = frozenset({",", "i", "oraz", "a"})
+_OPENING_QUOTES = frozenset("\"„“«'‚")
+_PAN = frozenset("pan pani panu panią pana panem panie państwo państwa panowie panów".split())
+_PLURAL_ADJ = ("scy", "ccy", "dzcy", "skie", "ckie", "skich", "ckich", "skimi", "ckimi")
+_TRIGGER_LAST = frozenset({p[-1] for p in _INTRODUCTIONS} | _SIGN_OFFS)
+_PLACE_PREPOSITIONS = frozenset("w we z ze do pod koło od przez".split())
+_ADJ_STEM = re.compile(r"(?:k|c)(?:i|iego|iemu|im|imi|ich|a|iej|ą|ie|y)$")
+_LOWER_FIRST = frozenset(
+    form.lower() for form in FIRST_NAME_FORMS
+    if form.lower() not in POLISH_STOPWORDS and form.lower() not in _AMBIGUOUS_FIRST and len(form) > 2
+)

@@ -1,0 +1,41 @@
+"""E-mail addresses.
+
+>>> r = PlEmailRecognizer()
+>>> [(x.start, x.end, x.score) for x in r.analyze("Pisz na jan.kowalski+sklep@poczta.onet.pl.", ["EMAIL"])]
+[(8, 41, 1.0)]
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+__all__ = ["PlEmailRecognizer"]
+
+
+class PlEmailRecognizer(PatternRecognizer):
+    """local@domain.tld; the local part may hold Polish letters, dots, "+", "-", "_", "%"."""
+
+    ENTITY = "EMAIL"
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "email",
+            r"(?<![\w.%+-])[\w%+-]+(?:\.[\w%+-]+)*@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,24}(?![\w-]|\.\w)",
+            0.5,
+        ),
+    ]
+    # "e-mail", "mailem", "adres", "poczty".
+    CONTEXT: ClassVar[list[str]] = ["mail", "adres", "poczt"]
+
+    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
+                 supported_language: str = "pl", supported_entity: str = ENTITY,
+                 name: str | None = None) -> None:
+        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
+                         context=context or self.CONTEXT, supported_language=supported_language,
+                         name=name or type(self).__name__, global_regex_flags=0)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """True when the address fits RFC 5321's lengths (local part <= 64, all <= 254)."""
+        local, _, domain = pattern_text.rpartition("@")
+        return 0 < len(local) <= 64 and len(pattern_text) <= 254 and "." in domain

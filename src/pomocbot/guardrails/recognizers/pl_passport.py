@@ -1,0 +1,53 @@
+"""Polish passport number.
+
+>>> r = PlPassportRecognizer()
+>>> [(x.start, x.end, x.score) for x in r.analyze("Paszport nr EA8000000.", ["PASZPORT"])]
+[(12, 21, 1.0)]
+>>> r.validate_result("EA7000000")
+False
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+__all__ = ["PlPassportRecognizer"]
+
+
+class PlPassportRecognizer(PatternRecognizer):
+    """Passport: 2 capital letters (the series) and 7 digits, the first a check digit.
+
+    An optional space or dash may split letters from digits ("EA 8000000").
+    """
+
+    ENTITY = "PASZPORT"
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("paszport", r"(?<![\w]|\w[-])[A-Z]{2}[ -]?\d{7}(?![\w]|[.,/ -]\d)", 0.5),
+    ]
+    # "paszport", "paszportu", "paszportem", "paszportowy".
+    CONTEXT: ClassVar[list[str]] = ["paszport"]
+
+    _WEIGHTS: ClassVar[tuple[int, ...]] = (7, 3, 9, 1, 7, 3, 1, 7, 3)
+
+    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
+                 supported_language: str = "pl", supported_entity: str = ENTITY,
+                 name: str | None = None) -> None:
+        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
+                         context=context or self.CONTEXT, supported_language=supported_language,
+                         name=name or type(self).__name__, global_regex_flags=0)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """True when the check digit is right.
+
+        Letters count A=10 ... Z=35, digits as themselves. With weights
+        7-3-9-1-7-3-1-7-3 the weighted sum of all nine characters is divisible
+        by 10; the check digit is the 3rd character (weight 9 = -1 mod 10), so
+        it equals the weighted sum of the other eight modulo 10.
+        """
+        chars = [c for c in pattern_text if c.isalnum()]
+        if len(chars) != 9:
+            return False
+        values = [int(c, 36) for c in chars]
+        return sum(w * v for w, v in zip(self._WEIGHTS, values, strict=False)) % 10 == 0

@@ -1,0 +1,443 @@
+"""Redaction: personal data replaced by masks, numbered placeholders or pseudonyms.
+
+Three modes (:class:`~pomocbot.config.RedactionMode`):
+
+* ``mask`` — every value becomes its type: "Mój PESEL to [PESEL]".
+* ``placeholder`` — numbered per type and consistent within a conversation:
+  the same value gets the same "[TELEFON_1]" in later turns, and inflected
+  forms of one person's name ("Jan Kowalski", "Jana Kowalskiego") get one
+  "[OSOBA_1]". A downstream model can still tell two people apart.
+* ``pseudonym`` — a fake but well-formed value (a valid-checksum PESEL, a
+  Polish name, see :mod:`pomocbot.guardrails.pseudonyms`), the same within a
+  conversation, drawn deterministically from a per-conversation secret.
+
+What the redactor keeps per conversation is *not* personal data: a keyed hash
+(HMAC-SHA256 under a random per-conversation secret) of each normalised value
+and the token it got. Without the secret the hashes cannot be linked to a
+value, and :meth:`Redactor.forget` drops the secret with them. Only the
+:class:`~pomocbot.guardrails.vault.Vault`, when one is passed, keeps originals.
+
+Guarantees: the text returned holds none of the values the detector found
+(nor other verbatim occurrences of them); redacting redacted text changes
+nothing (tokens like "[OSOBA_1]" and issued pseudonyms are never replaced);
+conversations are isolated and thread-safe (one lock per conversation).
+
+>>> import re
+>>> from pomocbot.types import PIIEntity
+>>> class Emails:  # a toy detector; pomocbot's is PolishPIIDetector
+...     def detect(self, text):
+...         return [PIIEntity(entity_type="EMAIL", start=m.start(), end=m.end(), score=1.0, recognizer="toy")
+...                 for m in re.finditer(r"\\S+@\\S+\\.pl", text)]
+>>> redactor = Redactor(Emails(), "placeholder")
+>>> redactor.redact("Piszę z ala@poczta.pl, kopia na ola@poczta.pl", "c-1").text
+'Piszę z [EMAIL_1], kopia na [EMAIL_2]'
+>>> redactor.redact("Proszę odpisać na ola@poczta.pl", "c-1").text  # the same value, the same token
+'Proszę odpisać na [EMAIL_2]'
+>>> Redactor(Emails(), "mask").redact("Mail: ala@poczta.pl").text
+'Mail: [EMAIL]'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import re
+import secrets
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Collection
+from datetime import datetime, timezone
+
+from pomocbot.config import RedactionMode
+from pomocbot.errors import ConfigError, InvalidQueryError, PomocbotError
+from pomocbot.guardrails.base import PIIDetector
+from pomocbot.guardrails.pseudonyms import pseudonym
+from pomocbot.guardrails.vault import Vault
+from pomocbot.text.normalize import fold_diacritics
+from pomocbot.types import PIIEntity, Redaction
+
+__all__ = ["TOKEN_PATTERN", "Redactor", "simple_name_key"]
+
+# "[PESEL]", "[OSOBA_1]", "[NUMER_KONTA_2]": tokens this module writes (never redacted again).
+TOKEN_PATTERN = re.compile(r"\[[A-ZĄĆĘŁŃÓŚŹŻ][A-ZĄĆĘŁŃÓŚŹŻ_]*(?:_\d+)?\]")
+
+# Pseudonyms without a conversation share one state; past this size it starts afresh.
+_ANONYMOUS_LIMIT = 10_000
+_REPEAT_MIN_CHARS = 4
+_ENDINGS = tuple(sorted("iego iemu ego emu owi iej ami ach iem im ym om em ie ą ę a u y i o e".split(),
+                        key=len, reverse=True))
+
+
+def simple_name_key(text: str) -> str:
+    """A crude key that maps inflected forms of a name to one string (case endings cut).
+
+    The fallback when :mod:`pomocbot.guardrails.names` is not available, and the
+    key of places and organisations.
+
+    >>> simple_name_key("Jana Kowalskiego") == simple_name_key("Jan Kowalski")
+    True
+    >>> simple_name_key("Annie Nowak") == simple_name_key("Anna Nowak")
+    True
+    """
+    words = []
+    for word in re.findall(r"[^\W\d_]+", fold_diacritics(text.lower())):
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[: -len(ending)]
+                break
+        words.append(word)
+    return " ".join(words)
+
+
+def _default_name_key() -> Callable[[str], str]:
+    try:
+        from pomocbot.guardrails.names import name_key
+    except ImportError:
+        return simple_name_key
+    return name_key
+
+
+_DIGIT_TYPES = frozenset({"PESEL", "NIP", "REGON", "NUMER_KONTA", "KARTA", "KOD_POCZTOWY"})
+
+
+def _normalise(entity_type: str, value: str, name_key: Callable[[str], str]) -> str:
+    """The form under which two mentions count as the same value."""
+    if entity_type in _DIGIT_TYPES or entity_type == "TELEFON":
+        digits = re.sub(r"\D", "", value)
+        if entity_type == "TELEFON" and len(digits) > 9:
+            digits = digits[-9:]  # "+48 600 100 200" and "600100200" are one number
+        if digits:
+            return digits
+    elif entity_type in ("DOWOD", "PASZPORT"):
+        return re.sub(r"[^0-9A-Z]", "", value.upper())
+    elif entity_type == "OSOBA":
+        return name_key(value) or value.casefold()
+    elif entity_type in ("MIEJSCE", "ORGANIZACJA"):
+        return simple_name_key(value) or value.casefold()
+    return " ".join(value.casefold().split())
+
+
+class _State:
+    """One conversation's tokens: keyed hash of a normalised value -> token, under a private secret."""
+
+    def __init__(self, secret: bytes) -> None:
+        self.secret = secret
+        self.lock = threading.Lock()
+        self.tokens: dict[bytes, str] = {}
+        self.counters: Counter[str] = Counter()
+        self.issued: set[bytes] = set()  # hashes of the pseudonyms given out (never redacted again)
+        self.last_used = datetime.now(timezone.utc)
+        self._pattern: re.Pattern[str] | None = None
+        self._pattern_size = 0
+
+    def digest(self, entity_type: str, key: str) -> bytes:
+        return hmac.new(self.secret, f"{entity_type}\x1f{key}".encode(), hashlib.sha256).digest()[:16]
+
+    def clear(self) -> int:
+        """Drop every token (and the pattern built from them); returns how many there were."""
+        dropped = len(self.tokens)
+        self.tokens.clear()
+        self.issued.clear()
+        self.counters.clear()
+        self._pattern = None
+        return dropped
+
+    def pseudonym_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the pseudonyms given out stand in ``text``, whatever type a detector now reads them as.
+
+        ("+48 501234567" may read as a PESEL "48501234567" the second time.)
+        """
+        if not self.tokens:
+            return []
+        if self._pattern is None or self._pattern_size != len(self.tokens):
+            fakes = sorted(set(self.tokens.values()), key=len, reverse=True)
+            self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, fakes)) + r")(?!\w)")
+            self._pattern_size = len(self.tokens)
+        return [match.span() for match in self._pattern.finditer(text)]
+
+
+class Redactor:
+    """Replaces the personal data a :class:`~pomocbot.guardrails.base.PIIDetector` finds.
+
+    ``mode`` is a :class:`~pomocbot.config.RedactionMode` or its name. With a
+    ``vault`` the originals are kept per conversation under their tokens (not
+    in ``mask`` mode: "[PESEL]" could not say which one). ``entities`` and
+    ``min_score`` filter the detections. ``name_key`` maps a person's name to
+    a key shared by its inflected forms (default:
+    :func:`pomocbot.guardrails.names.name_key`, or :func:`simple_name_key`).
+    ``secret`` makes pseudonyms reproducible across processes (each
+    conversation's secret is derived from it and the conversation id); by
+    default every conversation gets a random one. At most
+    ``max_conversations`` conversations keep state; the least recently used
+    is dropped beyond that (its later turns number placeholders afresh).
+
+    ``passes``: when a text has personal data, it is detected again with the
+    values found masked, up to ``passes`` times in all. Detectors read
+    context, and a redaction changes it: "40012652349 40082652346" reads as
+    one long number until its neighbour is a token, then as a PESEL. The
+    extra pass costs one detection, only for texts that had something.
+    Other verbatim occurrences of a found value are replaced too.
+
+    >>> from pomocbot.types import PIIEntity
+    >>> class Names:
+    ...     def detect(self, text):
+    ...         return [PIIEntity(entity_type="OSOBA", start=m.start(), end=m.end(), score=0.9)
+    ...                 for m in re.finditer(r"Jan\\w* Kowalsk\\w+", text)]
+    >>> redactor = Redactor(Names(), "placeholder")
+    >>> redactor.redact("Dzwonię w imieniu Jana Kowalskiego", "c-1").text
+    'Dzwonię w imieniu [OSOBA_1]'
+    >>> redactor.redact("Jan Kowalski to mój mąż", "c-1").text
+    '[OSOBA_1] to mój mąż'
+    >>> redactor.forget("c-1")
+    1
+    """
+
+    def __init__(self, detector: PIIDetector, mode: RedactionMode | str = RedactionMode.PLACEHOLDER, *,
+                 vault: Vault | None = None, entities: Collection[str] | None = None, min_score: float = 0.0,
+                 name_key: Callable[[str], str] | None = None, secret: bytes | None = None,
+                 max_conversations: int = 100_000, passes: int = 2) -> None:
+        try:
+            self.mode = RedactionMode(mode)
+        except ValueError:
+            allowed = ", ".join(m.value for m in RedactionMode)
+            raise ConfigError(f"unknown redaction mode {mode!r}; use one of {allowed}") from None
+        self.detector = detector
+        self.vault = vault
+        self.entities = frozenset(entities) if entities is not None else None
+        self.min_score = min_score
+        self.name_key = name_key or _default_name_key()
+        self._secret = secret
+        self.max_conversations = max_conversations
+        self.passes = max(1, passes)
+        self._states: OrderedDict[str, _State] = OrderedDict()
+        self._anonymous = _State(secret or secrets.token_bytes(32))
+        self._lock = threading.Lock()
+
+    # -- state ------------------------------------------------------------
+    def _state(self, conversation_id: str) -> _State:
+        with self._lock:
+            state = self._states.get(conversation_id)
+            if state is None:
+                if self._secret is not None:
+                    secret = hmac.new(self._secret, conversation_id.encode(), hashlib.sha256).digest()
+                else:
+                    secret = secrets.token_bytes(32)
+                state = self._states[conversation_id] = _State(secret)
+                while len(self._states) > self.max_conversations:
+                    self._states.popitem(last=False)
+            else:
+                self._states.move_to_end(conversation_id)
+            state.last_used = datetime.now(timezone.utc)
+            return state
+
+    def placeholders(self, conversation_id: str) -> int:
+        """Number of distinct values that got a token (placeholder or pseudonym) in a conversation."""
+        with self._lock:
+            state = self._states.get(conversation_id)
+        if state is None:
+            return 0
+        with state.lock:
+            return len(state.tokens)
+
+    def conversation_ids(self) -> list[str]:
+        """Conversations with placeholder state, least recently used first."""
+        with self._lock:
+            return list(self._states)
+
+    def forget(self, conversation_id: str) -> int:
+        """Drop a conversation's state (tokens, counters, secret); returns the tokens dropped."""
+        with self._lock:
+            state = self._states.pop(conversation_id, None)
+        if state is None:
+            return 0
+        with state.lock:
+            state.secret = b""
+            return state.clear()
+
+    def purge_idle_since(self, cutoff: datetime) -> list[str]:
+        """Drop the state of conversations not used since ``cutoff``; returns their ids."""
+        if cutoff.tzinfo is None:
+            cutoff = cutoff.replace(tzinfo=timezone.utc)
+        with self._lock:
+            idle = [cid for cid, state in self._states.items() if state.last_used < cutoff]
+        for cid in idle:
+            self.forget(cid)
+        return idle
+
+    # -- redaction ----------------------------------------------------------
+    def detect(self, text: str) -> list[PIIEntity]:
+        """The detector's entities, checked, filtered and without overlaps (tokens are never entities)."""
+        if not isinstance(text, str):
+            raise InvalidQueryError(f"the text to redact must be a str, got {type(text).__name__}")
+        name = type(self.detector).__name__
+        try:
+            found = list(self.detector.detect(text))
+        except PomocbotError:
+            raise
+        except Exception as exc:
+            # Not chained: a detector's message may quote the text.
+            raise PomocbotError(f"PII detector {name} failed ({type(exc).__name__}) on a text of "
+                                f"{len(text)} characters; the text was not processed") from None
+        tokens = [match.span() for match in TOKEN_PATTERN.finditer(text)]
+        kept: list[PIIEntity] = []
+        for entity in found:
+            if not (0 <= entity.start < entity.end <= len(text)):
+                raise PomocbotError(f"PII detector {name} returned {entity.entity_type} at {entity.start}-"
+                                    f"{entity.end}, outside the text of {len(text)} characters")
+            if self.entities is not None and entity.entity_type not in self.entities:
+                continue
+            if entity.score < self.min_score:
+                continue
+            clipped = _outside_tokens(entity, tokens, text)
+            if clipped is not None:
+                kept.append(clipped)
+        return _without_overlaps(kept)
+
+    def redact(self, text: str, conversation_id: str | None = None) -> Redaction:
+        """``text`` with its personal data replaced; entities are positions in ``text``.
+
+        Placeholders and pseudonyms are consistent within ``conversation_id``;
+        without one, placeholders are numbered within ``text`` alone.
+        """
+        entities = self._detect_all(text)
+        if self.mode is RedactionMode.MASK:
+            return _splice(text, entities, [f"[{e.entity_type}]" for e in entities], self.mode)
+        if conversation_id is not None:
+            state = self._state(conversation_id)
+        elif self.mode is RedactionMode.PSEUDONYM:
+            state = self._anonymous
+        else:
+            state = _State(b"\x00" * 32)  # numbering within this text only
+        with state.lock:
+            if self.mode is RedactionMode.PSEUDONYM:
+                if state is self._anonymous and len(state.tokens) > _ANONYMOUS_LIMIT:
+                    state.clear()
+                entities = [e for e in entities if state.digest(e.entity_type, self._key(e, text)) not in
+                            state.issued]
+                protected = state.pseudonym_spans(text)
+                if protected:
+                    clipped = (_outside_tokens(e, protected, text) for e in entities)
+                    entities = [e for e in clipped if e is not None]
+            replacements = [self._token(state, entity, text, conversation_id) for entity in entities]
+        return _splice(text, entities, replacements, self.mode)
+
+    def _detect_all(self, text: str) -> list[PIIEntity]:
+        """:meth:`detect`, then again on the text with what was found masked (see ``passes``)."""
+        entities = _with_repeats(text, self.detect(text))
+        for _ in range(self.passes - 1):
+            if not entities:
+                break
+            masks = [f"[{e.entity_type}]" for e in entities]
+            masked = _splice(text, entities, masks, RedactionMode.MASK).text
+            found = (_map_back(e, entities, masks) for e in self.detect(masked))
+            more = [e for e in found if e is not None]
+            if not more:
+                break
+            entities = _with_repeats(text, _without_overlaps(entities + more))
+        return entities
+
+    def _key(self, entity: PIIEntity, text: str) -> str:
+        return _normalise(entity.entity_type, text[entity.start:entity.end], self.name_key)
+
+    def _token(self, state: _State, entity: PIIEntity, text: str, conversation_id: str | None) -> str:
+        value = text[entity.start:entity.end]
+        kind = entity.entity_type
+        key = _normalise(kind, value, self.name_key)
+        digest = state.digest(kind, key)
+        token = state.tokens.get(digest)
+        if token is None:
+            if self.mode is RedactionMode.PLACEHOLDER:
+                state.counters[kind] += 1
+                token = f"[{kind}_{state.counters[kind]}]"
+            else:
+                token = self._pseudonym(state, kind, value, key, digest)
+            state.tokens[digest] = token
+        if self.vault is not None and conversation_id is not None:
+            self.vault.put(conversation_id, token, value)
+        return token
+
+    def _pseudonym(self, state: _State, kind: str, value: str, key: str, digest: bytes) -> str:
+        taken = set(state.tokens.values())
+        for attempt in range(100):
+            seed = hmac.new(state.secret, digest + attempt.to_bytes(2, "big"), hashlib.sha256).digest()
+            fake = pseudonym(kind, value, random.Random(int.from_bytes(seed, "big")))
+            fake_digest = state.digest(kind, _normalise(kind, fake, self.name_key))
+            # Never the value itself, another value's pseudonym, or a value seen in this conversation.
+            if fake_digest != digest and fake not in taken and fake_digest not in state.tokens:
+                state.issued.add(fake_digest)
+                return fake
+        return f"[{kind}]"  # no fresh pseudonym drawn (tiny pools such as IP ranges): mask it
+
+
+def _outside_tokens(entity: PIIEntity, tokens: list[tuple[int, int]], text: str) -> PIIEntity | None:
+    """``entity`` clipped so it does not cut into a token; None when nothing is left."""
+    start, end = entity.start, entity.end
+    for t_start, t_end in tokens:
+        if t_start <= start < t_end:
+            start = t_end
+        if t_start < end <= t_end:
+            end = t_start
+    if start == entity.start and end == entity.end:
+        return entity
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    if start >= end:
+        return None
+    return entity.model_copy(update={"start": start, "end": end})
+
+
+def _without_overlaps(entities: list[PIIEntity]) -> list[PIIEntity]:
+    """Sorted by start; of overlapping entities the longer (then higher-scored) one wins."""
+    ranked = sorted(entities, key=lambda e: (-(e.end - e.start), -e.score, e.start))
+    kept: list[PIIEntity] = []
+    for entity in ranked:
+        if all(entity.end <= k.start or entity.start >= k.end for k in kept):
+            kept.append(entity)
+    return sorted(kept, key=lambda e: e.start)
+
+
+def _with_repeats(text: str, entities: list[PIIEntity]) -> list[PIIEntity]:
+    """Add other verbatim occurrences of the found values (a detector may need context for the first)."""
+    if not entities:
+        return entities
+    taken = [(e.start, e.end) for e in entities] + [m.span() for m in TOKEN_PATTERN.finditer(text)]
+    extra: list[PIIEntity] = []
+    for value, entity in {text[e.start:e.end]: e for e in entities}.items():
+        if len(value) < _REPEAT_MIN_CHARS:
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", text):
+            span = match.span()
+            if all(span[1] <= s or span[0] >= e for s, e in taken):
+                taken.append(span)
+                extra.append(entity.model_copy(update={"start": span[0], "end": span[1],
+                                                       "recognizer": "repeat"}))
+    return sorted(entities + extra, key=lambda e: e.start) if extra else entities
+
+
+def _map_back(entity: PIIEntity, replaced: list[PIIEntity], masks: list[str]) -> PIIEntity | None:
+    """``entity`` found in the masked text, at its place in the original; None when it spans a mask."""
+    masked_at = original_at = 0  # where the current unchanged stretch starts, in both texts
+    for old, mask in zip(replaced, masks, strict=True):
+        stretch = old.start - original_at
+        if masked_at <= entity.start and entity.end <= masked_at + stretch:
+            break
+        masked_at += stretch + len(mask)
+        original_at = old.end
+    if entity.start < masked_at:  # across a mask (no stretch held it)
+        return None
+    shift = original_at - masked_at
+    return entity.model_copy(update={"start": entity.start + shift, "end": entity.end + shift})
+
+
+def _splice(text: str, entities: list[PIIEntity], replacements: list[str], mode: RedactionMode) -> Redaction:
+    parts: list[str] = []
+    position = 0
+    for entity, replacement in zip(entities, replacements, strict=True):
+        parts.append(text[position:entity.start])
+        parts.append(replacement)
+        position = entity.end
+    parts.append(text[position:])
+    return Redaction(text="".join(parts), entities=entities, replacements=replacements, mode=mode.value)
