@@ -166,3 +166,10 @@ def test_llm_error_falls_back_to_extractive(fake_embedder, fake_stemmer) -> None
     llm = FakeLLM().enqueue(ConnectionError("serwer nie odpowiada"))
     reply = llm_shop(fake_embedder, fake_stemmer, llm).reply("Ile kosztuje dostawa kurierem?")
     assert reply.drafter == "extractive" and "fallback" in reply.metadata
+
+
+def test_turn_numbers_keep_counting_past_the_history_window(fake_embedder, fake_stemmer) -> None:
+    assistant = make(fake_embedder, fake_stemmer, conversation={"history_turns": 1})
+    turns = [assistant.reply(q, conversation_id="c-long").turn
+             for q in ("Ile kosztuje kurier?", "a paczkomat?", "Jak złożyć reklamację?", "A zwrot?")]
+    assert turns == [0, 1, 2, 3]

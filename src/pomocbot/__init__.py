@@ -23,6 +23,8 @@ from pomocbot.config import (
     LLMConfig,
     LLMProvider,
     PersonaConfig,
+    PrivacyConfig,
+    RedactionMode,
     Register,
     RetrievalConfig,
 )
@@ -44,9 +46,19 @@ from pomocbot.errors import (
     LoaderError,
     PomocbotError,
     QueryError,
+    RedactionError,
 )
 from pomocbot.knowledge.document import Document
-from pomocbot.types import Citation, FileProblem, Hit, IngestionReport, Reply, SentenceVerdict
+from pomocbot.types import (
+    Citation,
+    FileProblem,
+    Hit,
+    IngestionReport,
+    PIIEntity,
+    Redaction,
+    Reply,
+    SentenceVerdict,
+)
 
 __version__ = "0.1.0"
 
@@ -85,9 +97,14 @@ __all__ = [
     "LLMProvider",
     "LLMTimeoutError",
     "LoaderError",
+    "PIIEntity",
     "PersonaConfig",
     "PomocbotError",
+    "PrivacyConfig",
     "QueryError",
+    "Redaction",
+    "RedactionError",
+    "RedactionMode",
     "Register",
     "Reply",
     "RetrievalConfig",

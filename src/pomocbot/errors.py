@@ -18,6 +18,7 @@ hold personal data (they give lengths and positions instead).
     │   └── InvalidQueryError       not a string
     ├── EmbeddingError              the embedder failed or returned a bad shape
     ├── ConversationStoreError      a conversation store cannot be opened, read or written
+    ├── RedactionError              the PII detector failed; the message was not processed or stored
     ├── LLMError                    the language model failed, after retries (the reply falls back)
     │   └── LLMTimeoutError         no answer within LLMConfig.timeout_s
     └── IndexStoreError             saving or loading an index failed
@@ -47,6 +48,7 @@ __all__ = [
     "LoaderError",
     "PomocbotError",
     "QueryError",
+    "RedactionError",
 ]
 
 
@@ -116,3 +118,10 @@ class IndexVersionError(IndexStoreError):
 
 class EmbedderMismatchError(IndexStoreError):
     """The index was built with a different embedder (name or dimension)."""
+
+
+class RedactionError(PomocbotError):
+    """The personal-data detector failed; the message was neither answered nor stored.
+
+    The message never echoes the text (it may hold the very data to protect).
+    """

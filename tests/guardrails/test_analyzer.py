@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from presidio_analyzer import RecognizerResult
 
 from pomocbot.config import PrivacyConfig
-from pomocbot.errors import ConfigError
+from pomocbot.errors import ConfigError, InvalidQueryError
 from pomocbot.guardrails.analyzer import (
     LightNlpEngine,
     PolishPIIDetector,
@@ -109,7 +109,7 @@ def test_min_score(min_score: float, expected: list[tuple[str, str]]) -> None:
 def test_empty_and_wrong_input(detector: PolishPIIDetector) -> None:
     assert detector.detect("") == []
     assert detector.detect("   \n") == []
-    with pytest.raises(TypeError):
+    with pytest.raises(InvalidQueryError):
         detector.detect(None)  # type: ignore[arg-type]
 
 

@@ -87,7 +87,7 @@ class TurnRunner:
         store = self.assistant.conversations
         history = store.turns(conversation_id, last=2 * config.conversation.history_turns) \
             if conversation_id and config.conversation.history_turns else []
-        turn = sum(1 for t in history if t.role == "customer")
+        turn = _next_turn(history)
         privacy = config.privacy
         if privacy.enabled and privacy.audit:
             self.assistant.audit_log.append(AuditRecord.from_entities(
@@ -117,7 +117,7 @@ class TurnRunner:
         if conversation_id:
             now = datetime.now(timezone.utc)
             store.append(conversation_id, [
-                Turn(role="customer", text=redacted, at=now, metadata={"query": query}),
+                Turn(role="customer", text=redacted, at=now, metadata={"query": query, "turn": turn}),
                 Turn(role="assistant", text=text, at=now, metadata={
                     "abstained": answer.abstained, "confidence": answer.confidence,
                     "cited": [c.doc_id for c in answer.citations]}),
@@ -151,3 +151,14 @@ class TurnRunner:
         notice = self.persona.other_language_notice(language) if non_polish else ""
         body = self.persona.abstention() if answer.abstained else answer.body
         return self.persona.compose(body, first_turn=first_turn, notice=notice)
+
+
+def _next_turn(history: list[Turn]) -> int:
+    """0-based number of the next customer message; exact even when ``history`` holds only the last turns."""
+    for past in reversed(history):
+        if past.role == "customer":
+            number = past.metadata.get("turn")
+            if isinstance(number, int):
+                return number + 1
+            break
+    return sum(1 for t in history if t.role == "customer")

@@ -50,7 +50,7 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 from pomocbot.config import PrivacyConfig
-from pomocbot.errors import ConfigError
+from pomocbot.errors import ConfigError, InvalidQueryError
 from pomocbot.guardrails.base import ENTITY_TYPES
 from pomocbot.guardrails.recognizers.pl_address import PlAddressRecognizer
 from pomocbot.guardrails.recognizers.pl_birth_date import PlBirthDateRecognizer
@@ -410,7 +410,7 @@ class PolishPIIDetector:
     def detect(self, text: str) -> list[PIIEntity]:
         """Personal data in ``text``: types, exact character offsets, scores; sorted, no overlaps."""
         if not isinstance(text, str):
-            raise TypeError(f"detect() takes a str, not {type(text).__name__}")
+            raise InvalidQueryError(f"detect() takes a str, not {type(text).__name__}")
         if not self.recognizers or not text.strip():
             return []
         # Recognizers get no NLP artifacts: ours need none, and most messages

@@ -50,7 +50,7 @@ from collections.abc import Callable, Collection
 from datetime import datetime, timezone
 
 from pomocbot.config import RedactionMode
-from pomocbot.errors import ConfigError, InvalidQueryError, PomocbotError
+from pomocbot.errors import ConfigError, InvalidQueryError, PomocbotError, RedactionError
 from pomocbot.guardrails.base import PIIDetector
 from pomocbot.guardrails.pseudonyms import pseudonym
 from pomocbot.guardrails.vault import Vault
@@ -277,13 +277,13 @@ class Redactor:
             raise
         except Exception as exc:
             # Not chained: a detector's message may quote the text.
-            raise PomocbotError(f"PII detector {name} failed ({type(exc).__name__}) on a text of "
+            raise RedactionError(f"PII detector {name} failed ({type(exc).__name__}) on a text of "
                                 f"{len(text)} characters; the text was not processed") from None
         tokens = [match.span() for match in TOKEN_PATTERN.finditer(text)]
         kept: list[PIIEntity] = []
         for entity in found:
             if not (0 <= entity.start < entity.end <= len(text)):
-                raise PomocbotError(f"PII detector {name} returned {entity.entity_type} at {entity.start}-"
+                raise RedactionError(f"PII detector {name} returned {entity.entity_type} at {entity.start}-"
                                     f"{entity.end}, outside the text of {len(text)} characters")
             if self.entities is not None and entity.entity_type not in self.entities:
                 continue

@@ -110,7 +110,8 @@ _NOT_NAMES = frozenset(
     marszalek polak polaka polacy polaków polakiem polakom polką polki polek niemiec niemca niemcy niemców
     rosjanin rosjanie rosjan francuz francuza francuzi anglik anglicy amerykanin amerykanie żyd żydzi żydów
     ukrainiec ukraińcy litwin litwini węgier węgrzy czech czesi słowak słowacy europejczyk
-    sprzedawca sprzedający sprzedającego sprzedającemu kupujący kupującego konsultant pracownik infolinia
+    sprzedawca sprzedający sprzedającego sprzedającemu sprzedającym sprzedającą sprzedająca kupujący kupującego
+    kupującemu kupującym kupująca kupującą junior senior konsultant pracownik infolinia
     aplikacja strona system towar towaru przesyłka przesyłki przesyłkę kod konto konta koncie hasło login
     regulamin program usługa oferta promocja rabat kupon dostawa dostawy płatność płatności rachunek karta
     karty kartę pakiet smart premium super oscar oscara oscarem oscarze oscary oscarów
@@ -216,6 +217,11 @@ class PlPersonRecognizer(LocalRecognizer):
                     if i and lowers[i - 1] in _HONORIFICS and lowers[i - 1] not in _ABBREV_BEFORE:
                         scan.add(i, i + 2, self.SCORE_CONTEXT)  # "pani B.", "Pan F."
                         i += 2
+                        continue
+                    tag = _initials_tag(words, i)
+                    if tag:  # "A.S.: Tak, ..." - the speaker of an interview
+                        scan.add(i, tag, self.SCORE_MEDIUM)
+                        i = tag
                         continue
                     if i + 2 < n and words[i + 2][0].isupper() and lowers[i + 2] not in POLISH_STOPWORDS:
                         found = self._initials(scan, i)
@@ -370,6 +376,9 @@ class PlPersonRecognizer(LocalRecognizer):
                 return i, j, self.SCORE_SURNAME
             if kind == "N" and not sentence_start:
                 return i, j, self.SCORE_WEAK
+            if kind == "A" and lowers[i].endswith(("ski", "cki", "dzki")) and j < scan.n \
+                    and lowers[j].endswith("ł") and lowers[j][0].isalpha() and words[j][0].islower():
+                return i, j, self.SCORE_MEDIUM  # "Kowalski napisał": a man's surname as the subject
             if "'" in word or "’" in word or (not sentence_start and _speaker(lowers, i, j)):
                 return i, j, self.SCORE_MEDIUM  # speaker; foreign name inflected with an apostrophe (Bowe'a)
             if not sentence_start and lowers[i].endswith("owi") and len(word) > 5:
@@ -383,6 +392,8 @@ class PlPersonRecognizer(LocalRecognizer):
             return i, j, self.SCORE_SURNAME
         if len(kinds) <= 3 and _speaker(lowers, i, j):
             return i, j, self.SCORE_MEDIUM
+        if len(kinds) <= 3:
+            scan.pending.append((i, j))  # "Bob Rafelson i Oliver Stone": decided by its neighbours
         return None
 
     def _propagate(self, scan: _Scan) -> None:
@@ -444,6 +455,14 @@ class _Scan:
         if self._lower_seen is None:
             self._lower_seen = {w for w in self.words if w[0].islower()}
         return self._lower_seen
+
+
+def _initials_tag(words: list[str], i: int) -> int:
+    """End of initials used as a speaker tag ("A.S.:", "J.G.:"), or 0."""
+    j = i
+    while j + 1 < len(words) and len(words[j]) == 1 and words[j].isupper() and words[j + 1] == ".":
+        j += 2
+    return j if j - i >= 4 and j < len(words) and words[j] == ":" else 0
 
 
 def _sentence_start(lowers: list[str], i: int) -> bool:
@@ -515,6 +534,7 @@ _GUESS_BAD_AFTER = frozenset("\" ” ' » ) ] & / of the and in for : ( -".split
 _GUESS_BAD_ENDINGS = (
     "ów", "ach", "ami", "ii", "cji", "nia", "nie", "cie", "ice", "icy", "ych", "ej", "ym", "ich", "stwo", "stwa",
     "ość", "ości", "enie", "anie", "acja", "ja", "um", "ia", "ią", "ię", "ska", "cka", "sku", "cku", "owie",
+    "u",  # genitive of a thing (Regulaminu, Internetu); a man's name takes -a
 )
 _INITIALS = frozenset("ABCDEFGHIJKLMNOPRSTUWZĆŁŚŻŹ")
 _LIST_JOINERS = frozenset({",", "i", "oraz", "a"})
