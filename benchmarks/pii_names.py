@@ -50,6 +50,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from pomocbot.guardrails.names import FEMALE_FIRST_NAMES, FOREIGN_FIRST_NAMES, MALE_FIRST_NAMES
 from pomocbot.guardrails.recognizers.pl_organization import PlOrganizationRecognizer
@@ -130,8 +131,8 @@ def default_detector():
     def detect(text: str) -> list[tuple[str, int, int, float]]:
         found = []
         for recognizer in recognizers:
-            for r in recognizer.analyze(text, None, None):
-                found.append((r.entity_type, r.start, r.end, r.score))
+            results = recognizer.analyze(text, list(TYPES), None)  # type: ignore[arg-type]
+            found += [(r.entity_type, r.start, r.end, r.score) for r in results]
         return found
 
     return detect
@@ -146,11 +147,11 @@ def wrap_detector(detector):
     return detect
 
 
-def score_docs(docs, detect, min_score: float = 0.0, examples: int = 0) -> dict[str, object]:
-    tp_pred = defaultdict(int)
-    n_pred = defaultdict(int)
-    found_gold = defaultdict(int)
-    n_gold = defaultdict(int)
+def score_docs(docs, detect, min_score: float = 0.0, examples: int = 0) -> dict[str, Any]:
+    tp_pred: dict[str, int] = defaultdict(int)
+    n_pred: dict[str, int] = defaultdict(int)
+    found_gold: dict[str, int] = defaultdict(int)
+    n_gold: dict[str, int] = defaultdict(int)
     misses: dict[str, list[str]] = defaultdict(list)
     false: dict[str, list[str]] = defaultdict(list)
     for text, gold in docs:
@@ -169,7 +170,7 @@ def score_docs(docs, detect, min_score: float = 0.0, examples: int = 0) -> dict[
                 found_gold[gt] += 1
             elif len(misses[gt]) < examples:
                 misses[gt].append(_context(text, gs, ge))
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for t in TYPES:
         p = tp_pred[t] / n_pred[t] if n_pred[t] else 0.0
         r = found_gold[t] / n_gold[t] if n_gold[t] else 0.0
@@ -183,12 +184,18 @@ def score_docs(docs, detect, min_score: float = 0.0, examples: int = 0) -> dict[
 
 
 def _context(text: str, start: int, end: int) -> str:
-    return (text[max(0, start - 40) : start] + "[[" + text[start:end] + "]]" + text[end : end + 30]).replace("\n", " ")
+    shown = text[max(0, start - 40) : start] + "[[" + text[start:end] + "]]" + text[end : end + 30]
+    return shown.replace("\n", " ")
 
 
 # -- (iii) customer questions ----------------------------------------------
-def customer_false_positives(path: Path, detect, min_score: float = 0.0) -> dict[str, object]:
-    questions = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _questions(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+def customer_false_positives(path: Path, detect, min_score: float = 0.0) -> dict[str, Any]:
+    questions = _questions(path)
     counts: dict[str, int] = defaultdict(int)
     shown: list[str] = []
     for q in questions:
@@ -204,8 +211,9 @@ def customer_false_positives(path: Path, detect, min_score: float = 0.0) -> dict
 # -- (iv) speed ----------------------------------------------------------
 def speed(path: Path, repeats: int = 300) -> dict[str, float]:
     rng = random.Random(7)
-    questions = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    extras = ["Pozdrawiam, Anna Nowak", "Przesyłka dla Jana Kowalskiego z Krakowa.", "Pracuję w Kowalski sp. z o.o."]
+    questions = _questions(path)
+    extras = ["Pozdrawiam, Anna Nowak", "Przesyłka dla Jana Kowalskiego z Krakowa.",
+              "Pracuję w Kowalski sp. z o.o."]
     messages = []
     for _ in range(50):
         words: list[str] = []
@@ -222,7 +230,7 @@ def speed(path: Path, repeats: int = 300) -> dict[str, float]:
             whole = 0.0
             for key, recognizer in recognizers.items():
                 t0 = time.perf_counter()
-                recognizer.analyze(message, None, None)
+                recognizer.analyze(message, list(TYPES), None)  # type: ignore[arg-type]
                 elapsed = time.perf_counter() - t0
                 whole += elapsed
                 if round_:
@@ -236,10 +244,10 @@ def speed(path: Path, repeats: int = 300) -> dict[str, float]:
     return result
 
 
-def run(data: Path, detector=None, min_score: float = 0.0, examples: int = 0) -> dict[str, object]:
+def run(data: Path, detector=None, min_score: float = 0.0, examples: int = 0) -> dict[str, Any]:
     """All four measurements; ``detector`` is a PIIDetector, else the three recognizers run directly."""
     detect = default_detector() if detector is None else wrap_detector(detector)
-    results: dict[str, object] = {"machine": platform.platform(), "python": platform.python_version(),
+    results: dict[str, Any] = {"machine": platform.platform(), "python": platform.python_version(),
                                   "min_score": min_score}
     results["first_name_coverage"] = coverage(data / "names")
     docs = load_poleval(data / "poleval2018-ner" / "gold.json")
@@ -266,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     results = run(data, min_score=args.min_score, examples=args.examples)
     cov = results["first_name_coverage"]
     print(f"first-name coverage: weighted {cov['weighted']:.4f}, unweighted {cov['unweighted']:.4f} "
-          f"(male {cov['male_weighted']:.4f}, female {cov['female_weighted']:.4f}; {cov['gazetteer_size']} names)")
+          f"(male {cov['male_weighted']:.4f}, female {cov['female_weighted']:.4f}; "
+          f"{cov['gazetteer_size']} names)")
     print(f"\n{'PolEval 2018':<22}{'type':<14}{'P':>8}{'R':>8}{'F1':>8}{'pred':>8}{'gold':>8}")
     for half in ("poleval_tuning_even", "poleval_heldout_odd"):
         for t in TYPES:

@@ -27,7 +27,7 @@ def found(recognizer: PlOrganizationRecognizer, text: str) -> list[str]:
         ("Dostawca: „Żuk” sp.j.", ["„Żuk” sp.j."]),
         ("Zamawiam dla Müller GmbH.", ["Müller GmbH"]),
         ("Firma Nowak Sp. z o.o. płaci przelewem.", ["Firma Nowak Sp. z o.o."]),
-        ("Spółka Budex spółka z ograniczoną odpowiedzialnością", ["Spółka Budex spółka z ograniczoną odpowiedzialnością"]),
+        ("Budex spółka z ograniczoną odpowiedzialnością", ["Budex spółka z ograniczoną odpowiedzialnością"]),
         # institution heads in their cases, with adjectives before
         ("Fundacja Dzieciom Na Ratunek pomaga.", ["Fundacja Dzieciom Na Ratunek"]),
         ("Jestem członkiem Stowarzyszenia Przyjaciół Ziemi.", ["Stowarzyszenia Przyjaciół Ziemi"]),

@@ -32,8 +32,9 @@ def found(recognizer: PlPersonRecognizer, text: str, min_score: float = 0.0) -> 
         ("Przesyłka dla Jana Kowalskiego.", ["Jana Kowalskiego"]),
         ("Proszę przekazać Annie Nowak, że paczka czeka.", ["Annie Nowak"]),
         ("Rozmawiałam z Katarzyną Wiśniewską z działu reklamacji.", ["Katarzyną Wiśniewską"]),
-        ("Wysłałem to Janowi Kowalskiemu i Pawłowi Lewandowskiemu.", ["Janowi Kowalskiemu", "Pawłowi Lewandowskiemu"]),
-        ("Zwrot zlecił Piotr Wieczorek, a odebrał go Marek Kowalczyk.", ["Piotr Wieczorek", "Marek Kowalczyk"]),
+        ("Wysłałem to Janowi Kowalskiemu i Pawłowi Lewandowskiemu.",
+         ["Janowi Kowalskiemu", "Pawłowi Lewandowskiemu"]),
+        ("Zwrot zlecił Piotr Wieczorek, a odebrał Marek Kowalczyk.", ["Piotr Wieczorek", "Marek Kowalczyk"]),
         ("Dzwonił Wojciech Mazur.", ["Wojciech Mazur"]),
         # a first name alone
         ("Wczoraj Tomek odebrał paczkę.", ["Tomek"]),

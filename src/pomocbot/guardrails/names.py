@@ -13,8 +13,8 @@ case forms (genitive, dative, accusative, instrumental, locative, vocative), so
 
 >>> first_name_lemma("Pawłowi"), first_name_lemma("Katarzynę"), first_name_lemma("stół")
 ('Paweł', 'Katarzyna', None)
->>> surname_shape("Kowalskiego"), surname_shape("Wiśniewską"), surname_shape("Mickiewicza"), surname_shape("Stół")
-('adj', 'adj', 'wicz', None)
+>>> [surname_shape(w) for w in ("Kowalskiego", "Wiśniewską", "Mickiewicza", "Stół")]
+['adj', 'adj', 'wicz', None]
 >>> name_key("Jana Kowalskiego") == name_key("Janowi Kowalskiemu") == name_key("Jan Kowalski")
 True
 >>> name_key("Annie Nowak") == name_key("Anna Nowak")
@@ -53,171 +53,170 @@ Stefan Zenon Antoni Franciszek Aleksander/Aleksandr Wiktor Igor Oskar Nikodem Ig
 Bartłomiej Emil Kornel Olaf Oliwer Fabian Julian Gabriel Natan Miłosz Borys Milan Marcel Ksawery Alan
 Maksymilian Cezary Jędrzej Jeremi Kajetan Konstanty Lech Leonard Ludwik Łucjan Lucjan Marian Mieczysław
 Mikołaj Tobiasz Witold Wacław Walenty Wincenty Zygmunt Alfred Alojzy Ambroży Albert Augustyn Bernard
-Błażej Bolesław Bronisław Bruno Cyprian Dionizy Edmund Emilian Ernest Erwin Eryk Feliks Florian
-Fryderyk Gerard Gustaw Herbert Hieronim Hilary Ireneusz Joachim Jonasz Juliusz Justyn Kordian Lesław
-Leopold Maksym Marceli Olgierd Remigiusz Rudolf Seweryn Sylwester Teodor Teofil Tytus Walerian
-Wawrzyniec/Wawrzyńc Wit Włodzimierz Ziemowit Hipolit Roch Romuald Benedykt Denis Klaudiusz Oktawian
-Szczepan Zygfryd Bogumił Ariel Aureliusz Dobromir Przemysł Radomir Wiesław Witalis Eustachy Dezydery
-Tymoteusz Ignacy Aleks Franek Kuba Barnaba Bonawentura Jarema Gracjan Gerwazy Protazy Makary Anatol
-Antoni Arnold Edwin Emanuel Fabian Harald Idzi Iwo Jeremiasz Kazimierz Konstanty Kryspin Lucjusz
-Marcjan Metody Napoleon Nataniel Orest Oliwier Rajmund Rościsław Stanisław Teodozy Urban Wenancjusz
-Bożydar Bogumił Dobrosław Gniewko Mściwój Radzimir Sambor Świętosław Wszebor Zbysław Żelisław
-Bazyli Cyryl Kirył Eliasz Tadeusz Jozue Ezechiel Dorian Tristan Nikola Luka Leo Nikolas Brajan
-Klemens Adolf Alfons Medard August Aleksy Alex Max Maks Mieszko Lubomir Ludomir Ferdynand Patrycjusz
-Zachariasz Sobiesław Dobromił Lechosław Amadeusz Celestyn Euzebiusz Fortunat Gaweł Hugo Ildefons Jozafat
-Longin Narcyz Prokop Salomon Walery Wenanty Wilhelm Zenobiusz Maurycy Samuel Beniamin Aron Jonatan Oliver
-Dominik Baltazar Sylwiusz Witosław Bogumir Kazimir Ryszard Teodozjusz Adrian Kevin Dawid Dante Noel
+Błażej Bolesław Bronisław Bruno Cyprian Dionizy Edmund Emilian Ernest Erwin Eryk Feliks Florian Fryderyk
+Gerard Gustaw Herbert Hieronim Hilary Ireneusz Joachim Jonasz Juliusz Justyn Kordian Lesław Leopold Maksym
+Marceli Olgierd Remigiusz Rudolf Seweryn Sylwester Teodor Teofil Tytus Walerian Wawrzyniec/Wawrzyńc Wit
+Włodzimierz Ziemowit Hipolit Roch Romuald Benedykt Denis Klaudiusz Oktawian Szczepan Zygfryd Bogumił Ariel
+Aureliusz Dobromir Przemysł Radomir Wiesław Witalis Eustachy Dezydery Tymoteusz Ignacy Aleks Franek Kuba
+Barnaba Bonawentura Jarema Gracjan Gerwazy Protazy Makary Anatol Antoni Arnold Edwin Emanuel Fabian Harald
+Idzi Iwo Jeremiasz Kazimierz Konstanty Kryspin Lucjusz Marcjan Metody Napoleon Nataniel Orest Oliwier
+Rajmund Rościsław Stanisław Teodozy Urban Wenancjusz Bożydar Bogumił Dobrosław Gniewko Mściwój Radzimir
+Sambor Świętosław Wszebor Zbysław Żelisław Bazyli Cyryl Kirył Eliasz Tadeusz Jozue Ezechiel Dorian Tristan
+Nikola Luka Leo Nikolas Brajan Klemens Adolf Alfons Medard August Aleksy Alex Max Maks Mieszko Lubomir
+Ludomir Ferdynand Patrycjusz Zachariasz Sobiesław Dobromił Lechosław Amadeusz Celestyn Euzebiusz Fortunat
+Gaweł Hugo Ildefons Jozafat Longin Narcyz Prokop Salomon Walery Wenanty Wilhelm Zenobiusz Maurycy Samuel
+Beniamin Aron Jonatan Oliver Dominik Baltazar Sylwiusz Witosław Bogumir Kazimir Ryszard Teodozjusz Adrian
+Kevin Dawid Dante Noel
 """
 _MALE_DIMINUTIVES = """
 Tomek Bartek Wojtek Przemek Staś Jaś Jasiek Janek Kazik Józek Zbyszek Rysiek Romek Maciek Krzyś Krzysiek
-Piotrek Adaś Antek Jędrek Grzesiek Grześ Darek Arek Mirek Jurek Heniek Władek Sławek Radek Mietek
-Zdzisiek Wiesiek Olek Kubuś Tadek Tadzio Józio Jasio Stasio Zenek Witek Waldek Bolek Lolek Tolek Edek
-Felek Gienek Kazio Henio Rysio Zdzisio Wacek Czesiek Bronek Włodek Wiesio Karolek Szymek Tymek Ignaś
-Antoś Franio Michałek Pawełek/Pawełk Marcinek Dawidek Filipek Igorek Kamilek Łukaszek Mateuszek Bartuś
-Jarek Jaruś Boguś Bodzio Zbysio Franuś Stefek Stefcio Wojtuś Maciuś Piotruś Krzysio Tomuś Staszek Edzio
-Lutek Michaś Leoś Julek Gucio Kostek Kostuś Szymuś Maniek Zbyś Ziutek Mundek Gutek Dzidek Alek Grzesio
+Piotrek Adaś Antek Jędrek Grzesiek Grześ Darek Arek Mirek Jurek Heniek Władek Sławek Radek Mietek Zdzisiek
+Wiesiek Olek Kubuś Tadek Tadzio Józio Jasio Stasio Zenek Witek Waldek Bolek Lolek Tolek Edek Felek Gienek
+Kazio Henio Rysio Zdzisio Wacek Czesiek Bronek Włodek Wiesio Karolek Szymek Tymek Ignaś Antoś Franio
+Michałek Pawełek/Pawełk Marcinek Dawidek Filipek Igorek Kamilek Łukaszek Mateuszek Bartuś Jarek Jaruś
+Boguś Bodzio Zbysio Franuś Stefek Stefcio Wojtuś Maciuś Piotruś Krzysio Tomuś Staszek Edzio Lutek Michaś
+Leoś Julek Gucio Kostek Kostuś Szymuś Maniek Zbyś Ziutek Mundek Gutek Dzidek Alek Grzesio
 """
 _FEMALE = """
 Anna Katarzyna Małgorzata Maria Agnieszka Krystyna Barbara Ewa Elżbieta Zofia Janina Teresa Joanna
-Magdalena Monika Jadwiga Danuta Irena Halina Helena Beata Aleksandra Marta Dorota Marianna Grażyna
-Jolanta Stanisława Iwona Karolina Bożena Urszula Justyna Renata Alicja Paulina Sylwia Natalia Wanda
-Agata Aneta Izabela Ewelina Marzena Wiesława Genowefa Patrycja Kazimiera Edyta Stefania Julia Weronika
-Wiktoria Hanna Emilia Zuzanna Oliwia Amelia Lena Maja Gabriela Michalina Laura Nikola Klaudia Martyna
-Dominika Kinga Angelika Marlena Daria Sandra Kamila Adrianna Milena Roksana Żaneta Wioletta Violetta
-Lucyna Regina Henryka Józefa Leokadia Mirosława Bogumiła Bogusława Czesława Władysława Zdzisława
-Bronisława Eugenia Feliksa Rozalia Aurelia Lidia Ilona Mariola Anita Jagoda Julianna Antonina Pola
-Liliana Lilianna Nina Ida Iga Ada Blanka Marcelina Malwina Olga Ksenia Tatiana Oksana Larysa Teodora
-Aldona Alina Celina Cecylia Dagmara Diana Elwira Felicja Gertruda Honorata Irmina Jowita Judyta Julita
-Kornelia Ludmiła Łucja Lucja Magda Matylda Melania Nadia Nela Otylia Paula Róża Sabina Sara Seweryna
-Sonia Stella Tamara Tekla Zenona Zenobia Zyta Amanda Adela Bernadeta Bianka Emma Eliza Faustyna
-Franciszka Inga Kalina Karina Klara Konstancja Luiza Marzanna Maryla Mirela Petronela Rita Romana
-Ryszarda Sławomira Wacława Waleria Walentyna Wera Wilhelmina Aniela Apolonia Anastazja Arleta Daniela
-Eleonora Jagna Marcjanna Liwia Marika Nikoletta Wiesława Hildegarda Bogdana Tadeusza Leontyna Gizela
-Jadwiga Elwira Benedykta Dobrosława Sława Wisława Bolesława Aurora Estera Fabiana Gracja Halszka Hortensja
-Debora Ilza Iwonna Jaśmina Joanna Kaja Klementyna Krzysztofa Lena Lilia Lila Lucyna Ludwika Magdalena Marianna
-Mieczysława Miłosława Mira Natasza Nadzieja Oktawia Patricia Roma Rozalia Sylwana Tekla Urszula Wiera
-Wiktorina Władysława Zdzisława Zuza Ewelina Edyta Amelia Alicja Hanna Jasmina Liliana Marcjanna Ingrida
-Izolda Jolanta Kamila Kaja Maryna Alla Rimma Walentina Swietłana Swietlana Olena Iryna Tetiana Halyna
-Nataliia Yuliia Anastasiia Kateryna Viktoriia Mariia Svitlana Liudmyla Olha Valentyna Yana Inna Vira
-Bernadetta Adriana Wioleta Edwarda Leonarda Alfreda Romualda Teodozja Wirginia Lilla Mirella Ernestyna
-Bogna Dobromiła Jessica Dżesika Vanessa Wanessa Nikol Elena Malina Idalia Albina Amalia Bernarda Brygida
-Dobrochna Eufemia Florentyna Izydora Longina Pelagia Salomea Serafina Teofila Adelajda Helga Irma Erna
-Elfryda Hilda Lea Antonia Nicole Natalie Dariia Nadiia Alona Liliia Sofiia Polina Valeriia Khrystyna
-Uliana Veronika Anhelina Anzhela Zhanna Lesia Zoia Raisa Liubov Tetyana Viktoria Yevheniia Kseniia
-Daryna Milana Vladyslava Yelyzaveta Anastasia Kristina Oleksandra Solomiia Snizhana Mariana Ivanna
-Yaroslava Liliya Nataliya Yuliya Iuliia Lidiia Liudmila Lyudmila Galina Tatiana Ekaterina Yulia Irina
-Natalya Svetlana Marina Ludmila Anastasiya Victoria Aliaksandra Volha Hanna Alesia Maryia Darya
+Magdalena Monika Jadwiga Danuta Irena Halina Helena Beata Aleksandra Marta Dorota Marianna Grażyna Jolanta
+Stanisława Iwona Karolina Bożena Urszula Justyna Renata Alicja Paulina Sylwia Natalia Wanda Agata Aneta
+Izabela Ewelina Marzena Wiesława Genowefa Patrycja Kazimiera Edyta Stefania Julia Weronika Wiktoria Hanna
+Emilia Zuzanna Oliwia Amelia Lena Maja Gabriela Michalina Laura Nikola Klaudia Martyna Dominika Kinga
+Angelika Marlena Daria Sandra Kamila Adrianna Milena Roksana Żaneta Wioletta Violetta Lucyna Regina
+Henryka Józefa Leokadia Mirosława Bogumiła Bogusława Czesława Władysława Zdzisława Bronisława Eugenia
+Feliksa Rozalia Aurelia Lidia Ilona Mariola Anita Jagoda Julianna Antonina Pola Liliana Lilianna Nina Ida
+Iga Ada Blanka Marcelina Malwina Olga Ksenia Tatiana Oksana Larysa Teodora Aldona Alina Celina Cecylia
+Dagmara Diana Elwira Felicja Gertruda Honorata Irmina Jowita Judyta Julita Kornelia Ludmiła Łucja Lucja
+Magda Matylda Melania Nadia Nela Otylia Paula Róża Sabina Sara Seweryna Sonia Stella Tamara Tekla Zenona
+Zenobia Zyta Amanda Adela Bernadeta Bianka Emma Eliza Faustyna Franciszka Inga Kalina Karina Klara
+Konstancja Luiza Marzanna Maryla Mirela Petronela Rita Romana Ryszarda Sławomira Wacława Waleria Walentyna
+Wera Wilhelmina Aniela Apolonia Anastazja Arleta Daniela Eleonora Jagna Marcjanna Liwia Marika Nikoletta
+Wiesława Hildegarda Bogdana Tadeusza Leontyna Gizela Jadwiga Elwira Benedykta Dobrosława Sława Wisława
+Bolesława Aurora Estera Fabiana Gracja Halszka Hortensja Debora Ilza Iwonna Jaśmina Joanna Kaja Klementyna
+Krzysztofa Lena Lilia Lila Lucyna Ludwika Magdalena Marianna Mieczysława Miłosława Mira Natasza Nadzieja
+Oktawia Patricia Roma Rozalia Sylwana Tekla Urszula Wiera Wiktorina Władysława Zdzisława Zuza Ewelina
+Edyta Amelia Alicja Hanna Jasmina Liliana Marcjanna Ingrida Izolda Jolanta Kamila Kaja Maryna Alla Rimma
+Walentina Swietłana Swietlana Olena Iryna Tetiana Halyna Nataliia Yuliia Anastasiia Kateryna Viktoriia
+Mariia Svitlana Liudmyla Olha Valentyna Yana Inna Vira Bernadetta Adriana Wioleta Edwarda Leonarda Alfreda
+Romualda Teodozja Wirginia Lilla Mirella Ernestyna Bogna Dobromiła Jessica Dżesika Vanessa Wanessa Nikol
+Elena Malina Idalia Albina Amalia Bernarda Brygida Dobrochna Eufemia Florentyna Izydora Longina Pelagia
+Salomea Serafina Teofila Adelajda Helga Irma Erna Elfryda Hilda Lea Antonia Nicole Natalie Dariia Nadiia
+Alona Liliia Sofiia Polina Valeriia Khrystyna Uliana Veronika Anhelina Anzhela Zhanna Lesia Zoia Raisa
+Liubov Tetyana Viktoria Yevheniia Kseniia Daryna Milana Vladyslava Yelyzaveta Anastasia Kristina
+Oleksandra Solomiia Snizhana Mariana Ivanna Yaroslava Liliya Nataliya Yuliya Iuliia Lidiia Liudmila
+Lyudmila Galina Tatiana Ekaterina Yulia Irina Natalya Svetlana Marina Ludmila Anastasiya Victoria
+Aliaksandra Volha Hanna Alesia Maryia Darya
 """
 _FEMALE_DIMINUTIVES = """
 Kasia Basia Gosia Ania Asia Zosia Ola Ala Ela Marysia Jadzia Krysia Danusia Renia Wiesia Tereska Madzia
 Iza Aga Ewka Ewunia Hania Julka Natka Ula Wika Zuzia Majka Lenka Oleńka Anka Gośka Kaśka Baśka Aśka
 Maryśka Jola Mariolka Grażynka Stasia Tosia Franka Emilka Amelka Oliwka Halinka Dorotka Beatka Justynka
-Kamilka Karolinka Martynka Magdusia Helenka Hela Hala Bożenka Danka Irenka Jasia Józia Kazia Misia
-Agusia Patka Sylwka Weronisia Wiktoria Marta Lusia Lucia Lucynka Mania Mańka Tola Nela Zocha Elka
-Jolka Jadźka Bogusia Julcia Tusia Małgosia Ewcia Basieńka Aneczka Anusia Haneczka Zosieńka Elżunia Iwonka
-Janka Joasia Justysia Karolcia Kinia Lidka Marzenka Monisia Monia Natalka Olka Paulinka Renatka Sabinka
-Urszulka Wandzia Zdzisia Helcia Andzia Tośka Cela Jagusia Magdzia Igusia Kasieńka Gabrysia Dominisia
+Kamilka Karolinka Martynka Magdusia Helenka Hela Hala Bożenka Danka Irenka Jasia Józia Kazia Misia Agusia
+Patka Sylwka Weronisia Wiktoria Marta Lusia Lucia Lucynka Mania Mańka Tola Nela Zocha Elka Jolka Jadźka
+Bogusia Julcia Tusia Małgosia Ewcia Basieńka Aneczka Anusia Haneczka Zosieńka Elżunia Iwonka Janka Joasia
+Justysia Karolcia Kinia Lidka Marzenka Monisia Monia Natalka Olka Paulinka Renatka Sabinka Urszulka
+Wandzia Zdzisia Helcia Andzia Tośka Cela Jagusia Magdzia Igusia Kasieńka Gabrysia Dominisia
 """
 # Foreign first names frequent in Polish texts (news, literature, customers from abroad).
 _FOREIGN = """
 Oleksandr Andrii Serhii Volodymyr Dmytro Yurii Mykola Ivan Vasyl Oleh Vitalii Maksym Bohdan Taras Artem
 Mykhailo Vladyslav Denys Roman Ihor Ruslan Yevhen Pavlo Petro Stepan Anatolii Viktor Aleksiej Siergiej
 Władimir Dmitrij Michaił Nikołaj Aleksandr Jurij Wasyl Borys Fiodor Lew Iwan Giorgi Mariam Nino Ali
-Mohamed Ahmed Mehmet Omar Yusuf Muhammad Mohammad
-Oleksii Valerii Vadym Yaroslav Rostyslav Nazar Kyrylo Danylo Matvii Tymur Eduard Valentyn Viacheslav
-Sviatoslav Hryhorii Myroslav Illia Iurii Sergii Andriy Yuriy Serhiy Oleksander Sergey Andrei Dmitrii
-Nikita Egor Anton Makar Timur Yan Denis Vitaliy Oleg Mikhail Alexey Dmitry Sergei Evgeny Andrey Yevgen
-Yevhenii Mykyta Arsenii Ostap Semen Fedir Leonid Kostiantyn Konstantin Oleksiy Aliaksandr Siarhei
-Dzmitry Uladzimir Aliaksei Mikalai Yauheni Viktar Ihar Maksim Artsiom Vadzim Ilya Kiryl Yury
-Ołeksandr Serhij Andrij Wołodymyr Mykoła Ołeh Witalij Mychajło Rusłan Jewhen Pawło Anatolij Wałerij Wadym
-Kyryło Danyło Jewgienij Walerij Wiaczesław Wadim Xawery Kewin Ołeksij Illja Jurij Denis Maksim
-Ołena Tetiana Natalija Switłana Julija Anastazija Wiktorija Marija Ludmyła Hałyna Ołha Wałentyna Łarysa
-Ałła Wira Nadija Ałona Liliia Tatiana Swietłana Jelena Jekaterina Ludmiła Walentyna Anżelika
-John Michael David Peter George Thomas Mark Paul James Robert Richard William Charles Joseph Donald
-Barack Bill Tony Gordon Nicolas Jacques Francois Emmanuel Pierre Jean Louis Hans Karl Friedrich Wilhelm
-Otto Helmut Gerhard Josef Johann Ludwig Wolfgang Gustav Heinrich Hermann Ernst Walter Klaus Jürgen
-Günter Dieter Manfred Uwe Angela Hillary Margaret Elizabeth Mary Jane Jennifer Sarah Emily Catherine
-Marie Sophie Claire Monique Brigitte Ursula Greta Ingrid Giuseppe Giovanni Marco Luca Paolo Francesco
-Carlos Jose Juan Pedro Miguel Antonio Luis Pablo Diego Fernando Manuel Silvio Vincent Sergio Vaclav
-Milos Ivo Jiri Pavel Alexander Alexandra Viktor Vladimir Boris Dmitri Andriej Igor
-Steven Stephen Roger Scott Jack Mike Holly Meryl Sydney Francis Lou Laurie Andy Randy Lennox Duncan Harry
-Henry Arthur Frank Fred Frederick Gary Greg Gregory Harold Howard Jerry Jim Jimmy Joe Johnny Larry Martin
-Matthew Nick Patrick Raymond Ron Ronald Sam Simon Stanley Steve Ted Tim Timothy Tom Tommy Willie Brian
-Bruce Carl Chris Christopher Dennis Douglas Eric Glenn Jeff Jeffrey Jason Justin Keith Kenneth Kurt
-Lawrence Neil Norman Philip Phillip Ralph Russell Stuart Terry Wayne Andrew Anthony Benjamin Bradley Colin
-Craig Dave Derek Graham Ian Jamie Jonathan Joshua Lewis Luke Nathan Nicholas Owen Ross Ryan Sean Trevor
-Tyler Kyle Brandon Dylan Ethan Logan Mason Liam Jacob Aaron Eddie Elvis Quentin Clint Kirk Dustin Leonardo
-Woody Marlon Orson Ridley Anne Betty Carol Caroline Charlotte Cynthia Deborah Debbie Dorothy Ellen Evelyn
-Grace Hannah Heather Helen Joan Judy Julie Karen Kate Kathleen Kelly Linda Lisa Lucy Madonna Marilyn
-Martha Megan Melissa Michelle Nancy Olivia Pamela Rachel Rebecca Ruth Sharon Stephanie Susan Tina Whitney
-Marsha Jodie Julianne Penelope Scarlett Angelina Britney Kylie Sophia Isabella Chloe Zoe Amy Alice Diane
-Kathryn Tracy Sally Wendy Doris Gloria Marlene Audrey Isabelle Juliette Simone Nathalie Valerie Camille
-Chantal Andreas Stefan Jürgen Rainer Werner Günther Horst Ralf Jörg Sven Torsten Heinz Herbert Fritz Franz
-Egon Erich Ulrich Ulli Bernd Detlef Gerd Hartmut Lothar Matthias Markus Tobias Lukas Jonas Felix
-Maximilian Moritz Niklas Philipp Gottfried Joachim Annegret Gisela Heike Sabine Petra Renate Ilse Gertrud
-Karin Birgit Claudia Susanne Katrin Andrea Michel Philippe Alain Christophe Didier Dominique Gerard Gérard
-Henri Laurent Luc Marc Olivier Pascal René Serge Stephane Sylvain Thierry Yves Emile Antoine Arnaud Benoit
+Mohamed Ahmed Mehmet Omar Yusuf Muhammad Mohammad Oleksii Valerii Vadym Yaroslav Rostyslav Nazar Kyrylo
+Danylo Matvii Tymur Eduard Valentyn Viacheslav Sviatoslav Hryhorii Myroslav Illia Iurii Sergii Andriy
+Yuriy Serhiy Oleksander Sergey Andrei Dmitrii Nikita Egor Anton Makar Timur Yan Denis Vitaliy Oleg Mikhail
+Alexey Dmitry Sergei Evgeny Andrey Yevgen Yevhenii Mykyta Arsenii Ostap Semen Fedir Leonid Kostiantyn
+Konstantin Oleksiy Aliaksandr Siarhei Dzmitry Uladzimir Aliaksei Mikalai Yauheni Viktar Ihar Maksim
+Artsiom Vadzim Ilya Kiryl Yury Ołeksandr Serhij Andrij Wołodymyr Mykoła Ołeh Witalij Mychajło Rusłan
+Jewhen Pawło Anatolij Wałerij Wadym Kyryło Danyło Jewgienij Walerij Wiaczesław Wadim Xawery Kewin Ołeksij
+Illja Jurij Denis Maksim Ołena Tetiana Natalija Switłana Julija Anastazija Wiktorija Marija Ludmyła Hałyna
+Ołha Wałentyna Łarysa Ałła Wira Nadija Ałona Liliia Tatiana Swietłana Jelena Jekaterina Ludmiła Walentyna
+Anżelika John Michael David Peter George Thomas Mark Paul James Robert Richard William Charles Joseph
+Donald Barack Bill Tony Gordon Nicolas Jacques Francois Emmanuel Pierre Jean Louis Hans Karl Friedrich
+Wilhelm Otto Helmut Gerhard Josef Johann Ludwig Wolfgang Gustav Heinrich Hermann Ernst Walter Klaus Jürgen
+Günter Dieter Manfred Uwe Angela Hillary Margaret Elizabeth Mary Jane Jennifer Sarah Emily Catherine Marie
+Sophie Claire Monique Brigitte Ursula Greta Ingrid Giuseppe Giovanni Marco Luca Paolo Francesco Carlos
+Jose Juan Pedro Miguel Antonio Luis Pablo Diego Fernando Manuel Silvio Vincent Sergio Vaclav Milos Ivo
+Jiri Pavel Alexander Alexandra Viktor Vladimir Boris Dmitri Andriej Igor Steven Stephen Roger Scott Jack
+Mike Holly Meryl Sydney Francis Lou Laurie Andy Randy Lennox Duncan Harry Henry Arthur Frank Fred
+Frederick Gary Greg Gregory Harold Howard Jerry Jim Jimmy Joe Johnny Larry Martin Matthew Nick Patrick
+Raymond Ron Ronald Sam Simon Stanley Steve Ted Tim Timothy Tom Tommy Willie Brian Bruce Carl Chris
+Christopher Dennis Douglas Eric Glenn Jeff Jeffrey Jason Justin Keith Kenneth Kurt Lawrence Neil Norman
+Philip Phillip Ralph Russell Stuart Terry Wayne Andrew Anthony Benjamin Bradley Colin Craig Dave Derek
+Graham Ian Jamie Jonathan Joshua Lewis Luke Nathan Nicholas Owen Ross Ryan Sean Trevor Tyler Kyle Brandon
+Dylan Ethan Logan Mason Liam Jacob Aaron Eddie Elvis Quentin Clint Kirk Dustin Leonardo Woody Marlon Orson
+Ridley Anne Betty Carol Caroline Charlotte Cynthia Deborah Debbie Dorothy Ellen Evelyn Grace Hannah
+Heather Helen Joan Judy Julie Karen Kate Kathleen Kelly Linda Lisa Lucy Madonna Marilyn Martha Megan
+Melissa Michelle Nancy Olivia Pamela Rachel Rebecca Ruth Sharon Stephanie Susan Tina Whitney Marsha Jodie
+Julianne Penelope Scarlett Angelina Britney Kylie Sophia Isabella Chloe Zoe Amy Alice Diane Kathryn Tracy
+Sally Wendy Doris Gloria Marlene Audrey Isabelle Juliette Simone Nathalie Valerie Camille Chantal Andreas
+Stefan Jürgen Rainer Werner Günther Horst Ralf Jörg Sven Torsten Heinz Herbert Fritz Franz Egon Erich
+Ulrich Ulli Bernd Detlef Gerd Hartmut Lothar Matthias Markus Tobias Lukas Jonas Felix Maximilian Moritz
+Niklas Philipp Gottfried Joachim Annegret Gisela Heike Sabine Petra Renate Ilse Gertrud Karin Birgit
+Claudia Susanne Katrin Andrea Michel Philippe Alain Christophe Didier Dominique Gerard Gérard Henri
+Laurent Luc Marc Olivier Pascal René Serge Stephane Sylvain Thierry Yves Emile Antoine Arnaud Benoit
 Fabien Frederic Guillaume Julien Mathieu Sebastien Xavier Georges Edouard Jules Gustave Auguste Mario
 Luigi Angelo Vincenzo Pietro Salvatore Carlo Franco Domenico Michele Giorgio Aldo Luciano Roberto Fabio
 Massimo Stefano Alessandro Lorenzo Matteo Federico Enzo Ezio Umberto Gianni Adriano Alberto Emilio Enrico
 Fausto Giacomo Guido Maurizio Nicola Renato Riccardo Sandro Valentino Vittorio Lucia Giulia Chiara
 Francesca Valentina Alessia Martina Giorgia Javier Rafael Francisco Jorge Alejandro Ricardo Eduardo Raul
-Raúl Andres Ramon Enrique Felipe Ignacio Joaquin Julio Rodrigo Salvador Santiago Vicente Cristiano
-Neymar Lionel Iker Xavi Fidel Gienadij Giennadij Grigorij Wasilij Nikołaj Andriej Aleksiej Ołeg Timofiej
-Ramzan Gieorgij Abraham Izaak Mojżesz Eliasz Elizeusz Izajasz Noe Rebeka Rachela Rut Judasz Heród Piłat
-Kain Abel Enoch Ezaw Dina Tamar Gedeon Samson Dalila Saul Absalom Batszeba Ezdrasz Nehemiasz Hiob Łazarz
-Zacheusz Hassan Hussein Khalid Abdullah Abdul Mustafa Saddam Osama Yasser Anwar Hosni Bashar Hamid Karim
-Rashid Tariq Youssef Fatima Aisha Leila Layla Amina Nawaz Benazir Pervez Perwez Recep Ahmet Murat Emre
-Barack Benjamin Vladimir Nelson Mahatma Indira Golda Kofi Fidel Hugo Lech Ronald Margaret Tony Gordon
-Abel Adolph Adrien Alec Alfonso Alonso Amir Anders Andre André Angus Archie Armando Arne Arturo Axel Barry
-Bart Basil Benedict Benny Bernhard Bert Billy Björn Blake Bobby Brad Brett Bryan Burt Byron Calvin Cameron
-Cary Casey Cecil Cedric Cesare Chad Charlie Clark Claus Clifford Clive Conrad Cornelius Curt Cyril Dale
-Damon Darren Darryl Dean Denzel Desmond Dick Dirk Dominic Donovan Drew Duane Dwight Earl Edgar Elias Elijah
-Elliott Elmer Erik Ernesto Errol Esteban Eugene Evan Ezra Floyd Franklin Fredrik Gareth Gavin Geoffrey
-Gerald Gilbert Gino Glen Gunnar Gustavo Harrison Harvey Hector Herman Hugh Humphrey Ingmar Isaac Jackson
-Jake Jared Jasper Jay Jens Jeremy Jesse Joel Johan Johannes Jon Jordan Josh Julius Keanu Ken Kenny Knut
-Lance Lars Leif Leroy Leslie Lloyd Lucas Malcolm Marcello Marcus Marius Marshall Marvin Mathias Matt Maurice
-Melvin Miles Milton Mitchell Mohammed Morgan Morris Nathaniel Niels Nigel Noah Orlando Otis Percy Pete Phil
-Quincy Randall Raphael Reggie Regis Reinhard Rene Rick Ricky Robbie Rodney Roland Rolf Romeo Ronnie Rory
-Rudy Rupert Rutger Sami Sammy Seth Sidney Sigmund Soren Søren Spencer Stan Sten Sterling Stig Sylvester
-Terence Terrence Theo Theodore Thor Todd Tomas Tommaso Toni Travis Troy Valentin Vernon Vince Vito Wade
-Wallace Walt Warren Wesley Wilfried Willem Willy Winston Zack László Istvan István Ferenc Sandor Sándor
-Janos János Gyula Zoltan Zoltán Attila Tibor Imre Lajos Miklos Vilmos Gabor Gábor Tamas Csaba Balazs Laszlo
-Petr Jaroslav Tomáš Miroslav Zdeněk Václav Karel Vladimír Ladislav Ondřej Lukáš Vojtěch Bohumil Bohuslav
-Jaromír Juraj Michal Slobodan Dragan Zoran Goran Ante Franjo Stipe Davor Dejan Radovan Ratko Željko Nils
-Olof Henrik Magnus Ingvar Astrid Liv Sigrid Birgitta Kerstin Ulla Agneta Abigail Adele Agatha Agnes Aileen
-Alexis Alicia Alison Allison Amber Angelica Annie Annette April Ashley Beatrice Belinda Bella Bettina
-Beverly Bonnie Brenda Bridget Brooke Candice Carla Carmen Carolina Cassandra Cathy Cecilia Celine Charlene
-Cher Cheryl Christina Christine Cindy Clara Colleen Connie Courtney Daisy Danielle Daphne Dawn Debra Demi
-Denise Dolores Donna Edith Eileen Elaine Eleanor Elisa Elisabeth Ella Eloise Elsa Erica Erika Esther Eva
-Faith Felicity Fiona Florence Frances Gabriella Gail Gemma Georgia Geraldine Gina Gisele Gwen Gwyneth
-Harriet Hazel Heidi Hilary Ines Irene Iris Isabel Jackie Jacqueline Jade Janet Janice Jasmine Jeanne Jenny
-Jessie Jill Joanne Jocelyn Josephine Joyce Juanita Judith Juliet June Kara Katarina Katherine Kathy Katie
-Katrina Kerry Kimberly Kirsten Krista Kristen Lana Leah Lillian Lily Lindsay Lois Lola Loretta Lorraine
-Louise Luisa Lydia Lynn Mabel Madeleine Maggie Mandy Marcia Margarita Marianne Marion Marjorie Maureen
-Maxine Melanie Mercedes Meredith Mia Michaela Mildred Miranda Molly Monica Nadine Naomi Natasha Nell Nora
-Paige Paola Patti Pauline Peggy Penny Phoebe Phyllis Priscilla Raquel Renee Rhonda Roberta Robin Rosa
-Rosalind Rosemary Roxanne Ruby Sabrina Samantha Selena Serena Shannon Sheila Shirley Sigourney Silvia
-Stacy Sue Susanna Suzanne Sylvia Tania Tanya Tara Theresa Tiffany Tracey Uma Vanessa Vera Veronica Vicky
-Violet Vivian Vivien Wilma Yvonne Zelda Caleb Lillian Diamanda Soren Vilmos Noe
-Zbyszko Maćko Jagienka Jurand Dobrawa Rzepicha Siemowit Stach Jambroży Hanka Nastka Grabiec Kirkor
-Balladyna Goplana Telimena Wokulski Judym Karusia Rzecki Jaśko Wojtuś Walek Kaśka Magdusia Marysieńka
+Raúl Andres Ramon Enrique Felipe Ignacio Joaquin Julio Rodrigo Salvador Santiago Vicente Cristiano Neymar
+Lionel Iker Xavi Fidel Gienadij Giennadij Grigorij Wasilij Nikołaj Andriej Aleksiej Ołeg Timofiej Ramzan
+Gieorgij Abraham Izaak Mojżesz Eliasz Elizeusz Izajasz Noe Rebeka Rachela Rut Judasz Heród Piłat Kain Abel
+Enoch Ezaw Dina Tamar Gedeon Samson Dalila Saul Absalom Batszeba Ezdrasz Nehemiasz Hiob Łazarz Zacheusz
+Hassan Hussein Khalid Abdullah Abdul Mustafa Saddam Osama Yasser Anwar Hosni Bashar Hamid Karim Rashid
+Tariq Youssef Fatima Aisha Leila Layla Amina Nawaz Benazir Pervez Perwez Recep Ahmet Murat Emre Barack
+Benjamin Vladimir Nelson Mahatma Indira Golda Kofi Fidel Hugo Lech Ronald Margaret Tony Gordon Abel Adolph
+Adrien Alec Alfonso Alonso Amir Anders Andre André Angus Archie Armando Arne Arturo Axel Barry Bart Basil
+Benedict Benny Bernhard Bert Billy Björn Blake Bobby Brad Brett Bryan Burt Byron Calvin Cameron Cary Casey
+Cecil Cedric Cesare Chad Charlie Clark Claus Clifford Clive Conrad Cornelius Curt Cyril Dale Damon Darren
+Darryl Dean Denzel Desmond Dick Dirk Dominic Donovan Drew Duane Dwight Earl Edgar Elias Elijah Elliott
+Elmer Erik Ernesto Errol Esteban Eugene Evan Ezra Floyd Franklin Fredrik Gareth Gavin Geoffrey Gerald
+Gilbert Gino Glen Gunnar Gustavo Harrison Harvey Hector Herman Hugh Humphrey Ingmar Isaac Jackson Jake
+Jared Jasper Jay Jens Jeremy Jesse Joel Johan Johannes Jon Jordan Josh Julius Keanu Ken Kenny Knut Lance
+Lars Leif Leroy Leslie Lloyd Lucas Malcolm Marcello Marcus Marius Marshall Marvin Mathias Matt Maurice
+Melvin Miles Milton Mitchell Mohammed Morgan Morris Nathaniel Niels Nigel Noah Orlando Otis Percy Pete
+Phil Quincy Randall Raphael Reggie Regis Reinhard Rene Rick Ricky Robbie Rodney Roland Rolf Romeo Ronnie
+Rory Rudy Rupert Rutger Sami Sammy Seth Sidney Sigmund Soren Søren Spencer Stan Sten Sterling Stig
+Sylvester Terence Terrence Theo Theodore Thor Todd Tomas Tommaso Toni Travis Troy Valentin Vernon Vince
+Vito Wade Wallace Walt Warren Wesley Wilfried Willem Willy Winston Zack László Istvan István Ferenc Sandor
+Sándor Janos János Gyula Zoltan Zoltán Attila Tibor Imre Lajos Miklos Vilmos Gabor Gábor Tamas Csaba
+Balazs Laszlo Petr Jaroslav Tomáš Miroslav Zdeněk Václav Karel Vladimír Ladislav Ondřej Lukáš Vojtěch
+Bohumil Bohuslav Jaromír Juraj Michal Slobodan Dragan Zoran Goran Ante Franjo Stipe Davor Dejan Radovan
+Ratko Željko Nils Olof Henrik Magnus Ingvar Astrid Liv Sigrid Birgitta Kerstin Ulla Agneta Abigail Adele
+Agatha Agnes Aileen Alexis Alicia Alison Allison Amber Angelica Annie Annette April Ashley Beatrice
+Belinda Bella Bettina Beverly Bonnie Brenda Bridget Brooke Candice Carla Carmen Carolina Cassandra Cathy
+Cecilia Celine Charlene Cher Cheryl Christina Christine Cindy Clara Colleen Connie Courtney Daisy Danielle
+Daphne Dawn Debra Demi Denise Dolores Donna Edith Eileen Elaine Eleanor Elisa Elisabeth Ella Eloise Elsa
+Erica Erika Esther Eva Faith Felicity Fiona Florence Frances Gabriella Gail Gemma Georgia Geraldine Gina
+Gisele Gwen Gwyneth Harriet Hazel Heidi Hilary Ines Irene Iris Isabel Jackie Jacqueline Jade Janet Janice
+Jasmine Jeanne Jenny Jessie Jill Joanne Jocelyn Josephine Joyce Juanita Judith Juliet June Kara Katarina
+Katherine Kathy Katie Katrina Kerry Kimberly Kirsten Krista Kristen Lana Leah Lillian Lily Lindsay Lois
+Lola Loretta Lorraine Louise Luisa Lydia Lynn Mabel Madeleine Maggie Mandy Marcia Margarita Marianne
+Marion Marjorie Maureen Maxine Melanie Mercedes Meredith Mia Michaela Mildred Miranda Molly Monica Nadine
+Naomi Natasha Nell Nora Paige Paola Patti Pauline Peggy Penny Phoebe Phyllis Priscilla Raquel Renee Rhonda
+Roberta Robin Rosa Rosalind Rosemary Roxanne Ruby Sabrina Samantha Selena Serena Shannon Sheila Shirley
+Sigourney Silvia Stacy Sue Susanna Suzanne Sylvia Tania Tanya Tara Theresa Tiffany Tracey Uma Vanessa Vera
+Veronica Vicky Violet Vivian Vivien Wilma Yvonne Zelda Caleb Lillian Diamanda Soren Vilmos Noe Zbyszko
+Maćko Jagienka Jurand Dobrawa Rzepicha Siemowit Stach Jambroży Hanka Nastka Grabiec Kirkor Balladyna
+Goplana Telimena Wokulski Judym Karusia Rzecki Jaśko Wojtuś Walek Kaśka Magdusia Marysieńka
 """
 # Common Polish surnames, and the best-known public ones, accepted on their own.
 SURNAMES: frozenset[str] = frozenset(
     """
-    Nowak Wójcik Kowalczyk Woźniak Mazur Krawczyk Kaczmarek Zając Król Wieczorek Wróbel Stępień Dudek
-    Adamczyk Pawlak Sikora Walczak Baran Michalak Szewczyk Pietrzak Duda Marciniak Bąk Włodarczyk Kubiak
-    Wilk Lis Mazurek Kaźmierczak Sobczak Cieślak Kołodziej Szymczak Szulc Nowaczyk Błaszczyk Mróz
-    Szczepaniak Krupa Kaczmarczyk Urbaniak Kozak Kania Mikołajczyk Mucha Tomczak Kozieł Kowalik Janik
-    Musiał Wawrzyniak Markiewicz Tomczyk Jarosz Kołodziejczyk Kurek Kopeć Żak Łuczak Dziedzic Kot Stasiak
-    Stankiewicz Piątek Jóźwiak Urban Pawlik Kruk Domagała Zięba Maj Sowa Kowal Kwiecień Bednarek
-    Majchrzak Milczarek Grzyb Sobczyk Czarnecka Przybysz Kasprzak Kubacki Wrona Jasiński Gołębiewski
-    Tusk Wałęsa Kaczyński Kwaśniewski Komorowski Mickiewicz Sienkiewicz Słowacki Chopin Kopernik
-    Piłsudski Dmowski Miłosz Szymborska Wojtyła Małysz Lewandowski Putin Obama Trump Merkel Bush Clinton
-    Ziobro Schetyna Miller Napieralski Rydzyk Tuwim Prus Żeromski Reymont Norwid Fredro Gombrowicz
-    Sapieha Radziwiłł Poniatowski Sobieski Kościuszko Curie Skłodowska Macierewicz Morawiecki Hołownia
-    """.split()
+Nowak Wójcik Kowalczyk Woźniak Mazur Krawczyk Kaczmarek Zając Król Wieczorek Wróbel Stępień Dudek Adamczyk
+Pawlak Sikora Walczak Baran Michalak Szewczyk Pietrzak Duda Marciniak Bąk Włodarczyk Kubiak Wilk Lis
+Mazurek Kaźmierczak Sobczak Cieślak Kołodziej Szymczak Szulc Nowaczyk Błaszczyk Mróz Szczepaniak Krupa
+Kaczmarczyk Urbaniak Kozak Kania Mikołajczyk Mucha Tomczak Kozieł Kowalik Janik Musiał Wawrzyniak
+Markiewicz Tomczyk Jarosz Kołodziejczyk Kurek Kopeć Żak Łuczak Dziedzic Kot Stasiak Stankiewicz Piątek
+Jóźwiak Urban Pawlik Kruk Domagała Zięba Maj Sowa Kowal Kwiecień Bednarek Majchrzak Milczarek Grzyb
+Sobczyk Czarnecka Przybysz Kasprzak Kubacki Wrona Jasiński Gołębiewski Tusk Wałęsa Kaczyński Kwaśniewski
+Komorowski Mickiewicz Sienkiewicz Słowacki Chopin Kopernik Piłsudski Dmowski Miłosz Szymborska Wojtyła
+Małysz Lewandowski Putin Obama Trump Merkel Bush Clinton Ziobro Schetyna Miller Napieralski Rydzyk Tuwim
+Prus Żeromski Reymont Norwid Fredro Gombrowicz Sapieha Radziwiłł Poniatowski Sobieski Kościuszko Curie
+Skłodowska Macierewicz Morawiecki Hołownia
+""".split()
 )
 
 _SPLIT = re.compile(r"\s+")
@@ -244,9 +243,7 @@ def _male_forms(base: str, stem: str | None = None) -> set[str]:
             stem = base[:-4] + _SOFTEN[base[-4]] + "k"
         elif base.endswith("ek") and len(base) > 3:  # Marek -> Marka
             stem = base[:-2] + "k"
-        elif base.endswith("io"):  # Stasio -> Stasia
-            stem = base[:-1]
-        elif base.endswith("o"):  # Bruno -> Bruna
+        elif base.endswith("io") or base.endswith("o"):  # Stasio -> Stasia
             stem = base[:-1]
         else:
             stem = base
@@ -274,7 +271,8 @@ def _female_forms(base: str) -> set[str]:
         if stem[-2:-1] in ("s", "z", "c", "n"):  # Kasia -> Kasi, Kasiu
             forms |= {stem, stem + "u"}
     elif stem.endswith("j"):
-        forms.add((stem[:-1] if stem[-2:-1] in tuple("aeiouy") else stem) + "i")  # Maja -> Mai, Alicja -> Alicji
+        # Maja -> Mai, Alicja -> Alicji
+        forms.add((stem[:-1] if stem[-2:-1] in tuple("aeiouy") else stem) + "i")
         forms.add(stem + "u")
     elif stem.endswith("l"):  # Ola -> Oli, Olu
         forms |= {stem + "i", stem + "u"}
@@ -355,8 +353,8 @@ def first_name_lemma(word: str) -> str | None:
     is matched to its Polish form ("Pawla"), but a word with them is not folded
     ("Życie" is not "Zycie", a form of Zyta).
 
-    >>> first_name_lemma("Annie"), first_name_lemma("kasiu"), first_name_lemma("Pawla"), first_name_lemma("Życie")
-    ('Anna', 'Kasia', 'Paweł', None)
+    >>> [first_name_lemma(w) for w in ("Annie", "kasiu", "Pawla", "Życie")]
+    ['Anna', 'Kasia', 'Paweł', None]
     """
     base = FIRST_NAME_FORMS.get(word)
     if base is None:
@@ -376,8 +374,11 @@ _ADJ_MASC = re.compile(r"(?:s|c|dz)k(?:i|iego|iemu|im)$")
 # -wicz (Mickiewicz, Stankiewicz, Janowicz) in its case forms.
 _WICZ = re.compile(r"wicz(?:a|owi|em|u|owie|ów|owa|ówna)?$")
 # Noun-like surname endings: Nowak, Kowalczyk, Wieczorek, Pawlik, Szewczuk, Kubiak and case endings.
-_NOUN = re.compile(r"(?:[aiyu]k|czyk|[^aeiouy]ek|rz[ae]k|iak)(?:a|owi|iem|u|owie|ów)?$|[^aeiouy]k(?:a|owi|iem|u)$")
-_ADJ_ENDINGS = (("iego", "i"), ("iemu", "i"), ("imi", "i"), ("ich", "i"), ("im", "i"), ("iej", "a"), ("ą", "a"),
+_NOUN = re.compile(
+    r"(?:[aiyu]k|czyk|[^aeiouy]ek|rz[ae]k|iak)(?:a|owi|iem|u|owie|ów)?$|[^aeiouy]k(?:a|owi|iem|u)$"
+)
+_ADJ_ENDINGS = (("iego", "i"), ("iemu", "i"), ("imi", "i"), ("ich", "i"), ("im", "i"), ("iej", "a"),
+                ("ą", "a"),
                 ("ie", "i"), ("cy", "ki"))
 _NOUN_ENDINGS = ("owie", "owi", "iem", "ów", "em", "ie", "a", "u", "ę", "ą", "y", "o")
 
@@ -439,8 +440,9 @@ def surname_stem(word: str) -> str:
 
 
 _TITLES = frozenset(
-    """pan pani panu panią pana panem panie państwo państwa dr dr. prof prof. mgr mgr. inż inż. ks ks.
-    sz.p. szp""".split()
+    """
+pan pani panu panią pana panem panie państwo państwa dr dr. prof prof. mgr mgr. inż inż. ks ks. sz.p. szp
+""".split()
 )
 _KEY_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*\.?")
 
@@ -461,7 +463,11 @@ def name_key(text: str) -> str:
     """
     words = [w.rstrip(".") for w in _KEY_WORD.findall(text) if w.lower() not in _TITLES]
     lowered = [w.lower() for w in words]
-    gender = "f" if any(_ADJ_FEM.search(w) for w in lowered) else "m" if any(_ADJ_MASC.search(w) for w in lowered) else ""
+    gender = ""
+    if any(_ADJ_FEM.search(w) for w in lowered):
+        gender = "f"
+    elif any(_ADJ_MASC.search(w) for w in lowered):
+        gender = "m"
     first: list[str] = []
     rest: list[str] = []
     for word in words:

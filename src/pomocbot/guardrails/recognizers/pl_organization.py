@@ -41,15 +41,19 @@ __all__ = ["KNOWN_ORGANIZATIONS", "ORGANIZATION_HEADS", "SERVICES", "PlOrganizat
 
 #: carriers, payment services, marketplaces: not reported by default (see the module docstring)
 SERVICES: frozenset[str] = frozenset(
-    """inpost paczkomat paczkomaty paczkomatu paczkomacie poczta polska poczty polskiej poczcie polskiej
-    pocztą polską pocztex dpd dhl gls ups fedex orlen paczka blik payu przelewy24 paypal visa mastercard
-    allegro olx google pay apple pay tpay dotpay revolut""".split()
+    """
+inpost paczkomat paczkomaty paczkomatu paczkomacie poczta polska poczty polskiej poczcie polskiej pocztą
+polską pocztex dpd dhl gls ups fedex orlen paczka blik payu przelewy24 paypal visa mastercard allegro olx
+google pay apple pay tpay dotpay revolut
+""".split()
 )
 KNOWN_ORGANIZATIONS: frozenset[str] = frozenset(
-    """ZUS NFZ UOKiK KRUS GUS NBP KNF UODO GIODO PIP UKE URE CBA ABW CBŚ KRS ONZ NATO WHO UNESCO UNICEF
-    PKP PKS PZU PKO Pekao mBank ING Santander Millennium Alior Polsat TVN TVP RMF Sejm Sejmu Sejmie Senat
-    Senatu Senacie PiS PSL SLD Lewica Lewicy Konfederacja Konfederacji Solidarność Solidarności OPZZ Legia
-    Legii Cracovia Cracovii Jagiellonia Jagiellonii Widzew Widzewa ŁKS PGE Tauron Enea Energa PGNiG KGHM""".split()
+    """
+ZUS NFZ UOKiK KRUS GUS NBP KNF UODO GIODO PIP UKE URE CBA ABW CBŚ KRS ONZ NATO WHO UNESCO UNICEF PKP PKS
+PZU PKO Pekao mBank ING Santander Millennium Alior Polsat TVN TVP RMF Sejm Sejmu Sejmie Senat Senatu
+Senacie PiS PSL SLD Lewica Lewicy Konfederacja Konfederacji Solidarność Solidarności OPZZ Legia Legii
+Cracovia Cracovii Jagiellonia Jagiellonii Widzew Widzewa ŁKS PGE Tauron Enea Energa PGNiG KGHM
+""".split()
 )
 # Shops and consumer brands are left out on purpose: a question about "Samsung" or "Biedronka" is not
 # personal data and needs the name to be answered.
@@ -60,12 +64,14 @@ Komenda Szpital Przychodnia Klinika Teatr Muzeum Filharmonia Opera Biblioteka Sz
 Przedszkole Zespół Związek Towarzystwo Spółdzielnia Zakład Przedsiębiorstwo Agencja Komitet Komisja Rada
 Zarząd Izba Kancelaria Biuro Centrum Ośrodek Klub Partia Fundusz Kasa Inspekcja Inspektorat Straż Wydział
 Departament Kuria Parafia Ambasada Konsulat Grupa Koncern Korporacja Federacja Konfederacja Wspólnota
-Wydawnictwo Redakcja Telewizja Radio Gazeta Dziennik Tygodnik Miesięcznik Kongregacja Zgromadzenie Zjednoczenie
-Porozumienie Platforma Sojusz Ruch Unia Urząd Kościół Spółka Firma Hurtownia Drukarnia Apteka Galeria
-Stocznia Huta Kopalnia Elektrownia Orkiestra Chór Teatr Kolegium Seminarium Kolej Koleje Linie
+Wydawnictwo Redakcja Telewizja Radio Gazeta Dziennik Tygodnik Miesięcznik Kongregacja Zgromadzenie
+Zjednoczenie Porozumienie Platforma Sojusz Ruch Unia Urząd Kościół Spółka Firma Hurtownia Drukarnia Apteka
+Galeria Stocznia Huta Kopalnia Elektrownia Orkiestra Chór Teatr Kolegium Seminarium Kolej Koleje Linie
 Komisariat Prezydium Trybunał Senat Kapituła Fabryka Gabinet Laboratorium Studio Ministerstwo Urząd
 """
-_IRREGULAR_HEADS = "Urzędu Urzędzie Urzędem Urzędy Urzędów Kościoła Kościele Kościołem Związku Związkiem Sądu Sądzie Sądem"
+_IRREGULAR_HEADS = (
+    "Urzędu Urzędzie Urzędem Urzędy Urzędów Kościoła Kościele Kościołem Związku Związkiem Sądu Sądzie Sądem"
+)
 ORGANIZATION_HEADS: frozenset[str] = frozenset(
     {f for h in _HEADS.split() for f in place_forms(h)} | set(_IRREGULAR_HEADS.split())
 )
@@ -85,25 +91,31 @@ _QUOTED_AFTER = re.compile(
     rf"fundacj(?:a|i|ę|ą)|hurtowni(?:a|i|ę|ą)|sieci(?:ą)?)\s+({_QUOTED})",
     re.IGNORECASE,
 )
-_QUOTE_HEADS = ("firm", "spół", "wydawnictw", "gazet", "dziennik", "tygodnik", "klub", "zesp", "fundacj", "hurtowni",
+_QUOTE_HEADS = ("firm", "spół", "wydawnictw", "gazet", "dziennik", "tygodnik", "klub", "zesp", "fundacj",
+                "hurtowni",
                 "sieci")
 _CAPITALISED = re.compile(r"\b[A-ZĄĆĘŁŃÓŚŹŻ][^\W_]*(?:-[^\W_]+)*")
 _CAPS_WORD = re.compile(r"(?<![\w-])[A-ZĄĆĘŁŃÓŚŹŻ]{3,}(?![\w-])")
-_LEGAL_HINTS = ("sp.", "s.a", "s. a", "s.c", "s. c", "spółka ", "gmbh", "ltd", "inc", "llc", "plc", "b.v.", "s.r.o")
+_LEGAL_HINTS = (
+    "sp.", "s.a", "s. a", "s.c", "s. c", "spółka ", "gmbh", "ltd", "inc", "llc", "plc", "b.v.", "s.r.o",
+)
 _TAIL_WORD = r"(?:[A-ZĄĆĘŁŃÓŚŹŻ0-9][\w&+-]*|„[^”\"\n]{1,40}[”\"]|\"[^\"\n]{1,40}\")"
 _HEAD_TAIL = re.compile(
     rf"(?:[ \t]+(?:(?:i|w|we|im\.|imienia|ds\.|na|dla|do|przy|pod|nr|z|ze|oraz|św\.)[ \t]+)*{_TAIL_WORD})+"
 )
 _ADJECTIVES_BEFORE = re.compile(
-    r"(?<![\w-])(?:[A-ZĄĆĘŁŃÓŚŹŻ][^\W\d_]*(?:[nwcłk][yae]|ego|ej|ych|ym|ymi|iego|iej|ich|im|ą|ski|cki|dzki|ska|cka|skie|ckie)[ \t]+)+$"
+    r"(?<![\w-])(?:[A-ZĄĆĘŁŃÓŚŹŻ][^\W\d_]*"
+    r"(?:[nwcłk][yae]|ego|ej|ych|ym|ymi|iego|iej|ich|im|ą|ski|cki|dzki|ska|cka|skie|ckie)[ \t]+)+$"
 )
 _ACRONYM = re.compile(r"^(?=(?:.*[A-ZĄĆĘŁŃÓŚŹŻ]){2})[A-ZĄĆĘŁŃÓŚŹŻ][A-Za-ząćęłńóśźżĄĆĘŁŃÓŚŹŻ]{1,6}$")
 _NOT_ACRONYMS = frozenset(
-    """PESEL NIP REGON VAT PLN EUR USD GBP CHF SMS MMS PDF OK TV RTV AGD GPS PIN PUK IBAN BIC SWIFT FAQ CV DVD CD
-    USB HDMI LED LCD OLED PC WC AM PM ID IT PR HR CEO DJ UFO IQ PS NR UL ZŁ BLIK USA UK EU RP PRL FV KRS SKU EAN
-    QR RAM SSD HDD CPU GPU WIFI WiFi LTE GB MB TB KB XL XXL XS ABS ESP VIN MPK KM HP SUV ISBN ATM NFC DNA SOS
-    II III IV VI VII VIII IX XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI PS2 PS4 PS5 OSOBA MIEJSCE ORGANIZACJA
-    ADRES TELEFON EMAIL KARTA DOWOD PASZPORT IP BHP RODO""".split()
+    """
+PESEL NIP REGON VAT PLN EUR USD GBP CHF SMS MMS PDF OK TV RTV AGD GPS PIN PUK IBAN BIC SWIFT FAQ CV DVD CD
+USB HDMI LED LCD OLED PC WC AM PM ID IT PR HR CEO DJ UFO IQ PS NR UL ZŁ BLIK USA UK EU RP PRL FV KRS SKU
+EAN QR RAM SSD HDD CPU GPU WIFI WiFi LTE GB MB TB KB XL XXL XS ABS ESP VIN MPK KM HP SUV ISBN ATM NFC DNA
+SOS II III IV VI VII VIII IX XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI PS2 PS4 PS5 OSOBA MIEJSCE
+ORGANIZACJA ADRES TELEFON EMAIL KARTA DOWOD PASZPORT IP BHP RODO
+""".split()
 )
 
 

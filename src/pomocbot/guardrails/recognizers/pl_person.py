@@ -15,6 +15,16 @@ Evidence, strongest first:
 * a surname seen once as part of a name marks its other forms in the same text
   ("Jan Kowalski ... Kowalskiemu").
 
+Scores say how strong the evidence is, so an analyzer threshold picks the
+trade-off: 0.85 context or first name + surname; 0.6 a first name alone or
+"jan kowalski" in lower case; 0.55 a surname by shape or list; 0.5 a name in a
+list with another name, a speaker ("– tłumaczy Muszarraf"), an ambiguous first
+name inside a sentence ("a Kuba leżał"); 0.45 a noun-shaped surname ("Wieczorka")
+or a man's dative ("Grantowi"); 0.3 a guess: an unknown capitalised word inside
+a sentence that looks like neither a place, a title nor a term (turn off with
+``guess_unknown=False``). On PolEval 2018 the 0.3 guesses are right about 40%
+of the time and bring recall from about 0.72 to 0.79 (``benchmarks/pii_names.py``).
+
 Against false positives: a capital at the start of a sentence is weak evidence;
 months, weekdays, holidays, the brands and services of e-commerce ("Paczkomat",
 "InPost", "BLIK", "Allegro"), proper adjectives ("Polski", "Śląskiej"), and
@@ -35,7 +45,13 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pomocbot.guardrails.names import FIRST_NAME_FORMS, SURNAMES, first_name_lemma, surname_shape, surname_stem
+from pomocbot.guardrails.names import (
+    FIRST_NAME_FORMS,
+    SURNAMES,
+    first_name_lemma,
+    surname_shape,
+    surname_stem,
+)
 from pomocbot.guardrails.recognizers.pl_organization import ORGANIZATION_HEADS
 from pomocbot.guardrails.recognizers.pl_place import PLACE_FORMS
 from pomocbot.text.stopwords import POLISH_STOPWORDS
@@ -48,30 +64,34 @@ _SKIP_BACK = frozenset("\"„”“«»'()[]–—-*#•")
 
 # Words before a name that make the next capitalised word(s) a person.
 _HONORIFICS = frozenset(
-    """pan pani panu panią pana panem panie państwo państwa panowie panów
-    dr doktor doktora doktorem prof profesor profesora profesorem mgr inż ks ksiądz księdza księdzem doc dyr
-    hab lek bp abp kard płk gen mjr por kpt o sir lord
-    poseł posła posłem posłanka posłanki premier premiera premierem prezydent prezydenta prezydentem
-    wicepremier wiceminister wiceprezydent minister ministra ministrem prezes prezesa prezesem dyrektor
-    dyrektora dyrektorem dyrektorka kierownik kierownika kierowniczka senator senatora marszałek marszałka
-    burmistrz burmistrza wójt starosta sędzia sędziego prokurator prokuratora redaktor red mecenas mec
-    adwokat radca rzecznik rzeczniczka radny radna kurier kuriera kurierem konsultant konsultantka
-    konsultanta konsultantki doradca doradczyni sprzedawca sprzedawczyni trener trenera kapitan kapitana
-    generał generała pułkownik pułkownika porucznik major majora sierżant szeregowy papież papieża król króla
-    królowa królowej książę księcia hrabia hrabiego św święty świętego świętej prorok prorokini wódz wodza
-    brat brata siostra siostry ojciec ojca syn syna córka córki żona żony mąż męża wujek wujka ciocia cioci
-    babcia babci dziadek dziadka kolega kolegi koleżanka koleżanki tata taty mama mamy rodzina rodziny mr mrs ms""".split()
+    """
+pan pani panu panią pana panem panie państwo państwa panowie panów dr doktor doktora doktorem prof
+profesor profesora profesorem mgr inż ks ksiądz księdza księdzem doc dyr hab lek bp abp kard płk gen mjr
+por kpt o sir lord poseł posła posłem posłanka posłanki premier premiera premierem prezydent prezydenta
+prezydentem wicepremier wiceminister wiceprezydent minister ministra ministrem prezes prezesa prezesem
+dyrektor dyrektora dyrektorem dyrektorka kierownik kierownika kierowniczka senator senatora marszałek
+marszałka burmistrz burmistrza wójt starosta sędzia sędziego prokurator prokuratora redaktor red mecenas
+mec adwokat radca rzecznik rzeczniczka radny radna kurier kuriera kurierem konsultant konsultantka
+konsultanta konsultantki doradca doradczyni sprzedawca sprzedawczyni trener trenera kapitan kapitana
+generał generała pułkownik pułkownika porucznik major majora sierżant szeregowy papież papieża król króla
+królowa królowej książę księcia hrabia hrabiego św święty świętego świętej prorok prorokini wódz wodza
+brat brata siostra siostry ojciec ojca syn syna córka córki żona żony mąż męża wujek wujka ciocia cioci
+babcia babci dziadek dziadka kolega kolegi koleżanka koleżanki tata taty mama mamy rodzina rodziny mr mrs
+ms
+""".split()
 )
 # Verbs of saying: a capitalised word right before or after one is the speaker ("– mówi Kowalczyk").
 _SPEECH = frozenset(
-    """mówi mówił mówiła powiedział powiedziała twierdzi twierdził twierdziła uważa uważał uważała pisze pisał
-    pisała napisał napisała stwierdził stwierdziła stwierdza dodał dodała dodaje podkreśla podkreślił
-    podkreśliła wyjaśnia wyjaśnił wyjaśniła tłumaczy tłumaczył tłumaczyła zapewnia zapewnił zapewniła przyznaje
-    przyznał przyznała zauważa zauważył zauważyła ocenia ocenił oceniła wspomina wspominał zaznacza zaznaczył
-    zaznaczyła opowiada opowiadał opowiadała przekonuje przekonywał odpowiada odpowiedział odpowiedziała
-    zapytał zapytała pyta pytał pytała krzyknął krzyknęła szepnął szepnęła wyznał wyznała informuje
-    poinformował poinformowała ujawnia ujawnił komentuje skomentował argumentuje sugeruje oświadczył
-    oświadczyła zaprzecza zaprzeczył potwierdza potwierdził przypomina przypomniał""".split()
+    """
+mówi mówił mówiła powiedział powiedziała twierdzi twierdził twierdziła uważa uważał uważała pisze pisał
+pisała napisał napisała stwierdził stwierdziła stwierdza dodał dodała dodaje podkreśla podkreślił
+podkreśliła wyjaśnia wyjaśnił wyjaśniła tłumaczy tłumaczył tłumaczyła zapewnia zapewnił zapewniła
+przyznaje przyznał przyznała zauważa zauważył zauważyła ocenia ocenił oceniła wspomina wspominał zaznacza
+zaznaczył zaznaczyła opowiada opowiadał opowiadała przekonuje przekonywał odpowiada odpowiedział
+odpowiedziała zapytał zapytała pyta pytał pytała krzyknął krzyknęła szepnął szepnęła wyznał wyznała
+informuje poinformował poinformowała ujawnia ujawnił komentuje skomentował argumentuje sugeruje oświadczył
+oświadczyła zaprzecza zaprzeczył potwierdza potwierdził przypomina przypomniał
+""".split()
 )
 # Phrases after which the next one or two words are a name, even in lower case.
 _INTRODUCTIONS = (
@@ -81,77 +101,81 @@ _INTRODUCTIONS = (
     ("imię",), ("adresat",), ("nazywa", "się"), ("nazywają", "się"),
 )
 _SIGN_OFFS = frozenset(
-    """pozdrawiam pozdrawiamy pozdrowienia poważaniem szacunkiem szacunku dziękuję dziekuje dzięki
-    serdecznie""".split()
+    """
+pozdrawiam pozdrawiamy pozdrowienia poważaniem szacunkiem szacunku dziękuję dziekuje dzięki serdecznie
+""".split()
 )
 # Capitalised words that are never a person on their own.
 _NOT_NAMES = frozenset(
     """
-    styczeń stycznia luty lutego marzec marca kwiecień kwietnia maj maja czerwiec czerwca lipiec lipca
-    sierpień sierpnia wrzesień września październik października listopad listopada grudzień grudnia
-    styczniu lutym marcu kwietniu maju czerwcu lipcu sierpniu wrześniu październiku listopadzie grudniu
-    poniedziałek poniedziałku poniedziałki wtorek wtorku środa środę środy środzie czwartek czwartku piątek
-    piątku sobota sobotę soboty sobocie niedziela niedzielę niedzieli
-    wigilia wigilii wielkanoc wielkanocy boże narodzenie sylwester sylwestra sylwestrze andrzejki mikołajki
-    paczkomat paczkomatu paczkomacie paczkomatem paczkomaty paczkomatów inpost blik allegro olx dpd dhl gls ups
-    fedex poczta poczty poczcie pocztą orlen żabka żabce żabki biedronka biedronce biedronki lidl empik
-    samsung apple iphone xiaomi bosch philips visa mastercard payu paypal przelewy24 google facebook messenger
-    whatsapp gmail outlook windows android netflix spotify amazon zalando ceneo vinted temu aliexpress ebay
-    euro media markt rtv agd sms mms pdf vat pln zł ok ok. faq tv
-    bóg boga bogu bogiem boże bożym jezus jezusa chrystus chrystusa maryja maryi matka matki
-    dzień dobry dobrego dobra witam witajcie cześć hej szanowni szanowny szanowna szanownego szanownej
-    dziękuję dziękujemy proszę pozdrawiam pozdrawiamy pozdrowienia zamówienie zamówienia zamówieniu
-    reklamacja reklamacji reklamację zwrot zwrotu faktura faktury fakturę paczka paczki paczkę paczce kurier
-    sklep sklepu produkt produktu klient klienta klientka obsługa obsługi dział działu firma firmy
-    niestety jednak czy jak gdzie kiedy dlaczego co który która które tak nie już jeszcze także również
-    ale albo oraz więc zatem potem teraz wczoraj dzisiaj jutro dziś tam tu wtedy ten ta to te tego tej
-    mam mój moja moje nasz nasza nasze wasz wasza ja ty on ona my wy oni one jest są był była było
-    uwaga ps p.s. re fw temat odp nr numer ul ulica al os pl tel email e-mail www http https
-    marszalek polak polaka polacy polaków polakiem polakom polką polki polek niemiec niemca niemcy niemców
-    rosjanin rosjanie rosjan francuz francuza francuzi anglik anglicy amerykanin amerykanie żyd żydzi żydów
-    ukrainiec ukraińcy litwin litwini węgier węgrzy czech czesi słowak słowacy europejczyk
-    sprzedawca sprzedający sprzedającego sprzedającemu sprzedającym sprzedającą sprzedająca kupujący kupującego
-    kupującemu kupującym kupująca kupującą junior senior konsultant pracownik infolinia
-    aplikacja strona system towar towaru przesyłka przesyłki przesyłkę kod konto konta koncie hasło login
-    regulamin program usługa oferta promocja rabat kupon dostawa dostawy płatność płatności rachunek karta
-    karty kartę pakiet smart premium super oscar oscara oscarem oscarze oscary oscarów
-    rzeczpospolita rzeczypospolitej rzecząpospolitą finansów spraw zdrowia sprawiedliwości obrony rolnictwa
-    edukacji kultury środowiska infrastruktury gospodarki skarbu zarządu rady sejmu senatu
-    senatorze ministrze marszałku prezesie dyrektorze doktorze profesorze księże pośle premierze prezydencie
-    mecenasie kierowniku arcybiskup arcybiskupa biskup biskupa kardynał kardynała pozdrowionka pozdro
-    oklaski wioska mieszka
-    """.split()
+styczeń stycznia luty lutego marzec marca kwiecień kwietnia maj maja czerwiec czerwca lipiec lipca
+sierpień sierpnia wrzesień września październik października listopad listopada grudzień grudnia styczniu
+lutym marcu kwietniu maju czerwcu lipcu sierpniu wrześniu październiku listopadzie grudniu poniedziałek
+poniedziałku poniedziałki wtorek wtorku środa środę środy środzie czwartek czwartku piątek piątku sobota
+sobotę soboty sobocie niedziela niedzielę niedzieli wigilia wigilii wielkanoc wielkanocy boże narodzenie
+sylwester sylwestra sylwestrze andrzejki mikołajki paczkomat paczkomatu paczkomacie paczkomatem paczkomaty
+paczkomatów inpost blik allegro olx dpd dhl gls ups fedex poczta poczty poczcie pocztą orlen żabka żabce
+żabki biedronka biedronce biedronki lidl empik samsung apple iphone xiaomi bosch philips visa mastercard
+payu paypal przelewy24 google facebook messenger whatsapp gmail outlook windows android netflix spotify
+amazon zalando ceneo vinted temu aliexpress ebay euro media markt rtv agd sms mms pdf vat pln zł ok ok.
+faq tv bóg boga bogu bogiem boże bożym jezus jezusa chrystus chrystusa maryja maryi matka matki dzień
+dobry dobrego dobra witam witajcie cześć hej szanowni szanowny szanowna szanownego szanownej dziękuję
+dziękujemy proszę pozdrawiam pozdrawiamy pozdrowienia zamówienie zamówienia zamówieniu reklamacja
+reklamacji reklamację zwrot zwrotu faktura faktury fakturę paczka paczki paczkę paczce kurier sklep sklepu
+produkt produktu klient klienta klientka obsługa obsługi dział działu firma firmy niestety jednak czy jak
+gdzie kiedy dlaczego co który która które tak nie już jeszcze także również ale albo oraz więc zatem potem
+teraz wczoraj dzisiaj jutro dziś tam tu wtedy ten ta to te tego tej mam mój moja moje nasz nasza nasze
+wasz wasza ja ty on ona my wy oni one jest są był była było uwaga ps p.s. re fw temat odp nr numer ul
+ulica al os pl tel email e-mail www http https marszalek polak polaka polacy polaków polakiem polakom
+polką polki polek niemiec niemca niemcy niemców rosjanin rosjanie rosjan francuz francuza francuzi anglik
+anglicy amerykanin amerykanie żyd żydzi żydów ukrainiec ukraińcy litwin litwini węgier węgrzy czech czesi
+słowak słowacy europejczyk sprzedawca sprzedający sprzedającego sprzedającemu sprzedającym sprzedającą
+sprzedająca kupujący kupującego kupującemu kupującym kupująca kupującą junior senior konsultant pracownik
+infolinia aplikacja strona system towar towaru przesyłka przesyłki przesyłkę kod konto konta koncie hasło
+login regulamin program usługa oferta promocja rabat kupon dostawa dostawy płatność płatności rachunek
+karta karty kartę pakiet smart premium super oscar oscara oscarem oscarze oscary oscarów rzeczpospolita
+rzeczypospolitej rzecząpospolitą finansów spraw zdrowia sprawiedliwości obrony rolnictwa edukacji kultury
+środowiska infrastruktury gospodarki skarbu zarządu rady sejmu senatu senatorze ministrze marszałku
+prezesie dyrektorze doktorze profesorze księże pośle premierze prezydencie mecenasie kierowniku arcybiskup
+arcybiskupa biskup biskupa kardynał kardynała pozdrowionka pozdro oklaski wioska mieszka
+""".split()
 )
 # Stems of proper adjectives that look like -ski surnames ("Polskiego", "Śląskiej").
 _PROPER_ADJECTIVES = frozenset(
     """
-    polsk niemieck francusk angielsk rosyjsk ukraińsk europejsk amerykańsk warszawsk krakowsk gdańsk
-    wrocławsk poznańsk łódzk śląsk mazowieck pomorsk małopolsk wielkopolsk podkarpack lubelsk podlask
-    świętokrzysk kujawsk warmińsk mazursk opolsk lubusk dolnośląsk zachodniopomorsk jagiellońsk bałtyck
-    tatrzańsk katolick chrześcijańsk żydowsk słowiańsk czesk słowack litewsk białorusk węgiersk włosk
-    hiszpańsk szwedzk duńsk norwesk fińsk holendersk belgijsk austriack szwajcarsk greck tureck chińsk
-    japońsk koreańsk indyjsk afrykańsk azjatyck arabsk izraelsk irlandzk szkock brytyjsk kanadyjsk
-    meksykańsk brazylijsk australijsk bydgosk toruńsk szczecińsk białostock katowick gliwick rzeszowsk
-    kieleck olsztyńsk elbląsk płock częstochowsk radomsk sosnowieck zielonogórsk gorzowsk koszalińsk
-    kalisk legnick tarnowsk nowosądeck przemysk zamojsk chełmsk suwalsk łomżyńsk siedleck ciechanowsk
-    ostrołęck piotrkowsk sieradzk skierniewick konińsk leszczyńsk pilsk słupsk włocławsk wałbrzysk
-    jeleniogórsk bielsk tysk rybnick gdyńsk sopock kaszubsk góralsk podhalańsk miejsk wiejsk wojewódzk
-    akademick uniwersyteck obywatelsk królewsk cesarsk papiesk rzymsk apostolsk senack prezydenck
-    ministersk wojsk morsk radzieck sowieck bolszewick prusk zachodnioprusk
-    galicyjsk kresow wileńsk lwowsk kijowsk moskiewsk berlińsk parysk londyńsk wiedeńsk prask
-    wielk mał górsk dolnośląsk śródziemnomorsk atlantyck pacyficzn karpack sudeck beskidzk
-    """.split()
+polsk niemieck francusk angielsk rosyjsk ukraińsk europejsk amerykańsk warszawsk krakowsk gdańsk wrocławsk
+poznańsk łódzk śląsk mazowieck pomorsk małopolsk wielkopolsk podkarpack lubelsk podlask świętokrzysk
+kujawsk warmińsk mazursk opolsk lubusk dolnośląsk zachodniopomorsk jagiellońsk bałtyck tatrzańsk katolick
+chrześcijańsk żydowsk słowiańsk czesk słowack litewsk białorusk węgiersk włosk hiszpańsk szwedzk duńsk
+norwesk fińsk holendersk belgijsk austriack szwajcarsk greck tureck chińsk japońsk koreańsk indyjsk
+afrykańsk azjatyck arabsk izraelsk irlandzk szkock brytyjsk kanadyjsk meksykańsk brazylijsk australijsk
+bydgosk toruńsk szczecińsk białostock katowick gliwick rzeszowsk kieleck olsztyńsk elbląsk płock
+częstochowsk radomsk sosnowieck zielonogórsk gorzowsk koszalińsk kalisk legnick tarnowsk nowosądeck
+przemysk zamojsk chełmsk suwalsk łomżyńsk siedleck ciechanowsk ostrołęck piotrkowsk sieradzk skierniewick
+konińsk leszczyńsk pilsk słupsk włocławsk wałbrzysk jeleniogórsk bielsk tysk rybnick gdyńsk sopock
+kaszubsk góralsk podhalańsk miejsk wiejsk wojewódzk akademick uniwersyteck obywatelsk królewsk cesarsk
+papiesk rzymsk apostolsk senack prezydenck ministersk wojsk morsk radzieck sowieck bolszewick prusk
+zachodnioprusk galicyjsk kresow wileńsk lwowsk kijowsk moskiewsk berlińsk parysk londyńsk wiedeńsk prask
+wielk mał górsk dolnośląsk śródziemnomorsk atlantyck pacyficzn karpack sudeck beskidzk
+""".split()
 )
 # Words that head a street: what follows is an address (ADRES), not a person ("ul. Mickiewicza").
 _ORG_OR_STREET = frozenset(
-    """ul ul. ulica ulicy ulicę ulicą al al. aleja alei aleję os os. osiedle osiedlu pl pl. plac placu placem
-    rondo ronda skwer skweru most mostu park parku""".split()
+    """
+ul ul. ulica ulicy ulicę ulicą al al. aleja alei aleję os os. osiedle osiedlu pl pl. plac placu placem
+rondo ronda skwer skweru most mostu park parku
+""".split()
 )
-_ABBREV_BEFORE = frozenset("ul al os pl im dr prof mgr inż ks red mec św o doc dyr hab lek bp abp kard płk gen mjr por kpt mr mrs ms".split())
+_ABBREV_BEFORE = frozenset(
+    """ul al os pl im dr prof mgr inż ks red mec św o doc dyr hab lek bp abp kard płk gen mjr por kpt
+    mr mrs ms""".split()
+)
 _AMBIGUOUS_FIRST = frozenset(
-    """róża róży różę różą kalina kaliny kalinie jagoda jagody jagodę malina marka marki kuba kuby kubie pola
-    polu mila wiara nadzieja sylwester franka lech oskar ida iga ada august lew wit gaja maja mai maję ala ali
-    roma tola hala norma inna mieszka mieszko dominika""".split()
+    """
+róża róży różę różą kalina kaliny kalinie jagoda jagody jagodę malina marka marki kuba kuby kubie pola
+polu mila wiara nadzieja sylwester franka lech oskar ida iga ada august lew wit gaja maja mai maję ala ali
+roma tola hala norma inna mieszka mieszko dominika
+""".split()
 )
 _MAX_CHAIN = 4
 
@@ -236,17 +260,19 @@ class PlPersonRecognizer(LocalRecognizer):
                 if j == i + 1 and (low in POLISH_STOPWORDS or low in _NOT_NAMES):
                     i = j  # "Czy", "Jak", "Dzień": the common case, decided without more work
                     continue
-                found = self._judge_chain(scan, i, j)
-                if found is not None:
-                    scan.add(*found)
+                judged = self._judge_chain(scan, i, j)
+                if judged is not None:
+                    scan.add(*judged)
                 i = j
                 continue
             # Lower case: a known first name then a surname-shaped word ("jan kowalski", "dla jana nowaka").
             if low in _LOWER_FIRST and i + 1 < n:
                 nxt = lowers[i + 1]
                 if nxt[0].isalpha() and nxt not in POLISH_STOPWORDS and nxt not in _NOT_NAMES \
-                        and surname_shape(nxt) in ("adj", "wicz", "noun") and not nxt.endswith(("scy", "ccy")):
-                    scan.add(i, i + 2, self.SCORE_FIRST_NAME if surname_shape(nxt) != "noun" else self.SCORE_MEDIUM)
+                        and surname_shape(nxt) in ("adj", "wicz", "noun") \
+                        and not nxt.endswith(("scy", "ccy")):
+                    strong = surname_shape(nxt) != "noun"
+                    scan.add(i, i + 2, self.SCORE_FIRST_NAME if strong else self.SCORE_MEDIUM)
                     i += 2
                     continue
             i += 1
@@ -274,11 +300,11 @@ class PlPersonRecognizer(LocalRecognizer):
         return low not in scan.lowercase_words()
 
     def _context_words(self, scan: _Scan, i: int, trigger: int) -> int:
-        """How many words from ``i`` an introduction or a sign-off at ``trigger`` marks as a name (0: none)."""
+        """How many words from ``i`` an introduction or sign-off at ``trigger`` marks as a name (0: none)."""
         words, lowers, n = scan.words, scan.lowers, scan.n
         # A one-word label needs a colon or dash ("Odbiorca: Jan Kowalski"); phrases do not.
         hit = any(
-            trigger - len(phrase) + 1 >= 0 and tuple(lowers[trigger - len(phrase) + 1 : trigger + 1]) == phrase
+            trigger + 1 >= len(phrase) and tuple(lowers[trigger + 1 - len(phrase) : trigger + 1]) == phrase
             and (len(phrase) > 1 or any(lowers[k] in (":", "-", "–") for k in range(trigger + 1, i)))
             for phrase in _INTRODUCTIONS
         )
@@ -310,7 +336,8 @@ class PlPersonRecognizer(LocalRecognizer):
     def _initials(self, scan: _Scan, i: int) -> int:
         """End of "K. Nowak", "A.P. Kaczmarek" starting at ``i`` (0 when it is not one)."""
         words, lowers, n = scan.words, scan.lowers, scan.n
-        if i and (lowers[i - 1] in _ORG_OR_STREET or (lowers[i - 1] == "." and i > 1 and lowers[i - 2] in _ORG_OR_STREET)):
+        if i and (lowers[i - 1] in _ORG_OR_STREET
+                  or (lowers[i - 1] == "." and i > 1 and lowers[i - 2] in _ORG_OR_STREET)):
             return 0
         j = i
         while j + 1 < n and len(words[j]) == 1 and words[j].isupper() and words[j + 1] == ".":
@@ -371,7 +398,8 @@ class PlPersonRecognizer(LocalRecognizer):
             kind = kinds[0]
             word = words[i]
             if kind == "S" or (kind == "A" and not sentence_start):
-                if kind == "A" and prev_low in _STREET_PREPOSITIONS and lowers[i].endswith(("skiej", "ckiej", "dzkiej")):
+                if kind == "A" and prev_low in _STREET_PREPOSITIONS \
+                        and lowers[i].endswith(("skiej", "ckiej", "dzkiej")):
                     return None  # "przy Puławskiej": a street
                 return i, j, self.SCORE_SURNAME
             if kind == "N" and not sentence_start:
@@ -417,7 +445,9 @@ class PlPersonRecognizer(LocalRecognizer):
 class _Scan:
     """The words of one text and what was found in it: per call, so a recognizer serves many threads."""
 
-    __slots__ = ("_lower_seen", "_pos", "_starts", "lowers", "n", "pending", "spans", "taken", "text", "words")
+    __slots__ = (
+        "_lower_seen", "_pos", "_starts", "lowers", "n", "pending", "spans", "taken", "text", "words",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -516,23 +546,30 @@ _HARD_STOP = frozenset(".!?")
 _STREET_PREPOSITIONS = frozenset("przy róg rogu".split())
 # Listed surnames that are also common words ("Musiał" = had to, "Kot" = cat): not enough on their own.
 _COMMON_WORD_SURNAMES = frozenset(
-    """musiał maj sowa kot lis wilk król mróz krupa kania mucha baran duda zając wróbel mazur kowal bąk kozak
-    urban kruk grzyb wrona piątek kwiecień sikora szulc dziedzic żak polak""".split()
+    """
+musiał maj sowa kot lis wilk król mróz krupa kania mucha baran duda zając wróbel mazur kowal bąk kozak
+urban kruk grzyb wrona piątek kwiecień sikora szulc dziedzic żak polak
+""".split()
 )
 # Inhabitants and nationalities: Meksykanin, Rosjanka, Austriak, Europejczyk.
-_NATIONALITY = re.compile(r"(?:anin|anina|aninem|aninowi|anie|anka|anki|ance|ankę|anką|anek|czyk|czycy|czyka|czyków)$")
+_NATIONALITY = re.compile(
+    r"(?:anin|anina|aninem|aninowi|anie|anka|anki|ance|ankę|anką|anek|czyk|czycy|czyka|czyków)$"
+)
 # The last resort (score 0.3): an unknown capitalised word inside a sentence, unless it follows a
 # preposition of place, a quote or a bracket, ends like a place, an abstract noun or a plural, or is
 # followed by a quote, a number or English.
 _GUESS_BAD_BEFORE = frozenset(
-    """w we na do z ze od przy pod nad po przez dla za o u ( [ / " „ “ ” ' « » & + firmy firma firmie firmą
-    spółka spółki spółce zespół zespołu zespole klub klubu drużyna drużyny program programu programie model
-    modelu marki marka serwis serwisu portal portalu aplikacja aplikacji gra gry film filmu album płyty
-    of the and in for""".split()
+    """
+w we na do z ze od przy pod nad po przez dla za o u ( [ / " „ “ ” ' « » & + firmy firma firmie firmą
+spółka spółki spółce zespół zespołu zespole klub klubu drużyna drużyny program programu programie model
+modelu marki marka serwis serwisu portal portalu aplikacja aplikacji gra gry film filmu album płyty of the
+and in for
+""".split()
 )
 _GUESS_BAD_AFTER = frozenset("\" ” ' » ) ] & / of the and in for : ( -".split())
 _GUESS_BAD_ENDINGS = (
-    "ów", "ach", "ami", "ii", "cji", "nia", "nie", "cie", "ice", "icy", "ych", "ej", "ym", "ich", "stwo", "stwa",
+    "ów", "ach", "ami", "ii", "cji", "nia", "nie", "cie", "ice", "icy", "ych", "ej", "ym", "ich", "stwo",
+    "stwa",
     "ość", "ości", "enie", "anie", "acja", "ja", "um", "ia", "ią", "ię", "ska", "cka", "sku", "cku", "owie",
     "u",  # genitive of a thing (Regulaminu, Internetu); a man's name takes -a
 )
