@@ -260,6 +260,16 @@ def main(argv: list[str] | None = None) -> int:
         print("\nPoQuAD (threshold tuned on fold A, reported on fold B):")
         for name in ("tune", "test", "default_threshold_test"):
             print(f"  {name:24s}", json.dumps(results["poquad"][name]))
+        # PoQuAD asks about public figures, not customers: with the default privacy settings their names
+        # are redacted before retrieval like a customer's would be. The drafting alone, without redaction:
+        plain_config = AssistantConfig(privacy={"enabled": False})
+        plain = Assistant(plain_config, embedder=embedder, _index=assistant.index)
+        plain_rows = run_questions(no_abstention(plain), questions)
+        plain_test = [r for r in plain_rows if r["fold"] == "B"]
+        results["poquad"]["privacy_off_default_threshold_test"] = poquad_figures(
+            plain_test, AssistantConfig().drafting.abstain_below)
+        print(f"  {'privacy off, threshold 0.4':24s}",
+              json.dumps(results["poquad"]["privacy_off_default_threshold_test"]))
         print("  trade-off on fold B (threshold, false abstention, abstention on unanswerable, containment):")
         for point in results["poquad"]["tradeoff_test"]:
             print("   ", "  ".join(f"{v:.3f}" for v in point.values()))

@@ -300,15 +300,21 @@ class PrivacyConfig(_Config):
     With ``enabled`` the customer's message is redacted before retrieval, an
     LLM, the conversation store, logs and analytics see it. The ``vault``
     keeps the original values per conversation so a reply may restore them
-    (off by default: nothing personal is kept). ``entities`` limits detection
-    to some types (None: all).
+    (off by default: nothing personal is kept). ``entities`` are the types
+    redacted. By default these are all personal types but not ``MIEJSCE`` and
+    ``ORGANIZACJA``: "Czy wysyłacie do Krakowa?" or "czy PZU to ubezpiecza?"
+    names no one, and hiding the place or company would break the answer.
+    ``None`` means every type.
     """
 
     enabled: bool = True
     mode: RedactionMode = RedactionMode.PLACEHOLDER
     vault: bool = False
     min_score: float = Field(0.5, ge=0, le=1, description="detections below this score are ignored")
-    entities: tuple[str, ...] | None = None
+    entities: tuple[str, ...] | None = (
+        "PESEL", "NIP", "REGON", "DOWOD", "PASZPORT", "NUMER_KONTA", "KARTA", "TELEFON", "EMAIL", "ADRES",
+        "KOD_POCZTOWY", "IP", "DATA_URODZENIA", "OSOBA",
+    )
     audit: bool = True
     warn_on_knowledge_pii: bool = Field(True, description="log a warning when ingested documents contain PII")
 
