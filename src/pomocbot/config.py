@@ -24,6 +24,7 @@ __all__ = [
     "DrafterKind",
     "DraftingConfig",
     "EmbedderKind",
+    "EscalationConfig",
     "FeedbackConfig",
     "FusionMode",
     "FusionWeights",
@@ -319,6 +320,29 @@ class PrivacyConfig(_Config):
     warn_on_knowledge_pii: bool = Field(True, description="log a warning when ingested documents contain PII")
 
 
+class EscalationConfig(_Config):
+    """When a human takes over, and where the conversation goes.
+
+    ``frustration_threshold`` is the conversation frustration score (0..1)
+    above which the bot escalates; ``business_hours`` are Europe/Warsaw local
+    hours per weekday (Monday = 0), Polish public holidays closed.
+    """
+
+    enabled: bool = True
+    frustration_threshold: float = Field(0.7, ge=0, le=1)
+    abstentions_in_a_row: int = Field(2, ge=1)
+    low_confidence_below: float = Field(0.2, ge=0, le=1)
+    high_order_value: float = Field(2000.0, ge=0, description="PLN; from customer metadata 'order_value'")
+    timezone: str = "Europe/Warsaw"
+    business_hours: dict[int, tuple[int, int]] = Field(
+        default_factory=lambda: {0: (8, 20), 1: (8, 20), 2: (8, 20), 3: (8, 20), 4: (8, 20), 5: (9, 15)}
+    )
+    queues: dict[str, str] = Field(
+        default_factory=lambda: {"complaint": "reklamacje", "data_protection": "RODO", "legal_threat": "reklamacje"},
+        description="reason code -> queue; topic queues (płatności, dostawa, konto) come from the conversation",
+    )
+
+
 class AssistantConfig(_Config):
     """All settings of an :class:`~pomocbot.Assistant`."""
 
@@ -328,3 +352,4 @@ class AssistantConfig(_Config):
     persona: PersonaConfig = PersonaConfig()
     conversation: ConversationConfig = ConversationConfig()
     privacy: PrivacyConfig = PrivacyConfig()
+    escalation: EscalationConfig = EscalationConfig()

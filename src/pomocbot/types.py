@@ -12,7 +12,21 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Citation", "FileProblem", "Hit", "IngestionReport", "PIIEntity", "Redaction", "Reply", "SentenceVerdict"]
+__all__ = [
+    "Citation",
+    "EscalationDecision",
+    "EscalationReason",
+    "FileProblem",
+    "FrustrationAssessment",
+    "FrustrationSignal",
+    "HandoffSummary",
+    "Hit",
+    "IngestionReport",
+    "PIIEntity",
+    "Redaction",
+    "Reply",
+    "SentenceVerdict",
+]
 
 
 class Hit(BaseModel):
@@ -162,6 +176,84 @@ class Redaction(BaseModel):
     mode: str = "placeholder"
 
 
+class FrustrationSignal(BaseModel):
+    """One piece of evidence of frustration: its kind, weight and where it is.
+
+    ``kind`` is e.g. ``"anger"``, ``"profanity"``, ``"sarcasm"``, ``"caps"``,
+    ``"punctuation"``, ``"time_pressure"``, ``"churn"``, ``"repeat"``; ``start``
+    and ``end`` are offsets in the (redacted) message, ``evidence`` the matched
+    text (never personal data: it is taken from redacted text).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    weight: float
+    start: int = Field(0, ge=0)
+    end: int = Field(0, ge=0)
+    evidence: str = ""
+    message: int = Field(0, ge=0, description="index of the message in the assessed conversation")
+
+
+class FrustrationAssessment(BaseModel):
+    """How frustrated the customer is: ``score`` 0..1, a ``level`` and the evidence.
+
+    ``level`` is ``"spokojny"`` / ``"zniecierpliwiony"`` / ``"zdenerwowany"`` /
+    ``"wściekły"`` (calm, impatient, upset, furious); ``trend`` compares the last
+    message with the earlier ones: ``"rośnie"``, ``"maleje"``, ``"stabilny"``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    score: float = Field(ge=0, le=1)
+    level: str
+    signals: list[FrustrationSignal] = Field(default_factory=list)
+    trend: str = "stabilny"
+    per_message: list[float] = Field(default_factory=list)
+
+
+class EscalationReason(BaseModel):
+    """Why a human should take over: a stable ``code`` (e.g. ``"explicit_request"``,
+    ``"legal_threat"``, ``"complaint"``, ``"data_protection"``, ``"sensitive"``,
+    ``"abuse"``, ``"repeated_abstention"``, ``"loop"``, ``"high_value"``, ``"vip"``,
+    ``"low_confidence"``, ``"frustration"``), a Polish ``detail`` and the ``evidence``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    detail: str = ""
+    evidence: str = ""
+
+
+class HandoffSummary(BaseModel):
+    """What a consultant needs to take over without asking again (redacted, Polish)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    intent: str = ""
+    summary: str = ""
+    tried_answers: list[str] = Field(default_factory=list, description="what the bot answered, with citations")
+    open_questions: list[str] = Field(default_factory=list)
+    sentiment_trend: str = ""
+    entities: dict[str, int] = Field(default_factory=dict, description="personal-data types and counts, no values")
+    next_steps: list[str] = Field(default_factory=list)
+    deadlines: list[str] = Field(default_factory=list, description="statutory deadlines with dates")
+    text: str = ""
+
+
+class EscalationDecision(BaseModel):
+    """Whether to hand the conversation to a human, why, how urgently, to which queue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    escalate: bool = False
+    reasons: list[EscalationReason] = Field(default_factory=list)
+    priority: str = Field("P4", pattern="^P[1-4]$")
+    queue: str = "ogólne"
+    customer_message: str = ""
+    handoff: HandoffSummary | None = None
+
+
 class Reply(BaseModel):
     """What :meth:`pomocbot.Assistant.reply` returns for one customer message.
 
@@ -192,4 +284,6 @@ class Reply(BaseModel):
     non_polish: bool = False
     drafter: str = Field("extractive", description="'extractive', 'llm' or 'none' (abstained early)")
     pii: list[PIIEntity] = Field(default_factory=list, description="personal data found in the message")
+    frustration: FrustrationAssessment | None = None
+    escalation: EscalationDecision | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
