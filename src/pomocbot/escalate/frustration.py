@@ -1,0 +1,283 @@
+"""Frustration of a customer, per message and over a conversation.
+
+A message's *evidence* ``x`` is the sum of its signal weights (each kind
+capped at :data:`KIND_CAP`, so ten "!!!" are not ten insults) minus a small
+relief for words of satisfaction; its score is a logistic squash
+``1 / (1 + exp(-SLOPE * (x - BIAS)))``. A conversation's evidence is the
+recency-weighted sum ``sum(RECENCY ** age * x_i)``: an angry message two turns
+ago still counts a third as much as one now.
+
+Signals: the lexicon groups of :mod:`pomocbot.escalate.lexicon` (anger,
+negative, complaint, profanity including masked spellings, insult, sarcasm,
+time pressure, churn), shouting in capitals, runs of "!!!"/"???"/"?!", and in
+a conversation repeated near-identical messages and repeated complaints.
+Placeholders left by redaction ("[OSOBA_1]") are blanked before anything is
+measured, so they neither shout nor match a word.
+
+How the constants were chosen: ``BIAS`` and ``SLOPE`` put a message with no
+evidence at 0.08 (calm), one mild complaint ("niestety") below 0.3, one clear
+angry word at about 0.4 (impatient), two at about 0.8 and an insult with
+shouting above 0.9, on the tables in ``tests/escalate/test_frustration.py``
+that we wrote. ``RECENCY = 0.6`` lets a calm reply halve the weight of
+anger within about two turns. Level thresholds split the squash into the four
+levels at the same points. No constant was fitted to the benchmark data.
+
+>>> a = assess_conversation(["Gdzie jest moja paczka?", "TRZECI RAZ PISZĘ!!! Skandal, oszuści."])
+>>> a.level, a.trend
+('wściekły', 'rośnie')
+>>> score_message("Dziękuję, wszystko dotarło, polecam") < 0.1
+True
+>>> sorted({s.kind for s in assess_message("Nie jestem zły, ale k***a ile można czekać?!")})
+['profanity', 'punctuation', 'time_pressure']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from pomocbot.escalate.lexicon import (
+    LEXICON,
+    MASKED_WORD,
+    POSITIVE,
+    PRAISE,
+    fold_for_matching,
+    is_negated,
+    unmask_profanity,
+)
+from pomocbot.types import FrustrationAssessment, FrustrationSignal
+
+__all__ = [
+    "BIAS",
+    "KIND_CAP",
+    "LEVELS",
+    "RECENCY",
+    "SLOPE",
+    "assess_conversation",
+    "assess_message",
+    "frustration_level",
+    "score_message",
+]
+
+BIAS = 1.2
+"""Evidence at which the score is 0.5 (a bit more than one clear angry word)."""
+SLOPE = 2.0
+"""Steepness of the squash: no evidence gives 0.08, two angry words about 0.83."""
+KIND_CAP = {
+    "punctuation": 1.0,
+    "caps": 1.0,
+    "complaint": 1.6,
+    "negative": 2.4,
+    "sarcasm": 1.8,
+    "time_pressure": 1.6,
+    "repeat": 1.6,
+}
+"""Largest total one kind may add to a message; kinds not listed are capped at 3.0."""
+DEFAULT_CAP = 3.0
+RELIEF_EACH = 0.3
+"""Evidence taken off per word of satisfaction ("dziękuję", "polecam") ..."""
+RELIEF_CAP = 0.9
+"""... at most this much: praise never hides an insult."""
+RECENCY = 0.6
+"""Weight of a message one turn older than the last (two turns: 0.36)."""
+LEVELS = ((0.3, "spokojny"), (0.55, "zniecierpliwiony"), (0.8, "zdenerwowany"), (1.01, "wściekły"))
+"""Upper score bounds of the levels."""
+TREND_DELTA = 0.15
+"""How far the last message must be from the earlier ones' mean to call a trend."""
+REPEAT_WEIGHT = 0.8
+"""A message nearly identical (token Jaccard >= 0.7) to an earlier one."""
+REPEATED_COMPLAINT_WEIGHT = 0.5
+"""A complaint after two or more earlier complaining messages."""
+_NEGATIVE_KINDS = frozenset(
+    {"anger", "negative", "complaint", "profanity", "insult", "churn", "time_pressure"}
+)
+
+_PLACEHOLDER = re.compile(r"\[[A-ZĄĆĘŁŃÓŚŹŻ_]+(?:_\d+)?\]|<[A-Z_]+(?:_\d+)?>")
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+_PUNCT_RUN = re.compile(r"[!?]*(?:!{2,}|\?{2,}|\?!|!\?)[!?]*")
+_TOKEN = re.compile(r"\w+")
+_ACRONYMS = frozenset(
+    {
+        "RODO",
+        "UOKIK",
+        "BLIK",
+        "PESEL",
+        "REGON",
+        "PDF",
+        "SMS",
+        "VAT",
+        "FAQ",
+        "HTTP",
+        "HTTPS",
+        "INPOST",
+        "DPD",
+        "DHL",
+        "UPS",
+        "GLS",
+        "ALLEGRO",
+        "IBAN",
+        "ASAP",
+        "WWW",
+        "MMS",
+        "USB",
+        "HDMI",
+        "LED",
+        "LCD",
+        "WIFI",
+        "NFC",
+        "GPS",
+    }
+)
+
+
+def _mask_placeholders(text: str) -> str:
+    # same length, so offsets stay valid
+    return _PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+
+
+def _signal(kind: str, weight: float, start: int, end: int, text: str, index: int) -> FrustrationSignal:
+    return FrustrationSignal(
+        kind=kind, weight=weight, start=start, end=end, evidence=text[start:end], message=index
+    )
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _analyse(text: str, index: int = 0) -> tuple[list[FrustrationSignal], float]:
+    """Signals of one message and its relief (evidence taken off for satisfaction)."""
+    masked = _mask_placeholders(text)
+    folded = fold_for_matching(masked)
+    signals: list[FrustrationSignal] = []
+    spans: list[tuple[int, int]] = []
+    for m in MASKED_WORD.finditer(folded):
+        if unmask_profanity(m.group()) is not None:
+            signals.append(_signal("profanity", 1.3, m.start(), m.end(), text, index))
+            spans.append(m.span())
+    for entry in LEXICON:
+        for m in entry.pattern.finditer(folded):
+            start, end = m.span()
+            if _overlaps(spans, start, end) or (entry.negatable and is_negated(folded, start)):
+                continue
+            signals.append(_signal(entry.kind, entry.weight, start, end, text, index))
+            spans.append((start, end))
+    negative = any(s.kind in _NEGATIVE_KINDS for s in signals)
+    sarcastic = any(s.kind == "sarcasm" for s in signals)
+    if negative and not sarcastic:
+        m = PRAISE.search(folded)
+        if m and not _overlaps(spans, *m.span()):
+            signals.append(_signal("sarcasm", 0.9, m.start(), m.end(), text, index))
+            sarcastic = True
+    relief = 0.0
+    if not sarcastic:
+        n = sum(
+            1
+            for m in POSITIVE.finditer(folded)
+            if not _overlaps(spans, *m.span()) and not is_negated(folded, m.start())
+        )
+        relief = min(RELIEF_CAP, RELIEF_EACH * n)
+    words = [m for m in _LONG_WORD.finditer(masked) if m.group().upper() not in _ACRONYMS]
+    shouted = [m for m in words if m.group().isupper()]
+    if len(shouted) >= 2 and len(shouted) >= 0.3 * len(words):
+        ratio = len(shouted) / len(words)
+        signals.append(
+            _signal("caps", round(0.3 + 0.7 * ratio, 3), shouted[0].start(), shouted[-1].end(), text, index)
+        )
+    for m in _PUNCT_RUN.finditer(masked):
+        run = m.group()
+        weight = 0.6 if len(run) >= 3 else 0.5 if ("!" in run and "?" in run) else 0.35
+        signals.append(_signal("punctuation", weight, m.start(), m.end(), text, index))
+    signals.sort(key=lambda s: (s.start, s.end))
+    return signals, relief
+
+
+def _evidence(signals: Sequence[FrustrationSignal], relief: float = 0.0) -> float:
+    totals: dict[str, float] = {}
+    for s in signals:
+        totals[s.kind] = totals.get(s.kind, 0.0) + s.weight
+    return sum(min(KIND_CAP.get(k, DEFAULT_CAP), v) for k, v in totals.items()) - relief
+
+
+def _squash(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-SLOPE * (x - BIAS)))
+
+
+def frustration_level(score: float) -> str:
+    """The Polish level name for a score.
+
+    >>> frustration_level(0.1), frustration_level(0.4), frustration_level(0.7), frustration_level(0.95)
+    ('spokojny', 'zniecierpliwiony', 'zdenerwowany', 'wściekły')
+    """
+    for bound, name in LEVELS:
+        if score < bound:
+            return name
+    return LEVELS[-1][1]
+
+
+def assess_message(text: str, *, message: int = 0) -> list[FrustrationSignal]:
+    """Frustration signals in one (possibly redacted) message, in text order.
+
+    ``message`` is stored in each signal as the message's index.
+
+    >>> [(s.kind, s.evidence) for s in assess_message("Zdenerwowany jestem, dzięki za nic!!!")]
+    [('anger', 'Zdenerwowany'), ('sarcasm', 'dzięki za nic'), ('punctuation', '!!!')]
+    >>> assess_message("[OSOBA_1] [ADRES_1] prosi o fakturę")
+    []
+    """
+    return _analyse(text, message)[0]
+
+
+def score_message(text: str) -> float:
+    """Frustration score 0..1 of one message on its own.
+
+    >>> score_message("Dzień dobry, gdzie jest paczka?") < 0.1
+    True
+    >>> score_message("WY IDIOCI, ile można czekać?!!") > 0.95
+    True
+    """
+    return _squash(_evidence(*_analyse(text)))
+
+
+def _near_duplicate(a: set[str], b: set[str]) -> bool:
+    return len(a) >= 3 and len(b) >= 3 and len(a & b) >= 0.7 * len(a | b)
+
+
+def assess_conversation(messages: Sequence[str]) -> FrustrationAssessment:
+    """Frustration over a conversation's customer messages (oldest first).
+
+    >>> a = assess_conversation(["Paczka nie dotarła.", "Paczka nie dotarła!!", "Nadal nic. Rezygnuję."])
+    >>> a.trend, a.level, [s.kind for s in a.signals if s.kind == "repeat"]
+    ('rośnie', 'wściekły', ['repeat', 'repeat'])
+    >>> assess_conversation([]).level
+    'spokojny'
+    """
+    evidences: list[float] = []
+    signals: list[FrustrationSignal] = []
+    seen: list[set[str]] = []
+    complaining = 0
+    for i, text in enumerate(messages):
+        sigs, relief = _analyse(text, i)
+        tokens = set(_TOKEN.findall(fold_for_matching(_mask_placeholders(text))))
+        if any(_near_duplicate(tokens, earlier) for earlier in seen):
+            sigs.append(_signal("repeat", REPEAT_WEIGHT, 0, len(text), text, i))
+        is_complaint = any(s.kind in _NEGATIVE_KINDS for s in sigs)
+        if is_complaint and complaining >= 2:
+            sigs.append(_signal("repeat", REPEATED_COMPLAINT_WEIGHT, 0, 0, "", i))
+        complaining += is_complaint
+        seen.append(tokens)
+        signals.extend(sigs)
+        evidences.append(_evidence(sigs, relief))
+    per_message = [_squash(x) for x in evidences]
+    n = len(evidences)
+    total = sum(RECENCY ** (n - 1 - i) * (x if i == n - 1 else max(x, 0.0)) for i, x in enumerate(evidences))
+    score = _squash(total) if n else _squash(0.0)
+    trend = "stabilny"
+    if n >= 2:
+        earlier = per_message[max(0, n - 4) : n - 1]
+        delta = per_message[-1] - sum(earlier) / len(earlier)
+        trend = "rośnie" if delta > TREND_DELTA else "maleje" if delta < -TREND_DELTA else "stabilny"
+    return FrustrationAssessment(
+        score=score, level=frustration_level(score), signals=signals, trend=trend, per_message=per_message
+    )

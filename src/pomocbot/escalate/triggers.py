@@ -1,0 +1,355 @@
+"""Escalation triggers: Polish phrase tables and conversation rules with reason codes.
+
+Every phrase table is a regex over *folded* text (lower case, diacritics
+folded to ASCII, "@"/"$" and digits inside words de-obfuscated, runs of a
+letter shortened), so "chce rozmawiac z czlowiekiem", "CHCĘ ROZMAWIAĆ Z
+CZŁOWIEKIEM!!!" and "człowiekaaaa" meet the same pattern. Stems end in ``\\w*``
+so every case ending counts ("konsultant", "konsultanta", "konsultantem").
+
+Reason codes, in order of severity: ``sensitive``, ``legal_threat``,
+``abuse``, ``explicit_request``, ``complaint``, ``data_protection``,
+``repeated_abstention``, ``loop``, ``vip``, ``high_value``, ``low_confidence``
+(``frustration`` is added by :func:`pomocbot.escalate.policy.decide`).
+
+>>> from pomocbot.config import EscalationConfig
+>>> [r.code for r in detect_triggers("Połącz mnie z konsultantem!", [], config=EscalationConfig())]
+['explicit_request']
+>>> detect_triggers("Nie potrzebuję konsultanta, dzięki.", [], config=EscalationConfig())
+[]
+>>> [r.code for r in detect_triggers("Oddam sprawę do sądu i zgłoszę to do UOKiK", [], config=EscalationConfig())]
+['legal_threat']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pomocbot.config import EscalationConfig
+from pomocbot.conversation.base import Turn
+from pomocbot.text.normalize import fold_diacritics
+from pomocbot.text.stopwords import is_stopword
+from pomocbot.types import EscalationReason
+
+__all__ = ["REASON_CODES", "detect_triggers", "fold_for_matching", "question_overlap"]
+
+REASON_CODES: tuple[str, ...] = (
+    "sensitive", "legal_threat", "abuse", "explicit_request", "complaint", "data_protection",
+    "repeated_abstention", "loop", "vip", "high_value", "low_confidence", "frustration",
+)
+
+_OBFUSCATED = str.maketrans({"@": "a", "$": "s", "0": "o", "1": "i", "3": "e", "4": "a"})
+_LETTER_RUN = re.compile(r"([a-z])\1{2,}")
+_DIGIT_IN_WORD = re.compile(r"(?<=[a-z])[0134]+(?=[a-z])|(?<=[a-z])[@$]+|[@$]+(?=[a-z])")
+
+
+def fold_for_matching(text: str) -> str:
+    """Lower-case, fold diacritics, undo "kurw@"-style obfuscation, shorten letter runs.
+
+    >>> fold_for_matching("CZŁOWIEKAAAA, k0nsultant, kurw@!")
+    'czlowieka, konsultant, kurwa!'
+    """
+    folded = fold_diacritics(text.lower())
+    folded = _DIGIT_IN_WORD.sub(lambda m: m.group(0).translate(_OBFUSCATED), folded)
+    return _LETTER_RUN.sub(r"\1", folded)
+
+
+def _words(n: int) -> str:
+    """Up to ``n`` intervening words (lazy) within one clause, for "verb ... noun" windows."""
+    return rf"(?:[^\w.,;!?]+\w+){{0,{n}}}?[^\w.,;!?]+"
+
+
+# --- explicit request for a human -------------------------------------------------------------
+# People the customer may ask for; "operator" not when it is the payment/phone operator.
+_HUMAN = (
+    r"(?:konsultant\w*|czlowiek\w*|ludzi[ea]?\b|ludzm\w*|pracownik\w*|pracowniczk\w*|doradc\w*|"
+    r"operator(?!\w*\W+(?:platn|sieci|komork|pocztow|logist))\w*|agent(?!\w*\W+ubezp)\w*|"
+    r"przelozon\w*|kierownik\w*|kierowniczk\w*|menedzer\w*|manager\w*|supervisor\w*|"
+    r"obslug\w*\W+klient\w*|biur\w*\W+obslugi|dzial\w*\W+obslugi|infolini\w*|"
+    r"(?:zyw|prawdziw|normaln|realn)\w*\W+(?:osob|czlowiek|istot|konsultant|pracownik)\w*|"
+    r"kogos\W+(?:zyw|prawdziw|normaln|z\W+obslugi|z\W+firmy|od\W+was|z\W+was|kompetentn)\w*|"
+    r"kims\W+(?:zyw|prawdziw|normaln|z\W+obslugi|z\W+firmy|od\W+was|kompetentn)\w*|"
+    r"(?:human|real\W+person|live\W+agent|real\W+agent))"
+)
+# Verbs and phrases of wanting, connecting or talking.
+_ASK = (
+    r"(?:chc\w*|chcial\w*|poprosz\w*|prosz\w*|popros\w*|daj\w*|dawaj\w*|dawac|polacz\w*|"
+    r"przelacz\w*|przekier\w*|przekaz\w*|(?:po)?rozmawiac|(?:po)?rozmawiam|(?:po)?gadac|(?:po)?gadam|"
+    r"pisac|napisac|(?:po)?mowic|kontakt|kontaktu|skontaktowac|skontaktuj\w*|potrzebuj\w*|potrzebn\w*|musz\w*|wolal\w*|wole|zawola\w*|"
+    r"wezwij\w*|sciagnij\w*|zadam\w*|domagam\w*|oczekuj\w*|talk|speak|connect|want|need)"
+)
+_EXPLICIT = [
+    re.compile(rf"\b{_ASK}{_words(5)}{_HUMAN}"),
+    re.compile(rf"\b{_ASK}\W+(?:z|ze|mi|do|o)\W+(?:kims|kogos)\b"),
+    re.compile(rf"\b{_HUMAN}\W+(?:prosz\w*|poprosz\w*|natychmiast|teraz|juz|please)\b"),
+    re.compile(r"\b(?:czy\W+)?(?:jest|sa|bedzie)\W+(?:tu|tam|tutaj|u\W+was)\W+(?:jakis\W+|ktos\W+)?"
+               r"(?:czlowiek|ktos\W+zyw|zyw\w*\W+(?:osob|czlowiek)|konsultant|pracownik)\w*"),
+    re.compile(r"\bczy\W+(?:jest\W+)?ktos\W+(?:zyw\w*|prawdziw\w*)"),
+    re.compile(r"\bnie\W+(?:chc\w*|bede|zamierzam|mam\W+zamiaru)\W+(?:\w+\W+)?(?:gadac|rozmawiac|pisac|"
+               r"rozmow\w*|korespondowac)\W+(?:\w+\W+)?z\W+(?:\w+\W+)?(?:bot\w*|maszyn\w*|automat\w*|"
+               r"robot\w*|program\w*|komputer\w*|ai\b|sztuczn\w*)"),
+    re.compile(r"\b(?:dosc|mam\W+dosc|koniec\W+z|wylacz\w*|spadaj)\W+(?:\w+\W+){0,3}?"
+               r"(?:bot\w*|automat\w*|maszyn\w*|robot\w*)"),
+    re.compile(r"\bnie\W+(?:chc\w*|potrzebuj\w*)\W+(?:\w+\W+)?(?:bota|botow|automatu|maszyny)\b"),
+]
+# "nie"/"bez" at most one word before the request negates it, unless the "nie" belongs to a
+# complaint about the bot ("nic nie rozumiesz, daj człowieka") or a question ("czemu nie mogę...").
+_NEGATION_BEFORE = re.compile(r"\b(?:nie|bez|zadn\w*|nikogo)\W+(?:\w+\W+)?$")
+_NOT_A_NEGATION = re.compile(
+    r"\b(?:czy|dlaczego|czemu)\W+(?:\w+\W+)?nie\b|"
+    r"\bnie\W+(?:umiesz|potrafisz|rozumiesz|pomagasz|pomogl\w*|wiesz|odpowiadasz|ogarniasz)\b"
+)
+
+# --- legal threat -----------------------------------------------------------------------------
+_LEGAL = re.compile(
+    r"\b(?:uokik\w*|urzad\w*\W+ochrony\W+konkurencji|rzecznik\w*\W+(?:praw\W+)?konsument\w*|"
+    r"rzecznik\w*\W+finansow\w*|prawnik\w*|adwokat\w*|radc\w*\W+prawn\w*|kancelari\w*|mecenas\w*|"
+    r"pozew\w*|pozw\w*|pozywa\w*|sad(?:u|zie|em|owi|ow\w*)?|sadz[ai]\w*|prokurat\w*|policj\w*|"
+    r"zawiadomieni\w*\W+o\W+(?:popelnieniu\W+)?przestepstw\w*|europejsk\w*\W+centrum\W+konsument\w*|"
+    r"inspekcj\w*\W+handlow\w*|federacj\w*\W+konsument\w*|drog\w*\W+sadow\w*|komornik\w*|"
+    r"wezwani\w*\W+do\W+zaplaty|nakaz\w*\W+zaplaty)\b"
+)
+
+# --- formal complaint needing a decision ------------------------------------------------------
+_DEFECT = re.compile(
+    r"\b(?:uszkodz\w*|zepsu\w*|popsu\w*|wadliw\w*|wad[aey]\b|wad\w*\W+fabryczn\w*|peknie\w*|pekni\w*|"
+    r"pekl\w*|peka\w*|porysowan\w*|zarysowan\w*|zniszczon\w*|rozbit\w*|stluczon\w*|zgniecion\w*|"
+    r"niesprawn\w*|rozklei\w*|rozpru\w*|przeciek\w*|przestal\w*\W+dzialac|nie\W+dziala\w*|"
+    r"nie\W+wlacza|nie\W+laduje|niezgodn\w*\W+z\W+(?:umow|opis|zamowien)\w*|brakuje\W+czesc\w*|"
+    r"niekomplet\w*|podrob\w*|zamiast\W+zamowion\w*)"
+)
+_COMPLAINT_WORD = re.compile(r"\b(?:reklamac\w*|reklamowa\w*|rekalmac\w*|skarg\w*)")
+_REFUSED = re.compile(
+    r"\b(?:odmow\w*|odmawia\w*|odmowil\w*|odrzuc\w*|odrzuci\w*|nie\W+uzna\w*|nieuzna\w*|"
+    r"nie\W+(?:dostal\w*|otrzymal\w*|zwrocil\w*|oddal\w*)|nadal\W+nie|wciaz\W+nie|dalej\W+nie|"
+    r"do\W+dzis\W+nie|nie\W+ma\W+(?:zwrotu|pieniedzy|przelewu)|bezpodstawn\w*|niesluszn\w*)"
+)
+_REFUND = re.compile(
+    r"\b(?:zwrot\w*\W+(?:pieniedzy|pieniadz\w*|srodkow|kasy|naleznosci|platnosci|kwoty)|"
+    r"(?:oddajcie|zwroc\w*|oddac|oddal\w*|odeslac)\W+(?:mi\W+)?(?:moje\W+)?(?:pieniadz\w*|kase|srodki)|"
+    r"pieniadz\w*|pieniedzy|zwrotu|chargeback\w*|obciazeni\w*\W+zwrotn\w*)"
+)
+# A hypothetical ("co jeśli paczka będzie uszkodzona?") is a question the bot can answer.
+_HYPOTHETICAL = re.compile(r"\b(?:jesli|jezeli|gdyby|w\W+razie|w\W+przypadku|a\W+co\W+gdy|kiedy\W+moge)\b")
+
+# --- data protection (RODO / GDPR) ------------------------------------------------------------
+_DATA_PROTECTION = [
+    ("art. 15 (dostęp do danych)", re.compile(
+        r"\b(?:art\w*\W*15\b|dostep\w*\W+do\W+(?:moich\W+)?danych|kopi\w*\W+(?:moich\W+)?danych|"
+        r"jakie\W+(?:moje\W+)?dane\W+(?:o\W+mnie\W+)?(?:przechowuj|przetwarza|posiada|macie|zbiera)\w*|"
+        r"(?:wglad|informacj\w*)\W+(?:w|o)\W+(?:moich\W+|moje\W+)?(?:dan\w*\W+osobow|przetwarzani)\w*)")),
+    ("art. 17 (usunięcie danych)", re.compile(
+        r"\b(?:art\w*\W*17\b|(?:usun|usuwa|skasuj|wymaz|zniszcz)\w*\W+(?:\w+\W+)?(?:moje\W+|wszystkie\W+)?"
+        r"dane|usunieci\w*\W+(?:\w+\W+)?danych|bycia\W+zapomnian\w*|zapomnijcie\W+o\W+mnie)")),
+    ("wycofanie zgody", re.compile(
+        r"\b(?:(?:wycof|cofam|cofn|odwol|anulu)\w*\W+(?:\w+\W+)?zgod\w*|"
+        r"sprzeciw\w*\W+(?:\w+\W+){0,2}?przetwarza\w*|nie\W+wyrazam\W+zgody)")),
+    ("RODO", re.compile(r"\b(?:rodo|gdpr|iod\b|inspektor\w*\W+ochrony\W+danych|ochron\w*\W+danych\W+osobow\w*|"
+                        r"sprostowa\w*\W+(?:moich\W+)?danych|przenoszeni\w*\W+danych)")),
+]
+
+# --- sensitive situations -----------------------------------------------------------------------
+_SELF_HARM = re.compile(
+    r"\b(?:zabij\w*\W+sie|zabic\W+sie|sie\W+(?:zabij|zabic|zabil)\w*|odebrac\W+sobie\W+zycie|odbiore\W+sobie\W+zycie|samobojstw\w*|"
+    r"samobojcz\w*|skoncz\w*\W+ze\W+soba|nie\W+chce\W+(?:mi\W+sie\W+)?(?:juz\W+)?zyc|"
+    r"(?:pociac|potne|powiesic|powiesze)\W+sie|zrobi\w*\W+sobie\W+krzywd\w*|nie\W+ma\W+sensu\W+zyc|"
+    r"skocz\w*\W+z\W+(?:mostu|dachu|okna|balkonu)|chce\W+umrzec|mam\W+dosc\W+zycia)"
+)
+_BEREAVEMENT = re.compile(
+    r"\b(?:zmarl\w*|zmarla|umarl\w*|nie\W+zyje|smierc\w*|smierci|pogrzeb\w*|zgon\w*|zalob\w*|"
+    r"odszedl|odeszla|owdowial\w*|wdow\w*)\b"
+)
+_ILLNESS = re.compile(
+    r"\b(?:chory|chora|chorzy|chorob\w*|choruj\w*|szpital\w*|nowotwor\w*|rak\w*\W+(?:pluc|piersi|jelit)\w*|"
+    r"onkolog\w*|chemi\w*terapi\w*|hospicj\w*|niepelnospraw\w*|udar\w*|zawal\w*|depresj\w*|"
+    r"po\W+operacji|wypad\w*\W+samochodow\w*|na\W+oiom\w*)\b"
+)
+
+# --- abuse aimed at staff -------------------------------------------------------------------
+_INSULT = (
+    r"(?:debil\w*|idio\w*|kretyn\w*|durni\w*|durn\w*|dure\w*|matol\w*|palant\w*|cymbal\w*|baran\w*|"
+    r"osl\w*|osiol|glupk\w*|glupi\w*|tepa\w*|tepy|tepe|oszus\w*|zlodziej\w*|zlodzie\w*|zlodzi\w*|"
+    r"zlodzi|zlodzieje|naciagacz\w*|frajer\w*|chuj\w*|huj\w*|skurw\w*|kurw\w*|pizd\w*|cwel\w*|"
+    r"smiec\w*|gnoj\w*|gowno\w*|gowian\w*|szmat\w*|nieuk\w*|nieudacznik\w*|patol\w*|bydl\w*|scierw\w*|"
+    r"k\*+a|ch\*+|p\*+ol\w*|banda\W+\w+)"
+)
+_ABUSE = [
+    re.compile(rf"\b(?:jestes\w*|jestescie|jestes|ty|wy|wasz\w*|pan|pani|bot\w*|konsultan\w*|"
+               rf"obslug\w*|firm\w*|sklep\w*|ten\W+czat)\W+(?:\w+\W+){{0,2}}?{_INSULT}"),
+    re.compile(rf"\b{_INSULT}\W+(?:jeden|jedna|jedne|jestes\w*|z\W+was|jak\W+(?:ty|wy))\b"),
+    re.compile(r"\b(?:debilu|idioto|kretynie|baranie|osle|chamie|zlodzieju|oszuscie|oszusci|zlodzieje|"
+               r"glupku|palancie|frajerze|gnoju|smieciu|matole|cymbale|nieudaczniku|skurwysynu|chuju)\b"),
+    re.compile(r"\b(?:(?:pierdol|jeb|wal|odwal|spadaj|spieprz)\w*\W+(?:sie|stad|ode\W+mnie)\b|"
+               r"spierdal\w*|wypierdal\w*|odpierdol\w*|spieprzaj\w*|zjezdzaj\w*|"
+               r"(?:pierdole|jebac|jebie)\W+(?:was|cie|ciebie|ten|te|to|tego|twoj\w*|wasz\w*|"
+               r"bot\w*|sklep\w*|firm\w*|obslug\w*))"),
+    re.compile(r"\b(?:zabij\w*|zajeb\w*|dorw\w*|znajd\w*|dopadn\w*|obij\w*|rozwal\w*)\W+(?:was|cie|ciebie)\b|"
+               r"\bwiem\W+gdzie\W+(?:mieszkasz|pracujesz|macie|jestescie)"),
+]
+
+_LOOP_MARKER = re.compile(
+    r"\b(?:(?:pytam|pisze|powtarzam)\W+(?:\w+\W+)?(?:jeszcze\W+raz|ponownie|znowu|kolejny\W+raz|po\W+raz)|"
+    r"jeszcze\W+raz\W+(?:pytam|pisze|powtarzam)|nie\W+odpowiedzial\w*\W+na\W+(?:moje\W+)?pytani\w*|"
+    r"to\W+nie\W+jest\W+odpowiedz\w*|nie\W+o\W+to\W+pytal\w*)"
+)
+
+
+def _first(patterns: Sequence[re.Pattern[str]], folded: str) -> re.Match[str] | None:
+    for pattern in patterns:
+        match = pattern.search(folded)
+        if match:
+            return match
+    return None
+
+
+def _explicit_request(folded: str) -> re.Match[str] | None:
+    """A request for a human, unless "nie"/"bez" negates it ("nie potrzebuję konsultanta")."""
+    for pattern in _EXPLICIT:
+        for match in pattern.finditer(folded):
+            # The bot-rejection patterns carry their own "nie" (index >= 5): never negated.
+            if pattern in _EXPLICIT[5:]:
+                return match
+            before = folded[max(0, match.start() - 60):match.start()]
+            clause = re.split(r"[.,;!?]|\b(?:ale|tylko|lecz|wiec)\b", before)[-1]
+            if _NEGATION_BEFORE.search(clause) and not _NOT_A_NEGATION.search(clause):
+                continue
+            return match
+    return None
+
+
+def _complaint(folded: str) -> tuple[str, str] | None:
+    defect = _DEFECT.search(folded)
+    if defect and not _HYPOTHETICAL.search(folded[:defect.start()]):
+        return "reklamacja towaru z wadą lub uszkodzeniem", defect.group(0)
+    refused = _REFUSED.search(folded)
+    if refused and (_COMPLAINT_WORD.search(folded) or _REFUND.search(folded)):
+        return "spór o reklamację lub zwrot pieniędzy", refused.group(0)
+    return None
+
+
+def _order_value(customer: Mapping[str, Any]) -> float | None:
+    value = customer.get("order_value")
+    if isinstance(value, str):
+        value = value.replace(" ", "").replace("\u00a0", "").replace("zł", "").replace(",", ".")
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _content_terms(text: str) -> set[str]:
+    """Folded content words cut to 5 letters: a crude stem that joins case forms."""
+    words = re.findall(r"[a-z0-9]+", fold_for_matching(text))
+    return {word[:5] for word in words if len(word) > 2 and not is_stopword(word)}
+
+
+def question_overlap(a: str, b: str) -> float:
+    """Share of shared content terms (overlap coefficient, 0..1) of two messages.
+
+    >>> question_overlap("Gdzie jest moja paczka?", "gdzie jest MOJA paczka???")
+    1.0
+    >>> question_overlap("Ile kosztuje dostawa?", "Jak zwrócić buty?")
+    0.0
+    """
+    ta, tb = _content_terms(a), _content_terms(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb))
+
+
+def _abstentions_in_a_row(history: Sequence[Turn], abstained: bool | None) -> int:
+    count = 1 if abstained else 0
+    if abstained is False:
+        return 0
+    for turn in reversed(history):
+        if turn.role != "assistant":
+            continue
+        if not turn.metadata.get("abstained"):
+            break
+        count += 1
+    return count
+
+
+def _loop(message: str, history: Sequence[Turn]) -> tuple[str, str] | None:
+    """The same question again after the bot answered it (an earlier customer turn, then an answer)."""
+    answered = [
+        turn for i, turn in enumerate(history)
+        if turn.role == "customer" and any(later.role == "assistant" for later in history[i + 1:])
+    ]
+    best, best_turn = 0.0, None
+    for turn in answered:
+        overlap = question_overlap(message, turn.text)
+        if overlap > best:
+            best, best_turn = overlap, turn
+    if best_turn is not None and best >= 0.75 and len(_content_terms(message)) >= 2:
+        return f"to samo pytanie ponownie (podobieństwo {best:.2f})", best_turn.text[:120]
+    marker = _LOOP_MARKER.search(fold_for_matching(message))
+    if marker and answered:
+        return "klient ponawia pytanie po odpowiedzi", marker.group(0)
+    return None
+
+
+def detect_triggers(
+    message: str,
+    history: Sequence[Turn],
+    *,
+    customer: Mapping[str, Any] | None = None,
+    confidence: float | None = None,
+    abstained: bool | None = None,
+    config: EscalationConfig,
+) -> list[EscalationReason]:
+    """Reasons to hand the conversation to a human, most severe first ([] when none).
+
+    ``message`` is the current (redacted) customer message, ``history`` the
+    earlier turns (assistant turns carry ``metadata["abstained"]``),
+    ``customer`` optional metadata (``order_value`` in PLN, ``vip``),
+    ``confidence``/``abstained`` the bot's answer to ``message`` when known.
+
+    >>> from datetime import datetime, timezone
+    >>> at = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+    >>> history = [Turn(role="customer", text="Gdzie moja paczka?", at=at),
+    ...            Turn(role="assistant", text="Nie wiem.", at=at, metadata={"abstained": True})]
+    >>> [r.code for r in detect_triggers("A kiedy przyjdzie?", history, abstained=True,
+    ...                                  customer={"vip": True}, config=EscalationConfig())]
+    ['repeated_abstention', 'vip']
+    """
+    folded = fold_for_matching(message)
+    reasons: list[EscalationReason] = []
+
+    def add(code: str, detail: str, evidence: str) -> None:
+        reasons.append(EscalationReason(code=code, detail=detail, evidence=evidence.strip()))
+
+    if match := _SELF_HARM.search(folded):
+        add("sensitive", "zagrożenie samookaleczeniem — pilne", match.group(0))
+    elif match := _BEREAVEMENT.search(folded):
+        add("sensitive", "żałoba / śmierć bliskiej osoby", match.group(0))
+    elif match := _ILLNESS.search(folded):
+        add("sensitive", "choroba lub trudna sytuacja życiowa", match.group(0))
+    if match := _LEGAL.search(folded):
+        add("legal_threat", "klient powołuje się na drogę prawną lub urząd", match.group(0))
+    if match := _first(_ABUSE, folded):
+        add("abuse", "obraźliwe słowa lub groźby wobec obsługi", match.group(0))
+    if match := _explicit_request(folded):
+        add("explicit_request", "klient prosi o rozmowę z człowiekiem", match.group(0))
+    if complaint := _complaint(folded):
+        add("complaint", *complaint)
+    for detail, pattern in _DATA_PROTECTION:
+        if match := pattern.search(folded):
+            add("data_protection", f"żądanie RODO: {detail}", match.group(0))
+            break
+    streak = _abstentions_in_a_row(history, abstained)
+    if streak >= config.abstentions_in_a_row:
+        add("repeated_abstention", f"asystent nie znał odpowiedzi {streak} razy z rzędu", "")
+    if loop := _loop(message, history):
+        add("loop", *loop)
+    customer = customer or {}
+    if customer.get("vip"):
+        add("vip", "klient oznaczony jako VIP", "vip")
+    value = _order_value(customer)
+    if value is not None and value >= config.high_order_value:
+        add("high_value", f"wartość zamówienia {value:.2f} zł ≥ {config.high_order_value:.0f} zł",
+            f"order_value={value:.2f}")
+    if confidence is not None and not abstained and confidence < config.low_confidence_below:
+        add("low_confidence", f"niska pewność odpowiedzi ({confidence:.2f})", f"confidence={confidence:.2f}")
+    return reasons
