@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from pomocbot.retrieval.embedders import Embedder, HuggingFaceEmbedder, Universa
 from pomocbot.retrieval.index import KnowledgeIndex, ProgressCallback
 from pomocbot.retrieval.persistence import load_index, save_index
 from pomocbot.text.stemming import PolishStemmer
-from pomocbot.types import Hit, IngestionReport, Redaction, Reply
+from pomocbot.types import FrustrationAssessment, Hit, IngestionReport, Redaction, Reply
 
 __all__ = ["Assistant", "build_detector", "build_embedder"]
 
@@ -270,7 +270,8 @@ class Assistant:
             return self.index.search(query, k)
 
     # -- answering ------------------------------------------------------
-    def reply(self, message: str, conversation_id: str | None = None) -> Reply:
+    def reply(self, message: str, conversation_id: str | None = None, *, customer: Mapping[str, Any] | None = None,
+              now: datetime | None = None) -> Reply:
         """Answer one customer message from the knowledge base, or abstain honestly.
 
         Every sentence of ``reply.answer`` is quoted from or verified against a
@@ -288,7 +289,18 @@ class Assistant:
         >>> "14 dni" in reply.answer
         True
         """
-        return self._turns.run(message, conversation_id)
+        return self._turns.run(message, conversation_id, customer=customer, now=now)
+
+    def assess_frustration(self, messages: Sequence[str]) -> FrustrationAssessment:
+        """Frustration over a customer's messages (oldest first), computed on redacted text.
+
+        >>> Assistant().assess_frustration(["Trzeci raz piszę!!! Gdzie jest paczka?"]).score > 0.5
+        True
+        """
+        from pomocbot.escalate.frustration import assess_conversation
+
+        texts = [self.redact(m).text for m in messages] if self.config.privacy.enabled else list(messages)
+        return assess_conversation(texts)
 
     def forget(self, conversation_id: str) -> dict[str, int]:
         """Erase everything kept about a conversation (RODO art. 17); returns what was erased.

@@ -13,6 +13,7 @@ back into ``Reply.text`` (the stored assistant turn keeps the tokens).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -75,7 +76,8 @@ class TurnRunner:
             return Redaction(text=message, mode="off")
         return self.assistant.redactor.redact(message, conversation_id)
 
-    def run(self, message: str, conversation_id: str | None) -> Reply:
+    def run(self, message: str, conversation_id: str | None, *, customer: Mapping[str, Any] | None = None,
+            now: datetime | None = None) -> Reply:
         config = self.assistant.config
         drafting = config.drafting
         # Same checks as search: a typed error for a non-string or an empty message; long ones are cut.
@@ -104,9 +106,23 @@ class TurnRunner:
                                history=history, language=language.code, answer_language=answer_language,
                                max_sentences=drafting.max_sentences, max_words=drafting.max_words)
         answer = self.answerer.answer(request)
+        now = now or datetime.now(timezone.utc)
+        customer_turn = Turn(role="customer", text=redacted, at=now, metadata={"query": query, "turn": turn})
+        escalation = None
+        if config.escalation.enabled:
+            from pomocbot.escalate.step import escalate_turn
+
+            pii_counts: dict[str, int] = {}
+            for entity in redaction.entities:
+                pii_counts[entity.entity_type] = pii_counts.get(entity.entity_type, 0) + 1
+            escalation = escalate_turn(redacted, history, config=config, now=now, abstained=answer.abstained,
+                                       confidence=answer.confidence, citations=answer.citations,
+                                       customer=customer, pii_counts=pii_counts, current_turns=[customer_turn])
+        handing_over = escalation is not None and escalation.decision.escalate
         text = self._compose(answer, first_turn=not any(t.role == "assistant" for t in history),
                              non_polish=not language.is_polish and answer_language == "pl",
-                             language=language.code)
+                             language=language.code,
+                             handoff_message=escalation.decision.customer_message if handing_over else "")
 
         metadata = dict(answer.metadata)
         metadata["follow_up"] = follow_up
@@ -115,12 +131,11 @@ class TurnRunner:
             # Quoted knowledge-base sentences keep their register; report it so the base can be fixed.
             metadata["register_mismatch"] = mismatch
         if conversation_id:
-            now = datetime.now(timezone.utc)
             store.append(conversation_id, [
-                Turn(role="customer", text=redacted, at=now, metadata={"query": query, "turn": turn}),
+                customer_turn,
                 Turn(role="assistant", text=text, at=now, metadata={
                     "abstained": answer.abstained, "confidence": answer.confidence,
-                    "cited": [c.doc_id for c in answer.citations]}),
+                    "cited": [c.doc_id for c in answer.citations], "escalated": handing_over}),
             ])
         vault = self.assistant.vault
         if vault is not None and conversation_id and privacy.enabled:
@@ -130,7 +145,8 @@ class TurnRunner:
                      confidence=answer.confidence, grounding=answer.grounding, conversation_id=conversation_id,
                      turn=turn, redacted_message=redacted, query=query, language=language.code,
                      non_polish=not language.is_polish, drafter=answer.drafter, pii=redaction.entities,
-                     metadata=metadata)
+                     frustration=escalation.frustration if escalation else None,
+                     escalation=escalation.decision if escalation else None, metadata=metadata)
 
     def _query(self, message: str, history: list[Turn]) -> tuple[str, dict[str, Any]]:
         """What to search: the message, or a follow-up made standalone."""
@@ -147,9 +163,16 @@ class TurnRunner:
                 return rewritten, info
         return resolved.text, info
 
-    def _compose(self, answer: Answer, *, first_turn: bool, non_polish: bool, language: str) -> str:
+    def _compose(self, answer: Answer, *, first_turn: bool, non_polish: bool, language: str,
+                 handoff_message: str = "") -> str:
         notice = self.persona.other_language_notice(language) if non_polish else ""
-        body = self.persona.abstention() if answer.abstained else answer.body
+        if answer.abstained:
+            # When a consultant takes over, the handoff message says what happens next instead of the promise.
+            body = self.persona.abstention(handoff=not handoff_message)
+        else:
+            body = answer.body  # a grounded answer is kept even when the conversation is handed over
+        if handoff_message:
+            body = f"{body}\n{handoff_message}"
         return self.persona.compose(body, first_turn=first_turn, notice=notice)
 
 

@@ -1,6 +1,29 @@
-"""Escalation to a human: triggers, business hours, policy and the handoff summary."""
+"""Escalation to a human: frustration, triggers, business hours, policy and the handoff summary."""
 
+from pomocbot.escalate.frustration import assess_conversation, assess_message, frustration_level, score_message
 from pomocbot.escalate.handoff import add_months, build_handoff
 from pomocbot.escalate.hours import is_holiday, is_open, next_opening, when_phrase
 from pomocbot.escalate.policy import decide, priority_for, queue_for
+from pomocbot.escalate.step import TurnEscalation, escalate_turn
 from pomocbot.escalate.triggers import REASON_CODES, detect_triggers, question_overlap
+
+__all__ = [
+    "REASON_CODES",
+    "TurnEscalation",
+    "add_months",
+    "assess_conversation",
+    "assess_message",
+    "build_handoff",
+    "decide",
+    "detect_triggers",
+    "escalate_turn",
+    "frustration_level",
+    "is_holiday",
+    "is_open",
+    "next_opening",
+    "priority_for",
+    "queue_for",
+    "question_overlap",
+    "score_message",
+    "when_phrase",
+]
