@@ -2,8 +2,8 @@
 
 Called by :meth:`pomocbot.Assistant.reply` after the answer is drafted; every
 text here is already redacted. VIP and high-value flags alone do not hand
-over a conversation the bot has answered: they lower the bar (any abstention
-or half the frustration threshold is then enough) and raise the priority.
+over a conversation the bot has answered: they lower the bar (an abstention
+or any sign of frustration is then enough) and raise the priority.
 
 >>> from pomocbot.config import AssistantConfig
 >>> from datetime import datetime, timezone
@@ -50,7 +50,9 @@ def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantCon
     reasons = detect_triggers(message, list(history), customer=customer, confidence=confidence,
                               abstained=abstained, config=esc)
     codes = {r.code for r in reasons}
-    if codes and codes <= _MODIFIERS and not (abstained or frustration.score >= esc.frustration_threshold / 2):
+    # A VIP or a big order with a problem (any sign of frustration, or no answer) goes to a person;
+    # a plain question the bot answered does not.
+    if codes and codes <= _MODIFIERS and not (abstained or frustration.signals):
         reasons = []
     decision = decide(reasons, frustration, config=esc, persona=config.persona, now=now,
                       queue_hint=[c.doc_id for c in citations] + [message])

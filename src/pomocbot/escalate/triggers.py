@@ -93,6 +93,18 @@ _EXPLICIT = [
                r"(?:bot\w*|automat\w*|maszyn\w*|robot\w*)"),
     re.compile(r"\bnie\W+(?:chc\w*|potrzebuj\w*)\W+(?:\w+\W+)?(?:bota|botow|automatu|maszyny)\b"),
 ]
+# Asking to be called back, for "someone from customer service", or just shouting for a human.
+_EXPLICIT_MORE = [
+    re.compile(r"\b(?:od|za|prze)dzwon(?:cie|c)\b|\boddzwonieni\w*|"
+               r"\b(?:niech|moze|mozecie|moglby|moglaby|mogliby|prosze|prosic)\W+(?:\w+\W+){0,5}?"
+               r"(?:od|za)dzwon\w*"),
+    re.compile(r"\b(?:ktos|komus|kogos|kims)\W+z\W+(?:obslugi|dzialu|firmy|biura|waszej\W+firmy)\b"),
+    re.compile(r"\bktos\W+(?:zyw|prawdziw|realn)\w*"),
+    re.compile(r"\bprzelacz\w*\W+(?:\w+\W+)?do\W+(?:dzial\w*|konsultant\w*|czlowiek\w*)"),
+    re.compile(r"^\W*(?:czlowiek\w*|konsultant\w*|operator\w*|pracownik\w*)\W*$"),
+    re.compile(r"\bniech\W+(?:\w+\W+){0,3}?(?:zajmie|odezwie|odpisze|skontaktuje|oddzwoni|zadzwoni)\w*"
+               r"\W+(?:\w+\W+){0,2}?(?:pracownik|konsultant|czlowiek|ktos|obslug)\w*"),
+]
 # "nie"/"bez" at most one word before the request negates it, unless the "nie" belongs to a
 # complaint about the bot ("nic nie rozumiesz, daj człowieka") or a question ("czemu nie mogę...").
 _NEGATION_BEFORE = re.compile(r"\b(?:nie|bez|zadn\w*|nikogo)\W+(?:\w+\W+)?$")
@@ -205,9 +217,9 @@ def _first(patterns: Sequence[re.Pattern[str]], folded: str) -> re.Match[str] | 
 
 def _explicit_request(folded: str) -> re.Match[str] | None:
     """A request for a human, unless "nie"/"bez" negates it ("nie potrzebuję konsultanta")."""
-    for pattern in _EXPLICIT:
+    for pattern in [*_EXPLICIT, *_EXPLICIT_MORE]:
         for match in pattern.finditer(folded):
-            # The bot-rejection patterns carry their own "nie" (index >= 5): never negated.
+            # The bot-rejection patterns carry their own "nie" (index 5 to 7): never negated.
             if pattern in _EXPLICIT[5:]:
                 return match
             before = folded[max(0, match.start() - 60):match.start()]
