@@ -28,7 +28,7 @@ from typing import Any
 
 from pomocbot.config import EscalationConfig
 from pomocbot.conversation.base import Turn
-from pomocbot.text.normalize import fold_diacritics
+from pomocbot.escalate import lexicon
 from pomocbot.text.stopwords import is_stopword
 from pomocbot.types import EscalationReason
 
@@ -39,20 +39,16 @@ REASON_CODES: tuple[str, ...] = (
     "repeated_abstention", "loop", "vip", "high_value", "low_confidence", "frustration",
 )
 
-_OBFUSCATED = str.maketrans({"@": "a", "$": "s", "0": "o", "1": "i", "3": "e", "4": "a"})
 _LETTER_RUN = re.compile(r"([a-z])\1{2,}")
-_DIGIT_IN_WORD = re.compile(r"(?<=[a-z])[0134]+(?=[a-z])|(?<=[a-z])[@$]+|[@$]+(?=[a-z])")
 
 
 def fold_for_matching(text: str) -> str:
-    """Lower-case, fold diacritics, undo "kurw@"-style obfuscation, shorten letter runs.
+    """The lexicon's folding (diacritics, "kurw@"-style obfuscation), plus shortened letter runs.
 
     >>> fold_for_matching("CZŁOWIEKAAAA, k0nsultant, kurw@!")
     'czlowieka, konsultant, kurwa!'
     """
-    folded = fold_diacritics(text.lower())
-    folded = _DIGIT_IN_WORD.sub(lambda m: m.group(0).translate(_OBFUSCATED), folded)
-    return _LETTER_RUN.sub(r"\1", folded)
+    return _LETTER_RUN.sub(r"\1", lexicon.fold_for_matching(text))
 
 
 def _words(n: int) -> str:
@@ -105,6 +101,9 @@ _EXPLICIT_MORE = [
     re.compile(r"\bniech\W+(?:\w+\W+){0,3}?(?:zajmie|odezwie|odpisze|skontaktuje|oddzwoni|zadzwoni)\w*"
                r"\W+(?:\w+\W+){0,2}?(?:pracownik|konsultant|czlowiek|ktos|obslug)\w*"),
 ]
+_ALL_EXPLICIT = (*_EXPLICIT, *_EXPLICIT_MORE)
+# The bot-rejection patterns carry their own "nie" ("nie chcę gadać z botem"): never negated.
+_BOT_REJECTION = frozenset(_EXPLICIT[5:])
 # "nie"/"bez" at most one word before the request negates it, unless the "nie" belongs to a
 # complaint about the bot ("nic nie rozumiesz, daj człowieka") or a question ("czemu nie mogę...").
 _NEGATION_BEFORE = re.compile(r"\b(?:nie|bez|zadn\w*|nikogo)\W+(?:\w+\W+)?$")
@@ -217,10 +216,9 @@ def _first(patterns: Sequence[re.Pattern[str]], folded: str) -> re.Match[str] | 
 
 def _explicit_request(folded: str) -> re.Match[str] | None:
     """A request for a human, unless "nie"/"bez" negates it ("nie potrzebuję konsultanta")."""
-    for pattern in [*_EXPLICIT, *_EXPLICIT_MORE]:
+    for pattern in _ALL_EXPLICIT:
         for match in pattern.finditer(folded):
-            # The bot-rejection patterns carry their own "nie" (index 5 to 7): never negated.
-            if pattern in _EXPLICIT[5:]:
+            if pattern in _BOT_REJECTION:
                 return match
             before = folded[max(0, match.start() - 60):match.start()]
             clause = re.split(r"[.,;!?]|\b(?:ale|tylko|lecz|wiec)\b", before)[-1]

@@ -44,20 +44,8 @@ AUDIT_LOGGER = "pomocbot.audit"
 audit_logger = logging.getLogger(AUDIT_LOGGER)
 
 
-class AuditEntity(BaseModel):
-    """Where one piece of personal data was and who found it (no value).
-
-    >>> AuditEntity(entity_type="EMAIL", start=0, end=20, score=1.0, recognizer="EmailRecognizer").entity_type
-    'EMAIL'
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    entity_type: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    score: float = Field(ge=0, le=1)
-    recognizer: str = ""
+# An audit entry is exactly a PIIEntity: type, position, score, recognizer — never a value.
+AuditEntity = PIIEntity
 
 
 class AuditRecord(BaseModel):
@@ -85,8 +73,7 @@ class AuditRecord(BaseModel):
     def from_entities(cls, entities: Sequence[PIIEntity], *, conversation_id: str | None, turn: int | None,
                       mode: str, at: datetime | None = None) -> AuditRecord:
         """The record of one turn from the entities its redaction found (values are not passed in)."""
-        audit_entities = [AuditEntity(entity_type=e.entity_type, start=e.start, end=e.end, score=e.score,
-                                      recognizer=e.recognizer) for e in entities]
+        audit_entities = list(entities)
         counts = Counter(e.entity_type for e in entities)
         recognizers = sorted({e.recognizer for e in entities if e.recognizer})
         return cls(conversation_id=conversation_id, turn=turn, mode=mode, entities=audit_entities,
