@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	# The CPU build of torch first: an unpinned torch pulls a multi-GB CUDA build.
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[dev,local,llm,bench]"
+	$(PY) -m pip install -q -e ".[dev,local,llm,bench,eval,notebook,backend]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

@@ -173,3 +173,25 @@ def test_turn_numbers_keep_counting_past_the_history_window(fake_embedder, fake_
     turns = [assistant.reply(q, conversation_id="c-long").turn
              for q in ("Ile kosztuje kurier?", "a paczkomat?", "Jak złożyć reklamację?", "A zwrot?")]
     assert turns == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(("register", "expected"), [
+    ("pan", "Cieszę się, że mogłem pomóc."),
+    ("panstwo", "Cieszymy się, że mogliśmy pomóc."),
+])
+def test_thanks_get_a_courtesy_not_an_abstention(fake_embedder, fake_stemmer, register: str,
+                                                 expected: str) -> None:
+    shop = make(fake_embedder, fake_stemmer, persona={"register": register})
+    shop.reply("Ile mam dni na zwrot?", "c1")
+    reply = shop.reply("dzięki, to wszystko jasne", "c1")
+    assert reply.text.startswith(expected)
+    assert not reply.abstained and reply.drafter == "smalltalk" and not reply.citations
+    # thanks are not "I don't know": two of them in a row never add up to repeated abstention
+    again = shop.reply("DZIĘKUJĘ ŚLICZNIE", "c1")
+    assert not again.abstained and not (again.escalation and again.escalation.escalate)
+
+
+def test_sarcastic_thanks_are_not_small_talk(shop: Assistant) -> None:
+    reply = shop.reply("super, dzięki za nic", "c1")
+    assert reply.drafter != "smalltalk"
+    assert reply.frustration is not None and reply.frustration.signals

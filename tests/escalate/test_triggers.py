@@ -8,7 +8,13 @@ import pytest
 
 from pomocbot.config import EscalationConfig
 from pomocbot.conversation.base import Turn
-from pomocbot.escalate.triggers import REASON_CODES, detect_triggers, fold_for_matching, question_overlap
+from pomocbot.escalate.triggers import (
+    REASON_CODES,
+    detect_triggers,
+    fold_for_matching,
+    order_issue,
+    question_overlap,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -123,9 +129,22 @@ def test_no_explicit_request(message: str) -> None:
     "Zgłoszę na policję oszustwo",
     "Sprawa trafi na drogę sądową",
     "Mój adwokat wyśle wezwanie do zapłaty",
+    "skonsultuje to z prawnikiem",
+    "oddaję sprawę do kancelarii",
+    "wezwę policję jak nie oddacie kasy",
 ])
 def test_legal_threat(message: str) -> None:
     assert "legal_threat" in codes(message)
+
+
+@pytest.mark.parametrize("message", [
+    "prowadze kancelarie prawnicza i chce kupic ekspres do biura",  # a profession, not a threat
+    "moj brat jest adwokatem, jaka karta podarunkowa bedzie dobra?",
+    "Czy wysyłacie do kancelarii notarialnej fakturę na firmę?",
+    "Jestem prawnikiem, czy mogę dostać fakturę na NIP?",
+])
+def test_no_legal_threat(message: str) -> None:
+    assert "legal_threat" not in codes(message)
 
 
 @pytest.mark.parametrize("message", [
@@ -140,6 +159,12 @@ def test_legal_threat(message: str) -> None:
     "Chcę zwrot pieniędzy, a odmówiliście reklamacji",
     "Reklamacja została odrzucona bezpodstawnie",
     "Odesłałem towar miesiąc temu i nadal nie dostałem zwrotu pieniędzy",
+    "dostalem inny model odkurzacza niz zamowilem",
+    "Przyszła nie ta kurtka, którą zamawiałam",
+    "w komplecie brakuje nóżek od stołu",
+    "brak śrub w paczce, nie da się złożyć szafki",
+    "złożyłam reklamację 3 tygodnie temu i nikt nie odpowiedział",
+    "moja reklamacja od miesiąca jest bez odpowiedzi",
 ])
 def test_complaint(message: str) -> None:
     assert "complaint" in codes(message)
@@ -150,6 +175,8 @@ def test_complaint(message: str) -> None:
     "Ile mam czasu na zwrot?",
     "Co zrobić, jeśli paczka będzie uszkodzona?",
     "Ile kosztuje dostawa?",
+    "Brakuje mi informacji o rozmiarze, jaki wybrać?",
+    "Czy macie ten model w innym kolorze?",
 ])
 def test_no_complaint(message: str) -> None:
     assert "complaint" not in codes(message)
@@ -183,6 +210,9 @@ def test_data_protection(message: str, detail: str) -> None:
     ("chyba się zabiję", True),
     ("Myślę o samobójstwie", True),
     ("zrobię sobie krzywdę", True),
+    ("myślę o tym, żeby ze sobą skończyć", True),
+    ("jestem po chemii i nie dam rady wnieść paczki", False),
+    ("Nie radzę sobie już z niczym", False),
 ])
 def test_sensitive(message: str, urgent: bool) -> None:
     reasons = [r for r in detect_triggers(message, [], config=CONFIG) if r.code == "sensitive"]
@@ -202,6 +232,8 @@ def test_sensitive(message: str, urgent: bool) -> None:
     "Znajdę was",
     "k*rwa jesteście idiotami",
     "Jesteś idi0tą",
+    "konsultantka [OSOBA_1] to skończona kretynka",
+    "ten wasz kurier to zwykły złodziej",
 ])
 def test_abuse(message: str) -> None:
     assert "abuse" in codes(message)
@@ -211,6 +243,7 @@ def test_abuse(message: str) -> None:
     "Kurwa, paczka znowu nie doszła",  # profanity, but not aimed at the staff
     "To jest głupia sytuacja",
     "Dziękuję za pomoc!",
+    "To głupie pytanie, ale czy paczkomat jest czynny w nocy?",
 ])
 def test_no_abuse(message: str) -> None:
     assert "abuse" not in codes(message)
@@ -271,3 +304,17 @@ def test_codes_are_known_and_helpers() -> None:
     assert found[0] == "sensitive"
     assert fold_for_matching("KURW@") == "kurwa"
     assert question_overlap("", "cokolwiek") == 0.0
+
+
+@pytest.mark.parametrize(("message", "issue"), [
+    ("płatność ratami za zamówienie została odrzucona, co teraz?", True),
+    ("kupiliśmy meble do biura, chcemy przesunąć termin dostawy", True),
+    ("zamówienie jest już w realizacji, a chcę dopisać jeszcze jeden produkt", True),
+    ("nie widzę w panelu faktury korygującej", True),
+    ("lodówka miała być w 5 dni, a mija 7", True),
+    ("zamówienie wyjdzie ok. 2600 zł, czy mogę je rozłożyć na raty 0%?", False),
+    ("ile tych rat będzie?", False),
+    ("Jaki telewizor polecacie do salonu?", False),
+])
+def test_order_issue(message: str, issue: bool) -> None:
+    assert (order_issue(message) is not None) is issue

@@ -74,6 +74,28 @@ _PHRASES: dict[Register, PersonaPhrases] = {
     ),
 }
 
+# Answers to courtesy messages (see pomocbot.text.smalltalk), per register.
+_COURTESY: dict[Register, dict[str, str]] = {
+    Register.PAN: {
+        "thanks": "Cieszę się, że mogłem pomóc.",
+        "acknowledgement": "W porządku.",
+        "greeting": "W czym mogę pomóc?",
+        "farewell": "Dziękuję za rozmowę i życzę miłego dnia!",
+    },
+    Register.TY: {
+        "thanks": "Cieszę się, że mogłem pomóc.",
+        "acknowledgement": "Jasne.",
+        "greeting": "W czym mogę Ci pomóc?",
+        "farewell": "Dzięki za rozmowę, miłego dnia!",
+    },
+    Register.PANSTWO: {
+        "thanks": "Cieszymy się, że mogliśmy pomóc.",
+        "acknowledgement": "W porządku.",
+        "greeting": "W czym możemy Państwu pomóc?",
+        "farewell": "Dziękujemy za rozmowę i życzymy miłego dnia!",
+    },
+}
+
 # A short English line for customers who may not read Polish at all.
 _OTHER_LANGUAGE_EN = "(We answer in Polish; a consultant can help in English.)"
 
@@ -109,6 +131,24 @@ class Persona:
         """The honest "I don't know" (with the promise of a consultant unless ``handoff`` is off)."""
         text = self.phrases.abstention
         return f"{text} {self.phrases.handoff_promise}" if handoff else text
+
+    def courtesy(self, kind: str, *, first_turn: bool = False) -> str:
+        """The whole reply to a courtesy message (``kind`` from :func:`pomocbot.text.smalltalk.small_talk`).
+
+        >>> print(Persona().courtesy("thanks"))
+        Cieszę się, że mogłem pomóc.
+        Czy mogę jeszcze w czymś pomóc?
+        >>> print(Persona().courtesy("farewell"))
+        Dziękuję za rozmowę i życzę miłego dnia!
+        """
+        body = _COURTESY[self.register][kind]
+        if kind == "greeting":
+            # "W czym mogę pomóc?" already offers help: no sign-off after it.
+            opening = " ".join(p for p in (self.greeting(), self.disclosure() if first_turn else "") if p)
+            return "\n".join(line for line in (opening, body) if line)
+        if kind == "farewell":
+            return body
+        return self.compose(body, first_turn=first_turn)
 
     def other_language_notice(self, language: str) -> str:
         """Why the answer is in Polish, for a message written in ``language`` (ISO 639-1)."""

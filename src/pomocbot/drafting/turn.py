@@ -100,12 +100,19 @@ class TurnRunner:
         language = detect_language(redacted)
         answer_language = language.code if (drafting.answer_in_customer_language and self.llm is not None
                                             and not language.is_polish) else "pl"
-        query, follow_up = self._query(redacted, history)
-        hits = self.assistant.search(query, k=drafting.hits)
-        request = DraftRequest(question=query, sources=hits, message=redacted, persona=config.persona,
-                               history=history, language=language.code, answer_language=answer_language,
-                               max_sentences=drafting.max_sentences, max_words=drafting.max_words)
-        answer = self.answerer.answer(request)
+        courtesy = _courtesy_kind(redacted) if language.is_polish else None
+        if courtesy:
+            # "dzięki, to biorę" asks nothing: no search, no "I don't know", no abstention counted.
+            query, follow_up = redacted, {"is_follow_up": False}
+            answer = Answer(body="", citations=[], grounding=[], confidence=1.0, abstained=False,
+                            drafter="smalltalk", metadata={"smalltalk": courtesy})
+        else:
+            query, follow_up = self._query(redacted, history)
+            hits = self.assistant.search(query, k=drafting.hits)
+            request = DraftRequest(question=query, sources=hits, message=redacted, persona=config.persona,
+                                   history=history, language=language.code, answer_language=answer_language,
+                                   max_sentences=drafting.max_sentences, max_words=drafting.max_words)
+            answer = self.answerer.answer(request)
         now = now or datetime.now(timezone.utc)
         customer_turn = Turn(role="customer", text=redacted, at=now, metadata={"query": query, "turn": turn})
         escalation = None
@@ -119,10 +126,14 @@ class TurnRunner:
                                        confidence=answer.confidence, citations=answer.citations,
                                        customer=customer, pii_counts=pii_counts, current_turns=[customer_turn])
         handing_over = escalation is not None and escalation.decision.escalate
-        text = self._compose(answer, first_turn=not any(t.role == "assistant" for t in history),
-                             non_polish=not language.is_polish and answer_language == "pl",
-                             language=language.code,
-                             handoff_message=escalation.decision.customer_message if handing_over else "")
+        first_turn = not any(t.role == "assistant" for t in history)
+        if courtesy and not handing_over:
+            text = self.persona.courtesy(courtesy, first_turn=first_turn)
+        else:
+            text = self._compose(answer, first_turn=first_turn,
+                                 non_polish=not language.is_polish and answer_language == "pl",
+                                 language=language.code,
+                                 handoff_message=escalation.decision.customer_message if handing_over else "")
 
         metadata = dict(answer.metadata)
         metadata["follow_up"] = follow_up
@@ -135,7 +146,10 @@ class TurnRunner:
                 customer_turn,
                 Turn(role="assistant", text=text, at=now, metadata={
                     "abstained": answer.abstained, "confidence": answer.confidence,
-                    "cited": [c.doc_id for c in answer.citations], "escalated": handing_over}),
+                    "cited": [c.doc_id for c in answer.citations], "escalated": handing_over,
+                    # Reason codes and queue (no text) feed the knowledge-gap analytics.
+                    "reasons": [r.code for r in escalation.decision.reasons] if handing_over else [],
+                    "queue": escalation.decision.queue if handing_over else None}),
             ])
         vault = self.assistant.vault
         if vault is not None and conversation_id and privacy.enabled:
@@ -174,6 +188,17 @@ class TurnRunner:
         if handoff_message:
             body = f"{body}\n{handoff_message}"
         return self.persona.compose(body, first_turn=first_turn, notice=notice)
+
+
+def _courtesy_kind(message: str) -> str | None:
+    """The small-talk kind of a message, unless it carries frustration ("super, dzięki za nic")."""
+    from pomocbot.escalate.frustration import assess_message
+    from pomocbot.text.smalltalk import small_talk
+
+    kind = small_talk(message)
+    if kind and any(s.kind not in ("punctuation", "caps") for s in assess_message(message)):
+        return None
+    return kind
 
 
 def _next_turn(history: list[Turn]) -> int:

@@ -2,8 +2,9 @@
 
 Called by :meth:`pomocbot.Assistant.reply` after the answer is drafted; every
 text here is already redacted. VIP and high-value flags alone do not hand
-over a conversation the bot has answered: they lower the bar (an abstention
-or any sign of frustration is then enough) and raise the priority.
+over a conversation the bot has answered: they lower the bar (a problem with
+or change to the order, an abstention or any sign of frustration is then
+enough) and raise the priority.
 
 >>> from pomocbot.config import AssistantConfig
 >>> from datetime import datetime, timezone
@@ -25,7 +26,7 @@ from pomocbot.conversation.base import Turn
 from pomocbot.escalate.frustration import assess_conversation
 from pomocbot.escalate.handoff import build_handoff
 from pomocbot.escalate.policy import decide
-from pomocbot.escalate.triggers import detect_triggers
+from pomocbot.escalate.triggers import detect_triggers, order_issue
 from pomocbot.types import Citation, EscalationDecision, FrustrationAssessment
 
 __all__ = ["TurnEscalation", "escalate_turn"]
@@ -50,9 +51,9 @@ def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantCon
     reasons = detect_triggers(message, list(history), customer=customer, confidence=confidence,
                               abstained=abstained, config=esc)
     codes = {r.code for r in reasons}
-    # A VIP or a big order with a problem (any sign of frustration, or no answer) goes to a person;
-    # a plain question the bot answered does not.
-    if codes and codes <= _MODIFIERS and not (abstained or frustration.signals):
+    # A VIP or a big order with a problem (a problem or change in the order, any sign of frustration,
+    # or no answer) goes to a person; a plain pre-sale question the bot answered does not.
+    if codes and codes <= _MODIFIERS and not (abstained or frustration.signals or order_issue(message)):
         reasons = []
     decision = decide(reasons, frustration, config=esc, persona=config.persona, now=now,
                       queue_hint=[c.doc_id for c in citations] + [message])

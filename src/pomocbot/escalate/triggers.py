@@ -32,7 +32,7 @@ from pomocbot.escalate import lexicon
 from pomocbot.text.stopwords import is_stopword
 from pomocbot.types import EscalationReason
 
-__all__ = ["REASON_CODES", "detect_triggers", "fold_for_matching", "question_overlap"]
+__all__ = ["REASON_CODES", "detect_triggers", "fold_for_matching", "order_issue", "question_overlap"]
 
 REASON_CODES: tuple[str, ...] = (
     "sensitive", "legal_threat", "abuse", "explicit_request", "complaint", "data_protection",
@@ -113,13 +113,24 @@ _NOT_A_NEGATION = re.compile(
 )
 
 # --- legal threat -----------------------------------------------------------------------------
+# Institutions and steps that are a threat on their own ("zgłoszę to do UOKiK", "pozew").
 _LEGAL = re.compile(
     r"\b(?:uokik\w*|urzad\w*\W+ochrony\W+konkurencji|rzecznik\w*\W+(?:praw\W+)?konsument\w*|"
-    r"rzecznik\w*\W+finansow\w*|prawnik\w*|adwokat\w*|radc\w*\W+prawn\w*|kancelari\w*|mecenas\w*|"
-    r"pozew\w*|pozw\w*|pozywa\w*|sad(?:u|zie|em|owi|ow\w*)?|sadz[ai]\w*|prokurat\w*|policj\w*|"
-    r"zawiadomieni\w*\W+o\W+(?:popelnieniu\W+)?przestepstw\w*|europejsk\w*\W+centrum\W+konsument\w*|"
-    r"inspekcj\w*\W+handlow\w*|federacj\w*\W+konsument\w*|drog\w*\W+sadow\w*|komornik\w*|"
-    r"wezwani\w*\W+do\W+zaplaty|nakaz\w*\W+zaplaty)\b"
+    r"rzecznik\w*\W+finansow\w*|pozew\w*|pozw\w*|pozywa\w*|sad(?:u|zie|em|owi|ow\w*)?|sadz[ai]\w*|"
+    r"prokurat\w*|zawiadomieni\w*\W+o\W+(?:popelnieniu\W+)?przestepstw\w*|"
+    r"europejsk\w*\W+centrum\W+konsument\w*|inspekcj\w*\W+handlow\w*|federacj\w*\W+konsument\w*|"
+    r"drog\w*\W+sadow\w*|wezwani\w*\W+do\W+zaplaty|nakaz\w*\W+zaplaty)\b"
+)
+# Lawyers, the police, bailiffs: a threat only when the customer turns to them ("oddam sprawę
+# prawnikowi", "mój adwokat", "zgłoszę na policję"), not "prowadzę kancelarię" or "brat jest adwokatem".
+_LEGAL_PARTY = (r"(?:prawnik\w*|adwokat\w*|radc\w*\W+prawn\w*|kancelari\w*|mecenas\w*|policj\w*|"
+                r"pelnomocnik\w*|komornik\w*)")
+_LEGAL_TURN_TO = re.compile(
+    rf"\b(?:(?:moj|mojego|mojemu|moim|nasz|naszego|naszemu|naszym)\W+{_LEGAL_PARTY}|"
+    r"(?:do|na|przez|u)\W+(?:\w+\W+)?(?:prawnik|adwokat|mecenas|policj|radc\w*\W+prawn|komornik)\w*|"
+    rf"(?:zglos|zglasz|zawiadom|skier|oddam|oddaj|oddac|przekaz|skonsult|porozmawiam|pogadam|pojd|"
+    rf"ide|idziemy|zwroce|wezwe|wezwac|wynajm|zatrudni|nasle|nasyl|zaangaz)\w*\W+(?:\w+\W+){{0,4}}?"
+    rf"{_LEGAL_PARTY}|{_LEGAL_PARTY}\W+(?:\w+\W+){{0,2}}?(?:zajmie|skontaktuje|odezwie|napisze|wysle)\w*)"
 )
 
 # --- formal complaint needing a decision ------------------------------------------------------
@@ -128,13 +139,25 @@ _DEFECT = re.compile(
     r"pekl\w*|peka\w*|porysowan\w*|zarysowan\w*|zniszczon\w*|rozbit\w*|stluczon\w*|zgniecion\w*|"
     r"niesprawn\w*|rozklei\w*|rozpru\w*|przeciek\w*|przestal\w*\W+dzialac|nie\W+dziala\w*|"
     r"nie\W+wlacza|nie\W+laduje|niezgodn\w*\W+z\W+(?:umow|opis|zamowien)\w*|brakuje\W+czesc\w*|"
-    r"niekomplet\w*|podrob\w*|zamiast\W+zamowion\w*)"
+    r"niekomplet\w*|podrob\w*|zamiast\W+zamowion\w*|"
+    # the wrong item ("inny model niż zamówiłem", "nie to, co zamawiałam", "pomylili zamówienie")
+    r"(?:inn|zl|niewlasciw|bledn)\w*\W+(?:\w+\W+){0,2}?(?:model|produkt|towar|rozmiar|kolor|rzecz|"
+    r"przedmiot|wersj)\w*\W+(?:\w+\W+){0,3}?niz\W+(?:\w+\W+)?(?:zamow|zamawia|kupi|wybra)\w*|"
+    r"nie\W+(?:to|ten|ta|te)\W+(?:\w+\W+)?(?:co|ktor\w*)\W+(?:\w+\W+)?(?:zamow|zamawia|kupi|wybra)\w*|"
+    r"pomyl\w*\W+(?:\w+\W+)?zamowieni\w*|"
+    # missing parts ("w komplecie brakuje nóżek", "brak śrub w paczce")
+    r"(?:w\W+(?:komplecie|zestawie|paczce|przesylce|pudelku|opakowaniu|kartonie)\W+(?:\w+\W+)?brak\w*|"
+    r"brak\w*\W+(?:\w+\W+){0,3}?w\W+(?:komplecie|zestawie|paczce|przesylce|pudelku|opakowaniu|kartonie)|"
+    r"brak\w*\W+(?:\w+\W+)?(?:czesc|element|srub|nozek|nog|kabl|ladowark|instrukcj|akcesori|pilot)\w*))"
 )
 _COMPLAINT_WORD = re.compile(r"\b(?:reklamac\w*|reklamowa\w*|rekalmac\w*|skarg\w*)")
 _REFUSED = re.compile(
     r"\b(?:odmow\w*|odmawia\w*|odmowil\w*|odrzuc\w*|odrzuci\w*|nie\W+uzna\w*|nieuzna\w*|"
     r"nie\W+(?:dostal\w*|otrzymal\w*|zwrocil\w*|oddal\w*)|nadal\W+nie|wciaz\W+nie|dalej\W+nie|"
-    r"do\W+dzis\W+nie|nie\W+ma\W+(?:zwrotu|pieniedzy|przelewu)|bezpodstawn\w*|niesluszn\w*)"
+    r"do\W+dzis\W+nie|nie\W+ma\W+(?:zwrotu|pieniedzy|przelewu)|bezpodstawn\w*|niesluszn\w*|"
+    # a complaint left unanswered past its deadline also needs a decision
+    r"nikt\W+(?:\w+\W+)?nie\W+(?:odpowiedzial|odpisal|odezwal|rozpatrzyl)\w*|bez\W+(?:zadnej\W+)?odpowiedzi|"
+    r"brak\W+(?:\w+\W+)?odpowiedzi|nie\W+(?:odpowiedzieli|odpisali|rozpatrzyli)\w*)"
 )
 _REFUND = re.compile(
     r"\b(?:zwrot\w*\W+(?:pieniedzy|pieniadz\w*|srodkow|kasy|naleznosci|platnosci|kwoty)|"
@@ -165,7 +188,9 @@ _SELF_HARM = re.compile(
     r"\b(?:zabij\w*\W+sie|zabic\W+sie|sie\W+(?:zabij|zabic|zabil)\w*|odebrac\W+sobie\W+zycie|odbiore\W+sobie\W+zycie|samobojstw\w*|"
     r"samobojcz\w*|skoncz\w*\W+ze\W+soba|nie\W+chce\W+(?:mi\W+sie\W+)?(?:juz\W+)?zyc|"
     r"(?:pociac|potne|powiesic|powiesze)\W+sie|zrobi\w*\W+sobie\W+krzywd\w*|nie\W+ma\W+sensu\W+zyc|"
-    r"skocz\w*\W+z\W+(?:mostu|dachu|okna|balkonu)|chce\W+umrzec|mam\W+dosc\W+zycia)"
+    r"skocz\w*\W+z\W+(?:mostu|dachu|okna|balkonu)|chce\W+umrzec|mam\W+dosc\W+zycia|"
+    r"ze\W+soba\W+(?:\w+\W+)?skonczyc|zniknac\W+na\W+zawsze|nie\W+widze\W+sensu\W+(?:zycia|zyc|dalej)|"
+    r"(?:mysle|myslalem|myslalam|mysli)\W+(?:\w+\W+){0,3}?(?:samobojstw\w*|zeby\W+(?:umrzec|zniknac|nie\W+zyc)))"
 )
 _BEREAVEMENT = re.compile(
     r"\b(?:zmarl\w*|zmarla|umarl\w*|nie\W+zyje|smierc\w*|smierci|pogrzeb\w*|zgon\w*|zalob\w*|"
@@ -174,7 +199,9 @@ _BEREAVEMENT = re.compile(
 _ILLNESS = re.compile(
     r"\b(?:chory|chora|chorzy|chorob\w*|choruj\w*|szpital\w*|nowotwor\w*|rak\w*\W+(?:pluc|piersi|jelit)\w*|"
     r"onkolog\w*|chemi\w*terapi\w*|hospicj\w*|niepelnospraw\w*|udar\w*|zawal\w*|depresj\w*|"
-    r"po\W+operacji|wypad\w*\W+samochodow\w*|na\W+oiom\w*)\b"
+    r"po\W+operacji|wypad\w*\W+samochodow\w*|na\W+oiom\w*|"
+    r"(?:po|w\W+trakcie)\W+(?:chemii|chemioterapii|radioterapii|naswietlaniach|przeszczepie|udarze|wylewie|"
+    r"zawale)|nie\W+radze\W+sobie\W+(?:juz\W+)?(?:z\W+niczym|z\W+zyciem|ze\W+wszystkim))\b"
 )
 
 # --- abuse aimed at staff -------------------------------------------------------------------
@@ -189,6 +216,10 @@ _ABUSE = [
     re.compile(rf"\b(?:jestes\w*|jestescie|jestes|ty|wy|wasz\w*|pan|pani|bot\w*|konsultan\w*|"
                rf"obslug\w*|firm\w*|sklep\w*|ten\W+czat)\W+(?:\w+\W+){{0,2}}?{_INSULT}"),
     re.compile(rf"\b{_INSULT}\W+(?:jeden|jedna|jedne|jestes\w*|z\W+was|jak\W+(?:ty|wy))\b"),
+    # "konsultantka [OSOBA_1] to skończona kretynka": a person called an insult noun (not "to głupie").
+    re.compile(r"\b(?:to|jest|sa)\W+(?:(?:skonczon|kompletn|totaln|straszn|zwykl|jakis|jakas|kawal)\w*\W+)?"
+               r"(?:debil|idiot|kretyn|matol|palant|cymbal|glupek|glupk|oszust|zlodziej|nieuk|nieudacznik|"
+               r"szmat|smiec|gnoj|frajer|baran|osiol|dure)\w*"),
     re.compile(r"\b(?:debilu|idioto|kretynie|baranie|osle|chamie|zlodzieju|oszuscie|oszusci|zlodzieje|"
                r"glupku|palancie|frajerze|gnoju|smieciu|matole|cymbale|nieudaczniku|skurwysynu|chuju)\b"),
     re.compile(r"\b(?:(?:pierdol|jeb|wal|odwal|spadaj|spieprz)\w*\W+(?:sie|stad|ode\W+mnie)\b|"
@@ -199,6 +230,9 @@ _ABUSE = [
                r"\bwiem\W+gdzie\W+(?:mieszkasz|pracujesz|macie|jestescie)"),
 ]
 
+LOOP_OVERLAP = 0.75
+"""Share of content terms two questions must share to count as the same. 2 of 3 is too little:
+"dostawa kurierem za granicę" after "dostawa do paczkomatu" is a new question."""
 _LOOP_MARKER = re.compile(
     r"\b(?:(?:pytam|pisze|powtarzam)\W+(?:\w+\W+)?(?:jeszcze\W+raz|ponownie|znowu|kolejny\W+raz|po\W+raz)|"
     r"jeszcze\W+raz\W+(?:pytam|pisze|powtarzam)|nie\W+odpowiedzial\w*\W+na\W+(?:moje\W+)?pytani\w*|"
@@ -236,6 +270,28 @@ def _complaint(folded: str) -> tuple[str, str] | None:
     if refused and (_COMPLAINT_WORD.search(folded) or _REFUND.search(folded)):
         return "spór o reklamację lub zwrot pieniędzy", refused.group(0)
     return None
+
+
+# An existing order with a problem or a change: what makes a VIP or a big order worth a person.
+_ORDER_PROBLEM = re.compile(
+    r"\b(?:odrzuc\w*|nie\W+(?:\w+\W+)?(?:doszl|dotarl|przyszl|widze|widac|moge|mozna|dziala|dostal|otrzymal|"
+    r"zaksiegowal|przyjech|dojechal)\w*|opozni\w*|spozni\w*|spoznia\w*|mija\b|minel\w*|przesun\w*|"
+    r"przelozy\w*|zmieni\w*|zmian\w*|dopisa\w*|dodac\W+(?:\w+\W+)?do\W+zamowienia|anulow\w*|wstrzyma\w*|"
+    r"brak\w*|blad\w*|bledn\w*|problem\w*|reklamac\w*|zwrot\w*|w\W+realizacji|w\W+koncu|nadal|wciaz|dalej\W+nic|"
+    r"korekt\w*|korygujac\w*|pomylk\w*|zgubi\w*|zaginel\w*|uszkodz\w*)"
+)
+
+
+def order_issue(message: str) -> str | None:
+    """Evidence that ``message`` is about a problem or a change to an order, not a pre-sale question.
+
+    >>> order_issue("płatność ratami za zamówienie została odrzucona, co teraz?")
+    'odrzucona'
+    >>> order_issue("czy mogę rozłożyć zamówienie za 2600 zł na raty?") is None
+    True
+    """
+    match = _ORDER_PROBLEM.search(fold_for_matching(message))
+    return match.group(0) if match else None
 
 
 def _order_value(customer: Mapping[str, Any]) -> float | None:
@@ -292,7 +348,7 @@ def _loop(message: str, history: Sequence[Turn]) -> tuple[str, str] | None:
         overlap = question_overlap(message, turn.text)
         if overlap > best:
             best, best_turn = overlap, turn
-    if best_turn is not None and best >= 0.75 and len(_content_terms(message)) >= 2:
+    if best_turn is not None and best >= LOOP_OVERLAP and len(_content_terms(message)) >= 2:
         return f"to samo pytanie ponownie (podobieństwo {best:.2f})", best_turn.text[:120]
     marker = _LOOP_MARKER.search(fold_for_matching(message))
     if marker and answered:
@@ -336,7 +392,7 @@ def detect_triggers(
         add("sensitive", "żałoba / śmierć bliskiej osoby", match.group(0))
     elif match := _ILLNESS.search(folded):
         add("sensitive", "choroba lub trudna sytuacja życiowa", match.group(0))
-    if match := _LEGAL.search(folded):
+    if match := _LEGAL.search(folded) or _LEGAL_TURN_TO.search(folded):
         add("legal_threat", "klient powołuje się na drogę prawną lub urząd", match.group(0))
     if match := _first(_ABUSE, folded):
         add("abuse", "obraźliwe słowa lub groźby wobec obsługi", match.group(0))
