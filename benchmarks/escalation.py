@@ -65,6 +65,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = ROOT / "examples/sklep/conversations.jsonl"
 PHRASINGS = ROOT / "examples/sklep/escalation_phrasings.jsonl"
+HELDOUT = ROOT / "examples/sklep/escalation_heldout.jsonl"
 PHRASE_TIME = datetime.fromisoformat("2026-11-24T11:00:00+01:00")  # a Tuesday, inside business hours
 TURN_GAP = timedelta(minutes=2)
 PRIORITY_RANK = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}
@@ -222,6 +223,37 @@ def score_phrasings(assistant, phrasings: list[dict], run: str) -> dict:
     }
 
 
+# -- held-out trigger table ------------------------------------------------
+# Written blind (by a session that had not seen the trigger patterns). BLIND_FIGURES is what the first
+# run scored before any pattern was changed; since then the misses were read and the patterns widened,
+# so the current figure is in-sample and only the blind one measures generalisation.
+BLIND_FIGURES = {"explicit_request": 0.733, "legal_threat": 0.778, "complaint": 0.667,
+                 "data_protection": 0.444, "sensitive": 0.889, "abuse": 0.667, "null_false_positive": 4 / 42}
+
+
+def score_heldout(assistant, items: list[dict], run: str) -> dict:
+    """Per reason code: share of its messages whose first-turn reasons include it; nulls that trigger."""
+    per_code: dict[str, list[bool]] = {}
+    false_triggers = []
+    for i, item in enumerate(items):
+        cid = f"bench-{run}-h{i:03d}"
+        d = reply(assistant, item["text"], cid, {}, PHRASE_TIME).escalation
+        assistant.forget(cid)
+        codes = [x.code for x in d.reasons] if d is not None else []
+        expected = item["expected"]
+        if expected is None:
+            if d is not None and d.escalate:
+                false_triggers.append({"text": item["text"], "reasons": codes})
+            per_code.setdefault("null", []).append(bool(d is not None and d.escalate))
+        else:
+            per_code.setdefault(expected, []).append(expected in codes)
+    recall = {code: ratio(sum(v), len(v)) for code, v in per_code.items() if code != "null"}
+    nulls = per_code.get("null", [])
+    return {"recall": recall, "n": {code: len(v) for code, v in per_code.items()},
+            "null_escalation_rate": ratio(sum(nulls), len(nulls)), "false_triggers": false_triggers,
+            "blind_first_run": BLIND_FIGURES}
+
+
 # -- latency -------------------------------------------------------------
 def _policy_call(assistant):
     """A callable (message, history_texts, customer) -> decision-ish, timing frustration + policy alone."""
@@ -351,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(play(assistant, conversation, run))
             times.append((time.perf_counter() - t0) / len(conversation["turns"]))
         phrase_figures = score_phrasings(assistant, phrasings, run)
+        heldout_figures = score_heldout(assistant, load_jsonl(HELDOUT), run)
     except SignatureError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
@@ -363,11 +396,18 @@ def main(argv: list[str] | None = None) -> int:
     lat = latency(assistant, conversations)
     rlat = reply_latency(times)
     print_tables(scenario_figures, phrase_figures, lat, rlat)
+    print("\nHeld-out trigger table (examples/sklep/escalation_heldout.jsonl), reason found on the first turn:")
+    print(f"  {'code':<20} {'n':>3}  {'now':>6}  {'blind first run':>15}")
+    for code, value in heldout_figures["recall"].items():
+        print(f"  {code:<20} {heldout_figures['n'][code]:>3}  {value:>6.3f}  {BLIND_FIGURES[code]:>15.3f}")
+    print(f"  {'null (escalated)':<20} {heldout_figures['n'].get('null', 0):>3}  "
+          f"{heldout_figures['null_escalation_rate']:>6.3f}  {BLIND_FIGURES['null_false_positive']:>15.3f}")
 
     results = {
         "machine": platform.platform(), "python": platform.python_version(),
         "command": "python benchmarks/escalation.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "targets": TARGETS, "scenarios": scenario_figures, "phrasings": phrase_figures,
+        "heldout_triggers": heldout_figures,
         "latency": lat, "reply_latency": rlat,
         "per_conversation": [{k: r[k] for k in ("id", "escalated", "first_turn", "reasons", "priority",
                                                 "queue")} for r in rows],

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pomocbot.config import AssistantConfig, EmbedderKind
 from pomocbot.conversation import ConversationStore, build_store
@@ -39,9 +39,13 @@ from pomocbot.retrieval.persistence import load_index, save_index
 from pomocbot.text.stemming import PolishStemmer
 from pomocbot.types import FrustrationAssessment, Hit, IngestionReport, Redaction, Reply
 
+if TYPE_CHECKING:
+    from pomocbot.escalate.tone import ToneClassifier
+
 __all__ = ["Assistant", "build_detector", "build_embedder"]
 
 logger = logging.getLogger(__name__)
+_NOT_LOADED = object()  # the tone classifier is loaded on first use
 
 
 def build_embedder(config: AssistantConfig) -> Embedder:
@@ -102,6 +106,7 @@ class Assistant:
         else:
             self.vault = Vault(self.config.conversation.retention_days) if privacy.vault else None
         self.audit_log = AuditLog()
+        self._tone: Any = _NOT_LOADED
         self._turns = TurnRunner(self, llm=llm, confidence=confidence)
 
     def __len__(self) -> int:
@@ -210,6 +215,27 @@ class Assistant:
                                               entities=privacy.entities, min_score=privacy.min_score)
         return self._redactor
 
+    @property
+    def tone_classifier(self) -> ToneClassifier | None:
+        """The tone classifier shipped for this embedder (None if there is none or it is turned off)."""
+        if self._tone is _NOT_LOADED:
+            from pomocbot.escalate.tone import ToneClassifier
+
+            enabled = self.config.escalation.tone_classifier
+            self._tone = ToneClassifier.for_embedder(self.embedder) if enabled else None
+        return self._tone
+
+    def tone_of(self, text: str) -> float | None:
+        """Probability that a (redacted) message sounds frustrated, or None without a tone classifier.
+
+        The embedding comes from the index's query cache, so a message that was
+        just searched costs no second embedding.
+        """
+        classifier = self.tone_classifier
+        if classifier is None:
+            return None
+        return float(classifier.probability(self.index.query_vector(text)[None, :])[0])
+
     def redact(self, text: str, conversation_id: str | None = None) -> Redaction:
         """``text`` with its personal data replaced in ``privacy.mode``, and where it was.
 
@@ -300,7 +326,7 @@ class Assistant:
         from pomocbot.escalate.frustration import assess_conversation
 
         texts = [self.redact(m).text for m in messages] if self.config.privacy.enabled else list(messages)
-        return assess_conversation(texts)
+        return assess_conversation(texts, [self.tone_of(t) if t.strip() else None for t in texts])
 
     def forget(self, conversation_id: str) -> dict[str, int]:
         """Erase everything kept about a conversation (RODO art. 17); returns what was erased.

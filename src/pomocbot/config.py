@@ -330,6 +330,8 @@ class EscalationConfig(_Config):
 
     enabled: bool = True
     frustration_threshold: float = Field(0.7, ge=0, le=1)
+    tone_classifier: bool = Field(
+        True, description="weigh each message's tone with the embedding classifier shipped for the embedder")
     abstentions_in_a_row: int = Field(2, ge=1)
     low_confidence_below: float = Field(0.2, ge=0, le=1)
     high_order_value: float = Field(2000.0, ge=0, description="PLN; from customer metadata 'order_value'")

@@ -42,7 +42,7 @@ from dataclasses import astuple, dataclass, fields
 
 import numpy as np
 
-__all__ = ["ConfidenceModel", "ConfidenceSignals", "fit_logistic"]
+__all__ = ["ConfidenceModel", "ConfidenceSignals", "fit_logistic", "newton_logistic"]
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def fit_logistic(signals: Sequence[ConfidenceSignals], labels: Sequence[int], *,
     y = np.asarray(labels, dtype=np.float64)
     active = list(range(X.shape[1]))
     while True:
-        weights = _newton(np.hstack([np.ones((len(X), 1)), X[:, active]]), y, l2, iterations)
+        weights = newton_logistic(np.hstack([np.ones((len(X), 1)), X[:, active]]), y, l2, iterations)
         negative = [i for i, w in zip(active, weights[1:]) if w < 0]
         if not non_negative or not negative:
             break
@@ -118,7 +118,8 @@ def fit_logistic(signals: Sequence[ConfidenceSignals], labels: Sequence[int], *,
     return ConfidenceModel(tuple(round(float(c), 4) for c in coefficients), round(float(weights[0]), 4))
 
 
-def _newton(X: np.ndarray, y: np.ndarray, l2: float, iterations: int) -> np.ndarray:
+def newton_logistic(X: np.ndarray, y: np.ndarray, l2: float, iterations: int) -> np.ndarray:
+    """Weights of an L2-regularised logistic regression; column 0 of ``X`` is the (unshrunk) intercept."""
     w = np.zeros(X.shape[1])
     penalty = np.full(X.shape[1], l2)
     penalty[0] = 0.0  # the intercept is not shrunk

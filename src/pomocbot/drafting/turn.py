@@ -114,8 +114,14 @@ class TurnRunner:
                                    max_sentences=drafting.max_sentences, max_words=drafting.max_words)
             answer = self.answerer.answer(request)
         now = now or datetime.now(timezone.utc)
-        customer_turn = Turn(role="customer", text=redacted, at=now, metadata={"query": query, "turn": turn})
+        turn_metadata: dict[str, Any] = {"query": query, "turn": turn}
         escalation = None
+        if config.escalation.enabled:
+            # The tone of the message (a number, never text) is kept so later turns weigh the whole talk.
+            tone = self.assistant.tone_of(redacted)
+            if tone is not None:
+                turn_metadata["tone"] = round(tone, 4)
+        customer_turn = Turn(role="customer", text=redacted, at=now, metadata=turn_metadata)
         if config.escalation.enabled:
             from pomocbot.escalate.step import escalate_turn
 

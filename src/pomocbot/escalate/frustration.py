@@ -14,6 +14,16 @@ a conversation repeated near-identical messages and repeated complaints.
 Placeholders left by redaction ("[OSOBA_1]") are blanked before anything is
 measured, so they neither shout nor match a word.
 
+Optionally each message also has a *tone*: the probability from
+:class:`pomocbot.escalate.tone.ToneClassifier` (an embedding classifier
+trained on our own examples) that it sounds frustrated. It adds
+``TONE_WEIGHT * logit(tone)`` to the evidence, at most :data:`TONE_CAP` either
+way: an angry-sounding message without angry words gains a ``"tone"`` signal,
+a calm-sounding one with a stray negative word ("kot będzie zawiedziony") is
+eased. ``TONE_WEIGHT`` is the ratio of the two coefficients of a logistic
+regression of the label on [lexicon evidence, logit(tone)], fitted on
+out-of-fold predictions over our examples (0.44-0.58; 0.5 taken).
+
 How the constants were chosen: ``BIAS`` and ``SLOPE`` put a message with no
 evidence at 0.08 (calm), one mild complaint ("niestety") below 0.3, one clear
 angry word at about 0.4 (impatient), two at about 0.8 and an insult with
@@ -54,6 +64,8 @@ __all__ = [
     "LEVELS",
     "RECENCY",
     "SLOPE",
+    "TONE_CAP",
+    "TONE_WEIGHT",
     "assess_conversation",
     "assess_message",
     "frustration_level",
@@ -89,6 +101,11 @@ REPEAT_WEIGHT = 0.8
 """A message nearly identical (token Jaccard >= 0.7) to an earlier one."""
 REPEATED_COMPLAINT_WEIGHT = 0.5
 """A complaint after two or more earlier complaining messages."""
+TONE_WEIGHT = 0.5
+"""Evidence per unit of the tone's log-odds (see the module docstring)."""
+TONE_CAP = 1.5
+"""Largest evidence the tone may add or take off: it weighs a message, it does not overrule an insult."""
+_NO_TONE_RELIEF = frozenset({"insult", "profanity"})
 _NEGATIVE_KINDS = frozenset(
     {"anger", "negative", "complaint", "profanity", "insult", "churn", "time_pressure"}
 )
@@ -146,8 +163,15 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def _analyse(text: str, index: int = 0) -> tuple[list[FrustrationSignal], float]:
-    """Signals of one message and its relief (evidence taken off for satisfaction)."""
+def _tone_evidence(tone: float | None) -> float:
+    if tone is None:
+        return 0.0
+    p = min(max(float(tone), 1e-6), 1 - 1e-6)
+    return max(-TONE_CAP, min(TONE_CAP, TONE_WEIGHT * math.log(p / (1 - p))))
+
+
+def _analyse(text: str, index: int = 0, tone: float | None = None) -> tuple[list[FrustrationSignal], float]:
+    """Signals of one message and its relief (evidence taken off for satisfaction or a calm tone)."""
     masked = _mask_placeholders(text)
     folded = fold_for_matching(masked)
     signals: list[FrustrationSignal] = []
@@ -189,6 +213,11 @@ def _analyse(text: str, index: int = 0) -> tuple[list[FrustrationSignal], float]
         run = m.group()
         weight = 0.6 if len(run) >= 3 else 0.5 if ("!" in run and "?" in run) else 0.35
         signals.append(_signal("punctuation", weight, m.start(), m.end(), text, index))
+    from_tone = _tone_evidence(tone)
+    if from_tone > 0:
+        signals.append(_signal("tone", round(from_tone, 3), 0, len(text), "", index))
+    elif not any(s.kind in _NO_TONE_RELIEF for s in signals):
+        relief -= from_tone  # a calm tone eases stray words, never an insult or a curse
     signals.sort(key=lambda s: (s.start, s.end))
     return signals, relief
 
@@ -216,20 +245,21 @@ def frustration_level(score: float) -> str:
     return LEVELS[-1][1]
 
 
-def assess_message(text: str, *, message: int = 0) -> list[FrustrationSignal]:
+def assess_message(text: str, *, message: int = 0, tone: float | None = None) -> list[FrustrationSignal]:
     """Frustration signals in one (possibly redacted) message, in text order.
 
-    ``message`` is stored in each signal as the message's index.
+    ``message`` is stored in each signal as the message's index; ``tone`` is
+    the optional tone probability (see the module docstring).
 
     >>> [(s.kind, s.evidence) for s in assess_message("Zdenerwowany jestem, dzięki za nic!!!")]
     [('anger', 'Zdenerwowany'), ('sarcasm', 'dzięki za nic'), ('punctuation', '!!!')]
     >>> assess_message("[OSOBA_1] [ADRES_1] prosi o fakturę")
     []
     """
-    return _analyse(text, message)[0]
+    return _analyse(text, message, tone)[0]
 
 
-def score_message(text: str) -> float:
+def score_message(text: str, tone: float | None = None) -> float:
     """Frustration score 0..1 of one message on its own.
 
     >>> score_message("Dzień dobry, gdzie jest paczka?") < 0.1
@@ -237,15 +267,19 @@ def score_message(text: str) -> float:
     >>> score_message("WY IDIOCI, ile można czekać?!!") > 0.95
     True
     """
-    return _squash(_evidence(*_analyse(text)))
+    return _squash(_evidence(*_analyse(text, 0, tone)))
 
 
 def _near_duplicate(a: set[str], b: set[str]) -> bool:
     return len(a) >= 3 and len(b) >= 3 and len(a & b) >= 0.7 * len(a | b)
 
 
-def assess_conversation(messages: Sequence[str]) -> FrustrationAssessment:
+def assess_conversation(messages: Sequence[str],
+                        tones: Sequence[float | None] | None = None) -> FrustrationAssessment:
     """Frustration over a conversation's customer messages (oldest first).
+
+    ``tones``, when given, holds each message's tone probability (``None``
+    where unknown).
 
     >>> a = assess_conversation(["Paczka nie dotarła.", "Paczka nie dotarła!!", "Nadal nic. Rezygnuję."])
     >>> a.trend, a.level, [s.kind for s in a.signals if s.kind == "repeat"]
@@ -258,7 +292,7 @@ def assess_conversation(messages: Sequence[str]) -> FrustrationAssessment:
     seen: list[set[str]] = []
     complaining = 0
     for i, text in enumerate(messages):
-        sigs, relief = _analyse(text, i)
+        sigs, relief = _analyse(text, i, tones[i] if tones is not None and i < len(tones) else None)
         tokens = set(_TOKEN.findall(fold_for_matching(_mask_placeholders(text))))
         if any(_near_duplicate(tokens, earlier) for earlier in seen):
             sigs.append(_signal("repeat", REPEAT_WEIGHT, 0, len(text), text, i))

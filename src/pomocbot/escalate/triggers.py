@@ -70,7 +70,7 @@ _HUMAN = (
 )
 # Verbs and phrases of wanting, connecting or talking.
 _ASK = (
-    r"(?:chc\w*|chcial\w*|poprosz\w*|prosz\w*|popros\w*|daj\w*|dawaj\w*|dawac|polacz\w*|"
+    r"(?:chc\w*|chcial\w*|poprosz\w*|prosz\w*|popros\w*|prosic|prosimy|daj\w*|dawaj\w*|dawac|polacz\w*|"
     r"przelacz\w*|przekier\w*|przekaz\w*|(?:po)?rozmawiac|(?:po)?rozmawiam|(?:po)?gadac|(?:po)?gadam|"
     r"pisac|napisac|(?:po)?mowic|kontakt|kontaktu|skontaktowac|skontaktuj\w*|potrzebuj\w*|potrzebn\w*|musz\w*|wolal\w*|wole|zawola\w*|"
     r"wezwij\w*|sciagnij\w*|zadam\w*|domagam\w*|oczekuj\w*|talk|speak|connect|want|need)"
@@ -101,7 +101,17 @@ _EXPLICIT_MORE = [
     re.compile(r"\bniech\W+(?:\w+\W+){0,3}?(?:zajmie|odezwie|odpisze|skontaktuje|oddzwoni|zadzwoni)\w*"
                r"\W+(?:\w+\W+){0,2}?(?:pracownik|konsultant|czlowiek|ktos|obslug)\w*"),
 ]
-_ALL_EXPLICIT = (*_EXPLICIT, *_EXPLICIT_MORE)
+# A live person by name ("żywy człowiek jest tam jakiś?", "ktoś na żywo"), a human preferred to a
+# program, a call back, a consultant asked to help.
+_EXPLICIT_LIVE = [
+    re.compile(r"\b(?:zyw|prawdziw)\w*\W+(?:czlowiek|osob|konsultant|pracownik)\w*|\bna\W+zywo\b"),
+    re.compile(r"\b(?:osob|czlowiek|konsultant|pracownik)\w*\W+(?:\w+\W+)?a\W+nie\W+(?:bot|program|automat|maszyn|"
+               r"robot|komputer)\w*"),
+    re.compile(r"\btelefon\w*\W+zwrotn\w*|\bktos\W+(?:\w+\W+){0,3}?(?:od|za)dzwon\w*"),
+    re.compile(r"\b(?:konsultant|pracownik|doradc|czlowiek)\w*\W+(?:\w+\W+)?(?:moze|moglby|moglaby|mogl)\W+"
+               r"(?:\w+\W+)?(?:pomoc|doradzic|zadzwonic|odpisac|sprawdzic|wyjasnic|zajac)\w*"),
+]
+_ALL_EXPLICIT = (*_EXPLICIT, *_EXPLICIT_MORE, *_EXPLICIT_LIVE)
 # The bot-rejection patterns carry their own "nie" ("nie chcę gadać z botem"): never negated.
 _BOT_REJECTION = frozenset(_EXPLICIT[5:])
 # "nie"/"bez" at most one word before the request negates it, unless the "nie" belongs to a
@@ -115,10 +125,11 @@ _NOT_A_NEGATION = re.compile(
 # --- legal threat -----------------------------------------------------------------------------
 # Institutions and steps that are a threat on their own ("zgłoszę to do UOKiK", "pozew").
 _LEGAL = re.compile(
-    r"\b(?:uokik\w*|urzad\w*\W+ochrony\W+konkurencji|rzecznik\w*\W+(?:praw\W+)?konsument\w*|"
+    r"\b(?:uokik\w*|urz[ae]d\w*\W+ochrony\W+konkurencji|rzecznik\w*\W+(?:praw\W+)?konsument\w*|"
     r"rzecznik\w*\W+finansow\w*|pozew\w*|pozw\w*|pozywa\w*|sad(?:u|zie|em|owi|ow\w*)?|sadz[ai]\w*|"
     r"prokurat\w*|zawiadomieni\w*\W+o\W+(?:popelnieniu\W+)?przestepstw\w*|"
-    r"europejsk\w*\W+centrum\W+konsument\w*|inspekcj\w*\W+handlow\w*|federacj\w*\W+konsument\w*|"
+    r"europejsk\w*\W+centr\w*\W+konsumen\w*|(?:zawiadomi|powiadomi|zglos)\w*\W+(?:\w+\W+){0,3}?"
+    r"(?:organ|sluzb|instytucj|urzed|urzad)\w*|zglosze\W+(?:was|to)\W*(?:$|[.!])|inspekcj\w*\W+handlow\w*|federacj\w*\W+konsument\w*|"
     r"drog\w*\W+sadow\w*|wezwani\w*\W+do\W+zaplaty|nakaz\w*\W+zaplaty)\b"
 )
 # Lawyers, the police, bailiffs: a threat only when the customer turns to them ("oddam sprawę
@@ -129,7 +140,8 @@ _LEGAL_TURN_TO = re.compile(
     rf"\b(?:(?:moj|mojego|mojemu|moim|nasz|naszego|naszemu|naszym)\W+{_LEGAL_PARTY}|"
     r"(?:do|na|przez|u)\W+(?:\w+\W+)?(?:prawnik|adwokat|mecenas|policj|radc\w*\W+prawn|komornik)\w*|"
     rf"(?:zglos|zglasz|zawiadom|skier|oddam|oddaj|oddac|przekaz|skonsult|porozmawiam|pogadam|pojd|"
-    rf"ide|idziemy|zwroce|wezwe|wezwac|wynajm|zatrudni|nasle|nasyl|zaangaz)\w*\W+(?:\w+\W+){{0,4}}?"
+    rf"ide|idziemy|zwroce|wezwe|wezwac|wynajm|zatrudni|nasle|nasyl|zaangaz|wezm|konsultow|"
+    rf"konsultowal)\w*\W+(?:\w+\W+){{0,4}}?"
     rf"{_LEGAL_PARTY}|{_LEGAL_PARTY}\W+(?:\w+\W+){{0,2}}?(?:zajmie|skontaktuje|odezwie|napisze|wysle)\w*)"
 )
 
@@ -139,7 +151,11 @@ _DEFECT = re.compile(
     r"pekl\w*|peka\w*|porysowan\w*|zarysowan\w*|zniszczon\w*|rozbit\w*|stluczon\w*|zgniecion\w*|"
     r"niesprawn\w*|rozklei\w*|rozpru\w*|przeciek\w*|przestal\w*\W+dzialac|nie\W+dziala\w*|"
     r"nie\W+wlacza|nie\W+laduje|niezgodn\w*\W+z\W+(?:umow|opis|zamowien)\w*|brakuje\W+czesc\w*|"
-    r"niekomplet\w*|podrob\w*|zamiast\W+zamowion\w*|"
+    r"niekomplet\w*|podrob\w*|zamiast\W+zamowion\w*|zmechac\w*|odpadl\w*|odpada\w*|usterk\w*|"
+    r"nie\W+(?:gra|wiruje|reaguje|grzeje|chlodzi|ssie|czyta|drukuje|pierze|kreci|odpala|zamyka|domyka)\b|"
+    r"przestal\w*\W+(?:\w+\W+)?(?:ssac|grac|grzac|chlodzic|prac|ladowac|reagowac|czytac|drukowac)|"
+    r"wyswietla\W+(?:\w+\W+)?blad|psuje\W+sie|cieknie|zardzewial\w*|"
+    r"brakuje\W+(?:\w+\W+)?(?:zamowieni|produkt|towar|sztuk|polowy)\w*|"
     # the wrong item ("inny model niż zamówiłem", "nie to, co zamawiałam", "pomylili zamówienie")
     r"(?:inn|zl|niewlasciw|bledn)\w*\W+(?:\w+\W+){0,2}?(?:model|produkt|towar|rozmiar|kolor|rzecz|"
     r"przedmiot|wersj)\w*\W+(?:\w+\W+){0,3}?niz\W+(?:\w+\W+)?(?:zamow|zamawia|kupi|wybra)\w*|"
@@ -151,6 +167,19 @@ _DEFECT = re.compile(
     r"brak\w*\W+(?:\w+\W+)?(?:czesc|element|srub|nozek|nog|kabl|ladowark|instrukcj|akcesori|pilot)\w*))"
 )
 _COMPLAINT_WORD = re.compile(r"\b(?:reklamac\w*|reklamowa\w*|rekalmac\w*|skarg\w*)")
+# Filing one or disputing a decision, said as a statement: "reklamuję pralkę", "Reklamacja: płyta
+# wyświetla błąd", "chcę skorzystać z gwarancji", "nie zgadzam się z decyzją".
+_COMPLAINT_FILED = re.compile(
+    r"\b(?:reklamuj\w*|reklamuje|skladam\W+reklamacj\w*|zglaszam\W+reklamacj\w*|"
+    r"(?:skorzyst|naprawa|naprawe|naprawy|napraw)\w*\W+(?:\w+\W+){0,3}?(?:gwarancj|rekojmi)\w*|"
+    r"nie\W+zgadzam\W+sie\W+z\W+(?:\w+\W+)?(?:decyzj|rozpatrzen|odmow|ocen|wycen)\w*|"
+    r"odwoluj\w*\W+sie\W+od\W+(?:\w+\W+)?decyzj\w*|"
+    r"domagam\W+sie\W+(?:\w+\W+){0,2}?(?:zwrot|kwot|pieniedz|rekompensat|odszkodowan|wymian|naprawy)\w*)"
+)
+_INFO_QUESTION = re.compile(r"^\W*(?:a\W+)?(?:jak|ile|gdzie|kiedy|czy|co|jakie|jaki|ktor\w*)\b")
+# "czy gwarancja obejmuje uszkodzenia?" asks about the rules; it reports no defect.
+_GENERAL_QUESTION = re.compile(
+    r"\bczy\W+(?:\w+\W+){0,3}?(?:obejmuj|dotycz|przysluguj|mozna|moge|da\W+sie|uwzgledni|przyjmuj)\w*")
 _REFUSED = re.compile(
     r"\b(?:odmow\w*|odmawia\w*|odmowil\w*|odrzuc\w*|odrzuci\w*|nie\W+uzna\w*|nieuzna\w*|"
     r"nie\W+(?:dostal\w*|otrzymal\w*|zwrocil\w*|oddal\w*)|nadal\W+nie|wciaz\W+nie|dalej\W+nie|"
@@ -171,6 +200,9 @@ _HYPOTHETICAL = re.compile(r"\b(?:jesli|jezeli|gdyby|w\W+razie|w\W+przypadku|a\W
 _DATA_PROTECTION = [
     ("art. 15 (dostęp do danych)", re.compile(
         r"\b(?:art\w*\W*15\b|dostep\w*\W+do\W+(?:moich\W+)?danych|kopi\w*\W+(?:moich\W+)?danych|"
+        r"dane\W+(?:\w+\W+){0,3}?(?:na\W+moj\W+temat|o\W+mnie)|skad\W+macie\W+(?:moj|moje|moja)\w*|"
+        r"(?:komu|gdzie|jak)\W+(?:\w+\W+){0,2}?(?:przekaz|udostep|przetwarza|uzywa|sprzeda)\w*\W+(?:\w+\W+)?dan\w*|"
+        r"(?:przenie|eksport|pobra)\w*\W+(?:\w+\W+){0,2}?dan\w*|"
         r"jakie\W+(?:moje\W+)?dane\W+(?:o\W+mnie\W+)?(?:przechowuj|przetwarza|posiada|macie|zbiera)\w*|"
         r"(?:wglad|informacj\w*)\W+(?:w|o)\W+(?:moich\W+|moje\W+)?(?:dan\w*\W+osobow|przetwarzani)\w*)")),
     ("art. 17 (usunięcie danych)", re.compile(
@@ -178,10 +210,23 @@ _DATA_PROTECTION = [
         r"dane|usunieci\w*\W+(?:\w+\W+)?danych|bycia\W+zapomnian\w*|zapomnijcie\W+o\W+mnie)")),
     ("wycofanie zgody", re.compile(
         r"\b(?:(?:wycof|cofam|cofn|odwol|anulu)\w*\W+(?:\w+\W+)?zgod\w*|"
-        r"sprzeciw\w*\W+(?:\w+\W+){0,2}?przetwarza\w*|nie\W+wyrazam\W+zgody)")),
+        r"sprzeciw\w*\W+(?:\w+\W+){0,2}?przetwarza\w*|nie\W+wyrazam\W+zgody|ogranicz\w*\W+(?:\w+\W+)?przetwarza\w*|"
+        r"(?:nie\W+zycze\W+sobie|nie\W+zgadzam\W+sie)\W+(?:\w+\W+){0,4}?(?:przetwarza|dane|danych)\w*)")),
+    # Asked as "how do I ...?" these two are self-service questions the knowledge base answers.
+    ("art. 17 (usunięcie konta lub danych kontaktowych)", re.compile(
+        r"\b(?:(?:usun|usuw|skasuj|skasow|wykasow|wykresl|wymaz)\w*\W+(?:\w+\W+){0,3}?(?:konto|konta|numer\w*|"
+        r"adres\w*|z\W+(?:\w+\W+)?baz\w*)|(?:usunieci|wykasowani|wykresleni|skasowani)\w*\W+(?:\w+\W+){0,2}?"
+        r"(?:konta|danych|numeru|adresu))")),
+    ("wycofanie zgody na marketing", re.compile(
+        r"\b(?:unsubscribe|wypis\w*\W+(?:\w+\W+){0,3}?(?:newsletter|list|mailing|subskrypc|powiadomien|baz)\w*|"
+        r"(?:rezygn|zrezygn)\w*\W+(?:\w+\W+){0,3}?(?:newsletter|maili|wiadomosci|subskrypc|powiadomien|reklam|ofert)\w*|"
+        r"przestan\w*\W+(?:\w+\W+){0,3}?(?:dzwoni|wysyla|pisa|spamowa)\w*|"
+        r"nie\W+(?:chce|zycze\W+sobie)\W+(?:\w+\W+){0,3}?(?:maili|wiadomosci|ofert|newsletter|sms\w*|telefonow|reklam)\w*)")),
     ("RODO", re.compile(r"\b(?:rodo|gdpr|iod\b|inspektor\w*\W+ochrony\W+danych|ochron\w*\W+danych\W+osobow\w*|"
                         r"sprostowa\w*\W+(?:moich\W+)?danych|przenoszeni\w*\W+danych)")),
 ]
+
+_SELF_SERVICE = frozenset({"art. 17 (usunięcie konta lub danych kontaktowych)", "wycofanie zgody na marketing", "RODO"})
 
 # --- sensitive situations -----------------------------------------------------------------------
 _SELF_HARM = re.compile(
@@ -189,19 +234,22 @@ _SELF_HARM = re.compile(
     r"samobojcz\w*|skoncz\w*\W+ze\W+soba|nie\W+chce\W+(?:mi\W+sie\W+)?(?:juz\W+)?zyc|"
     r"(?:pociac|potne|powiesic|powiesze)\W+sie|zrobi\w*\W+sobie\W+krzywd\w*|nie\W+ma\W+sensu\W+zyc|"
     r"skocz\w*\W+z\W+(?:mostu|dachu|okna|balkonu)|chce\W+umrzec|mam\W+dosc\W+zycia|"
-    r"ze\W+soba\W+(?:\w+\W+)?skonczyc|zniknac\W+na\W+zawsze|nie\W+widze\W+sensu\W+(?:zycia|zyc|dalej)|"
+    r"ze\W+soba\W+(?:\w+\W+)?skonczyc|zniknac\W+na\W+zawsze|nie\W+widze\W+sensu\W+(?:\w+\W+){0,3}?(?:zycia|zyc)|"
     r"(?:mysle|myslalem|myslalam|mysli)\W+(?:\w+\W+){0,3}?(?:samobojstw\w*|zeby\W+(?:umrzec|zniknac|nie\W+zyc)))"
 )
 _BEREAVEMENT = re.compile(
     r"\b(?:zmarl\w*|zmarla|umarl\w*|nie\W+zyje|smierc\w*|smierci|pogrzeb\w*|zgon\w*|zalob\w*|"
-    r"odszedl|odeszla|owdowial\w*|wdow\w*)\b"
+    r"odszedl|odeszla|owdowial\w*|wdow\w*|zgin\w*\W+w\W+(?:wypadku|katastrofie)|"
+    r"(?:syn|corka|maz|zona|ojciec|tata|mama|matka|brat|siostra|babcia|dziadek|partner\w*|narzeczon\w*)"
+    r"\W+(?:\w+\W+)?zgin\w*)\b"
 )
 _ILLNESS = re.compile(
     r"\b(?:chory|chora|chorzy|chorob\w*|choruj\w*|szpital\w*|nowotwor\w*|rak\w*\W+(?:pluc|piersi|jelit)\w*|"
     r"onkolog\w*|chemi\w*terapi\w*|hospicj\w*|niepelnospraw\w*|udar\w*|zawal\w*|depresj\w*|"
     r"po\W+operacji|wypad\w*\W+samochodow\w*|na\W+oiom\w*|"
     r"(?:po|w\W+trakcie)\W+(?:chemii|chemioterapii|radioterapii|naswietlaniach|przeszczepie|udarze|wylewie|"
-    r"zawale)|nie\W+radze\W+sobie\W+(?:juz\W+)?(?:z\W+niczym|z\W+zyciem|ze\W+wszystkim))\b"
+    r"zawale)|(?:mam|ma|wykryto|zdiagnozowano)\W+(?:\w+\W+)?(?:raka|nowotw\w*|guza|bialaczk\w*|stwardnien\w*)|"
+    r"przechodz\w*\W+(?:chemi|radioterapi|leczeni\w*\W+onkolog)\w*|nie\W+radze\W+sobie\W+(?:juz\W+)?(?:z\W+niczym|z\W+zyciem|ze\W+wszystkim))\b"
 )
 
 # --- abuse aimed at staff -------------------------------------------------------------------
@@ -210,7 +258,7 @@ _INSULT = (
     r"osl\w*|osiol|glupk\w*|glupi\w*|tepa\w*|tepy|tepe|oszus\w*|zlodziej\w*|zlodzie\w*|zlodzi\w*|"
     r"zlodzi|zlodzieje|naciagacz\w*|frajer\w*|chuj\w*|huj\w*|skurw\w*|kurw\w*|pizd\w*|cwel\w*|"
     r"smiec\w*|gnoj\w*|gowno\w*|gowian\w*|szmat\w*|nieuk\w*|nieudacznik\w*|patol\w*|bydl\w*|scierw\w*|"
-    r"k\*+a|ch\*+|p\*+ol\w*|banda\W+\w+)"
+    r"k\*+a|ch\*+|p\*+ol\w*|banda\W+\w+|pajac\w*|bezmozg\w*|partacz\w*|kmiot\w*)"
 )
 _ABUSE = [
     re.compile(rf"\b(?:jestes\w*|jestescie|jestes|ty|wy|wasz\w*|pan|pani|bot\w*|konsultan\w*|"
@@ -220,6 +268,15 @@ _ABUSE = [
     re.compile(r"\b(?:to|jest|sa)\W+(?:(?:skonczon|kompletn|totaln|straszn|zwykl|jakis|jakas|kawal)\w*\W+)?"
                r"(?:debil|idiot|kretyn|matol|palant|cymbal|glupek|glupk|oszust|zlodziej|nieuk|nieudacznik|"
                r"szmat|smiec|gnoj|frajer|baran|osiol|dure)\w*"),
+    # plural vocatives and "co za debile", a gang of crooks, "X z działu reklamacji"
+    re.compile(r"\b(?:gnoje|debile|idioci|kretyni|matoly|palanty|frajerzy|barany|nieuki|nieudacznicy|pajace|"
+               r"partacze|smiecie|chamy|dupki)\b|\bco\W+za\W+(?:\w+\W+)?(?:debil|idio|kretyn|matol|palant|pajac|"
+               r"oszus|zlodzie|partacz|cham|dupk)\w*|\bbanda\W+(?:\w+\W+)?(?:oszust|zlodzie|idiot|debil|kretyn|"
+               r"naciagacz|matol|nieudacznik|partacz|amator)\w*"),
+    re.compile(rf"\b{_INSULT}\W+(?:\w+\W+)?z\W+(?:dzialu|obslugi|firmy|czatu|infolinii|biura|sklepu|reklamacji)"),
+    re.compile(r"\b(?:chuj|huj)\W+(?:wam|ci|tobie)|\bw\W+dupe\b|\b(?:was|cie|ciebie)\W+(?:\w+\W+)?"
+               r"(?:dorw|dopadn|zabij|zajeb|znajd|rozwal|obij)\w*|\bpozaluj\w*|"
+               r"\b(?:pajac|debil|idiot|kretyn)\w*\W+a\W+nie\W+(?:bot|konsultant|obslug|sklep|firm|czat)\w*"),
     re.compile(r"\b(?:debilu|idioto|kretynie|baranie|osle|chamie|zlodzieju|oszuscie|oszusci|zlodzieje|"
                r"glupku|palancie|frajerze|gnoju|smieciu|matole|cymbale|nieudaczniku|skurwysynu|chuju)\b"),
     re.compile(r"\b(?:(?:pierdol|jeb|wal|odwal|spadaj|spieprz)\w*\W+(?:sie|stad|ode\W+mnie)\b|"
@@ -264,8 +321,15 @@ def _explicit_request(folded: str) -> re.Match[str] | None:
 
 def _complaint(folded: str) -> tuple[str, str] | None:
     defect = _DEFECT.search(folded)
-    if defect and not _HYPOTHETICAL.search(folded[:defect.start()]):
+    if defect and not (_HYPOTHETICAL.search(folded[:defect.start()])
+                       or _GENERAL_QUESTION.search(folded[:defect.start()])):
         return "reklamacja towaru z wadą lub uszkodzeniem", defect.group(0)
+    filed = _COMPLAINT_FILED.search(folded)
+    if filed:
+        return "reklamacja lub spór o decyzję", filed.group(0)
+    word = _COMPLAINT_WORD.search(folded)
+    if word and "?" not in folded and not _INFO_QUESTION.search(folded):
+        return "reklamacja zgłoszona w rozmowie", word.group(0)
     refused = _REFUSED.search(folded)
     if refused and (_COMPLAINT_WORD.search(folded) or _REFUND.search(folded)):
         return "spór o reklamację lub zwrot pieniędzy", refused.group(0)
@@ -401,6 +465,8 @@ def detect_triggers(
     if complaint := _complaint(folded):
         add("complaint", *complaint)
     for detail, pattern in _DATA_PROTECTION:
+        if detail in _SELF_SERVICE and _INFO_QUESTION.search(folded):
+            continue  # "Czy przetwarzacie dane zgodnie z RODO?", "Jak się wypisać z newslettera?" request nothing
         if match := pattern.search(folded):
             add("data_protection", f"żądanie RODO: {detail}", match.group(0))
             break

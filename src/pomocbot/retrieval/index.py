@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -69,6 +71,10 @@ class DocumentEntry:
     chunk_keys: list[int] = field(default_factory=list)
 
 
+QUERY_CACHE_SIZE = 256
+"""Query embeddings kept (about 0.5 MB with 512 dimensions)."""
+
+
 class KnowledgeIndex:
     """Hybrid (dense + BM25) index of knowledge-base chunks."""
 
@@ -89,6 +95,9 @@ class KnowledgeIndex:
         self.documents: dict[str, DocumentEntry] = {}
         self.chunks: dict[int, Chunk] = {}
         self._yes_no_chunks: dict[int, bool] = {}  # chunk key -> opens with "Tak"/"Nie" (filled lazily)
+        # The last query embeddings: a reply embeds its message once for retrieval and the tone classifier.
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_lock = threading.Lock()
 
     def __len__(self) -> int:
         """Number of chunks."""
@@ -245,6 +254,21 @@ class KnowledgeIndex:
         """Idf of stem terms in the knowledge base (unseen stems get the highest value)."""
         return self.stems.idf(stems)
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """The embedding of ``query`` (kind "query"), from a small cache of recent queries."""
+        with self._query_lock:
+            vector = self._query_vectors.get(query)
+            if vector is not None:
+                self._query_vectors.move_to_end(query)
+                return vector
+        vector = check_embeddings(np.asarray(self.embedder.embed([query], kind="query")), 1,
+                                  self.embedder.dimension, getattr(self.embedder, "name", "embedder"))[0]
+        with self._query_lock:
+            self._query_vectors[query] = vector
+            while len(self._query_vectors) > QUERY_CACHE_SIZE:
+                self._query_vectors.popitem(last=False)
+        return vector
+
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Top ``k`` chunks for ``query`` (see :meth:`pomocbot.Assistant.search`)."""
         k = check_k(k)
@@ -257,7 +281,7 @@ class KnowledgeIndex:
         lists: dict[str, RankedList] = {}
         query_vector = None
         if mode is not FusionMode.LEXICAL:
-            query_vector = self.embedder.embed([query], kind="query")[0]
+            query_vector = self.query_vector(query)
             ids, scores = self.store.search(query_vector, pool)
             lists["dense"] = RankedList(ids, scores)
         lexical_scores: dict[str, np.ndarray] = {}
