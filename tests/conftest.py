@@ -195,3 +195,17 @@ def _single_threaded_faiss():
     faiss.omp_set_num_threads(1)
     yield
     faiss.omp_set_num_threads(previous)
+
+
+@pytest.fixture(scope="session")
+def shop_index_dir(tmp_path_factory, use_embedder) -> Path:
+    """The example shop's knowledge base (``examples/sklep/kb``) indexed once and saved (~12 s).
+
+    What ``pomocbot index examples/sklep/kb --out DIR`` writes; load it with
+    ``Assistant.load(shop_index_dir, embedder=use_embedder)``.
+    """
+    shop = Assistant.from_directory(EXAMPLES_DIR / "kb", embedder=use_embedder)
+    assert shop.last_report is not None and shop.last_report.ok, shop.last_report
+    out = tmp_path_factory.mktemp("shop-index") / "index"
+    shop.save(out)
+    return out

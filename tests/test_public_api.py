@@ -21,6 +21,7 @@ PUBLIC_NAMES = [
     "ConfigError",
     "ConversationConfig",
     "ConversationStoreError",
+    "DatasetError",
     "DependencyMissingError",
     "Document",
     "DrafterKind",

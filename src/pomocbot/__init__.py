@@ -32,6 +32,7 @@ from pomocbot.config import (
 from pomocbot.errors import (
     ConfigError,
     ConversationStoreError,
+    DatasetError,
     DependencyMissingError,
     EmbedderMismatchError,
     EmbeddingError,
@@ -75,6 +76,7 @@ __all__ = [
     "ConfigError",
     "ConversationConfig",
     "ConversationStoreError",
+    "DatasetError",
     "DependencyMissingError",
     "Document",
     "DrafterKind",

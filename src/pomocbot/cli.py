@@ -8,6 +8,9 @@
     pomocbot ask index/ "Ile mam dni na zwrot?"
     pomocbot ask index/ "Ile mam dni na zwrot?" --llm-url http://localhost:8000/v1 --llm-model bielik
     pomocbot chat index/ --register ty
+    pomocbot lint examples/sklep/kb
+    pomocbot eval examples/sklep/questions.jsonl --index index/ --out raport/
+    pomocbot gaps rozmowy.sqlite --index index/ --top 10
 """
 
 from __future__ import annotations
@@ -45,6 +48,15 @@ def _build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the whole Reply as JSON")
     chat = commands.add_parser("chat", help="talk to the assistant (citations and confidence shown)")
     _add_answer_options(chat)
+    lint = commands.add_parser("lint", help="find contradictions in a knowledge-base folder (exit 1 if any)")
+    lint.add_argument("kb_dir", help="folder with .md, .txt, .html, .jsonl, .csv files")
+    lint.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    from pomocbot.eval.cli import add_eval_parser
+
+    add_eval_parser(commands)
+    from pomocbot.analytics.gaps_cli import add_gaps_arguments
+
+    add_gaps_arguments(commands.add_parser("gaps", help="group the questions the assistant could not answer"))
     return parser
 
 
@@ -194,11 +206,30 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gaps(args: argparse.Namespace) -> int:
+    from pomocbot.analytics.gaps_cli import run_gaps
+
+    return run_gaps(args)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from pomocbot.eval.cli import run_eval
+
+    return run_eval(args)
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from pomocbot.analytics.lint import lint_command
+
+    return lint_command(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pomocbot`` command; returns the exit status."""
     args = _build_parser().parse_args(argv)
     try:
-        commands = {"index": _index, "search": _search, "ask": _ask, "chat": _chat}
+        commands = {"index": _index, "search": _search, "ask": _ask, "chat": _chat, "eval": _eval,
+                    "gaps": _gaps, "lint": _lint}
         return commands[args.command](args)
     except PomocbotError as exc:
         print(f"pomocbot: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ hold personal data (they give lengths and positions instead).
 
     PomocbotError
     ├── ConfigError                 invalid or inconsistent configuration
+    ├── DatasetError                an evaluation data file (JSONL) is missing or malformed
     ├── DependencyMissingError      an optional extra is not installed
     ├── IngestionError              a document or knowledge-base file cannot be used
     │   └── LoaderError             one file cannot be read (kept in IngestionReport)
@@ -33,6 +34,7 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "ConversationStoreError",
+    "DatasetError",
     "DependencyMissingError",
     "EmbedderMismatchError",
     "EmbeddingError",
@@ -58,6 +60,23 @@ class PomocbotError(Exception):
 
 class ConfigError(PomocbotError, ValueError):
     """The configuration is invalid or inconsistent."""
+
+
+class DatasetError(PomocbotError, ValueError):
+    """An evaluation data file is missing or malformed; ``path`` and ``line`` (1-based) say where.
+
+    The message names the file, the line and the field, never the line's text
+    (evaluation data may hold personal data, e.g. PII test cases).
+
+    >>> error = DatasetError("q.jsonl, line 3: field 'question' is missing", path="q.jsonl", line=3)
+    >>> error.line
+    3
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
 
 
 class DependencyMissingError(PomocbotError, ImportError):

@@ -1,14 +1,21 @@
 """Escalation to a human: frustration, triggers, business hours, policy and the handoff summary."""
 
-from pomocbot.escalate.frustration import assess_conversation, assess_message, frustration_level, score_message
+from pomocbot.escalate.frustration import (
+    assess_conversation,
+    assess_message,
+    frustration_level,
+    score_message,
+)
 from pomocbot.escalate.handoff import add_months, build_handoff
 from pomocbot.escalate.hours import is_holiday, is_open, next_opening, when_phrase
 from pomocbot.escalate.policy import decide, priority_for, queue_for
 from pomocbot.escalate.step import TurnEscalation, escalate_turn
-from pomocbot.escalate.triggers import REASON_CODES, detect_triggers, question_overlap
+from pomocbot.escalate.tone import ToneClassifier, train_tone_classifier
+from pomocbot.escalate.triggers import REASON_CODES, detect_triggers, order_issue, question_overlap
 
 __all__ = [
     "REASON_CODES",
+    "ToneClassifier",
     "TurnEscalation",
     "add_months",
     "assess_conversation",
@@ -21,9 +28,11 @@ __all__ = [
     "is_holiday",
     "is_open",
     "next_opening",
+    "order_issue",
     "priority_for",
-    "queue_for",
     "question_overlap",
+    "queue_for",
     "score_message",
+    "train_tone_classifier",
     "when_phrase",
 ]

@@ -1,0 +1,385 @@
+"""Run one or several configurations of the assistant on the same evaluation data.
+
+:func:`evaluate` answers every question, plays every conversation turn by
+turn and runs the PII detector on every PII case, once per configuration,
+and returns an :class:`~pomocbot.eval.results.EvalReport`.
+
+How questions are answered: each configuration answers with abstention off
+(``abstain_below = 0``) and its own threshold is applied to the recorded
+confidence, the same rule the drafter uses (abstain when confidence <
+``abstain_below`` or nothing grounded is left). The row then keeps the
+answer the assistant would have given, so the drill-down shows what a
+false abstention withheld and the threshold sweep in the report is exact.
+Conversations are played with the configuration as it is (abstentions feed
+escalation). Latency is measured around each ``reply`` call, after one
+warm-up reply per configuration that is not counted; the ranking for the
+retrieval metrics comes from a separate, separately timed ``search`` of the
+query the reply searched (``reply.query``, redacted).
+
+>>> from pomocbot import Assistant, Document
+>>> assistant = Assistant()
+>>> _ = assistant.add_documents([Document(id="zwroty", title="Zwroty",
+...     text="Na zwrot towaru masz 14 dni od dnia odbioru paczki.")])
+>>> report = evaluate(assistant, questions=[{"id": "q1", "question": "Ile mam dni na zwrot towaru?",
+...                                          "gold": ["zwroty"], "answer": "14 dni"}])
+>>> summary = report.configs["default"].summary
+>>> summary["recall@1"], summary["containment"], summary["abstained"]
+(1.0, 1.0, 0)
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from pomocbot.assistant import Assistant
+from pomocbot.config import AssistantConfig
+from pomocbot.errors import ConfigError, PomocbotError
+from pomocbot.eval import metrics
+from pomocbot.eval.configs import ConfigSpec, changed_fields, index_changes, resolve_config
+from pomocbot.eval.formats import ConversationCase, PIICase, QuestionCase, as_cases
+from pomocbot.eval.results import (
+    ConfigResult,
+    ConversationRow,
+    EvalReport,
+    PIIRow,
+    QuestionRow,
+    question_curves,
+    summarize_conversations,
+    summarize_pii,
+    summarize_questions,
+)
+
+__all__ = ["evaluate"]
+
+logger = logging.getLogger(__name__)
+
+TURN_GAP = timedelta(minutes=2)
+PRIORITY_RANK = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}
+Advance = Callable[[], None]
+
+
+def evaluate(source: Assistant | str | Path, *, questions: Sequence[Any] | str | Path | None = None,
+             conversations: Sequence[Any] | str | Path | None = None,
+             pii_cases: Sequence[Any] | str | Path | None = None,
+             configs: Mapping[str, ConfigSpec] | None = None, kb_dir: str | Path | None = None,
+             k_values: Sequence[int] = (1, 3, 5, 10), span_rule: str = "overlap",
+             progress: bool = False) -> EvalReport:
+    """Evaluate each configuration of ``configs`` on the same data; see the module docstring.
+
+    ``source`` is an :class:`~pomocbot.Assistant` or a saved index directory;
+    its config is the base of every variant. ``configs`` maps names to a full
+    :class:`~pomocbot.AssistantConfig`, a dict of overrides or a YAML/JSON
+    file of overrides (deep-merged onto the base); ``None`` evaluates the
+    base alone as ``"default"``. A variant that changes index-time settings
+    (embedder, chunking, BM25, FAISS) is re-indexed from ``kb_dir``; without
+    ``kb_dir`` it raises :class:`~pomocbot.ConfigError` before anything runs.
+    Data may be JSONL paths or lists of dicts / case models
+    (:mod:`pomocbot.eval.formats`); bad data raises
+    :class:`~pomocbot.DatasetError`. ``progress`` shows rich progress bars on
+    stderr.
+    """
+    started = time.perf_counter()
+    base = source if isinstance(source, Assistant) else Assistant.load(source)
+    question_cases = as_cases(questions, QuestionCase)
+    conversation_cases = as_cases(conversations, ConversationCase)
+    pii = as_cases(pii_cases, PIICase)
+    k_values = sorted(set(int(k) for k in k_values))
+    if not k_values or k_values[0] < 1:
+        raise ConfigError(f"k_values must be positive integers, got {list(k_values)}")
+    if span_rule not in ("overlap", "exact"):
+        raise ConfigError(f"span_rule must be 'overlap' or 'exact', got {span_rule!r}")
+    variants = {name: resolve_config(base.config, spec) for name, spec in (configs or {"default": None}).items()}
+    for name, config in variants.items():  # refuse before spending minutes on the first variant
+        changes = index_changes(base.config, config)
+        if changes and kb_dir is None:
+            raise ConfigError(
+                f"config {name!r} changes {', '.join(changes)}, which shape the index; a loaded index cannot "
+                "take them. Pass kb_dir (pomocbot eval --kb DIR) to rebuild the index from the knowledge base, "
+                "or evaluate an index built with these settings")
+
+    from pomocbot import __version__
+
+    report = EvalReport(created=datetime.now(timezone.utc).isoformat(timespec="seconds"), version=__version__,
+                        k_values=k_values,
+                        data={"source": str(source) if not isinstance(source, Assistant) else "Assistant",
+                              "questions": _describe(questions, len(question_cases)),
+                              "conversations": _describe(conversations, len(conversation_cases)),
+                              "pii_cases": _describe(pii_cases, len(pii)),
+                              "kb_dir": None if kb_dir is None else str(kb_dir)})
+    answering = 0.0
+    with _progress(progress) as track:
+        for name, config in variants.items():
+            with _assistant_for(base, config, kb_dir) as (owner, rebuilt):
+                result = ConfigResult(name=name, overrides=changed_fields(base.config, config),
+                                      config=config.model_dump(mode="json"), rebuilt_index=rebuilt)
+                if question_cases:
+                    # Abstention off while answering; the variant's threshold is applied to the confidence.
+                    drafting = config.drafting.model_copy(update={"abstain_below": 0.0})
+                    with _variant(owner, config.model_copy(update={"drafting": drafting})) as assistant:
+                        _warm_up(assistant)
+                        rows = _run_questions(assistant, question_cases, config.drafting.abstain_below,
+                                              max(k_values), track(f"{name}: pytania", len(question_cases)))
+                    answering += sum(r.latency_ms for r in rows) / 1000
+                    result.questions = rows
+                    result.summary.update(summarize_questions(rows, k_values))
+                    result.curves.update(question_curves(rows, max(k_values)))
+                if conversation_cases:
+                    with _variant(owner, config) as assistant:
+                        _warm_up(assistant)
+                        result.conversations = _run_conversations(
+                            assistant, name, conversation_cases, track(f"{name}: rozmowy", len(conversation_cases)))
+                    result.summary.update(summarize_conversations(result.conversations))
+                if pii:
+                    with _variant(owner, config) as assistant:
+                        result.pii = _run_pii(assistant, pii, span_rule, track(f"{name}: dane osobowe", len(pii)))
+                    figures, per_type = summarize_pii(result.pii, span_rule)
+                    result.summary.update(figures)
+                    result.pii_per_type = per_type
+                report.configs[name] = result
+    report.timings = {"answering": round(answering, 3), "total": round(time.perf_counter() - started, 3)}
+    return report
+
+
+def _describe(data: object, count: int) -> dict[str, Any]:
+    return {"source": str(data) if isinstance(data, (str, Path)) else ("in memory" if data else None),
+            "count": count}
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int], Advance]]:
+    if not enabled:
+        yield lambda description, total: (lambda: None)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bars:
+        def track(description: str, total: int) -> Advance:
+            task = bars.add_task(description, total=total)
+            return lambda: bars.advance(task)
+
+        yield track
+
+
+@contextmanager
+def _assistant_for(base: Assistant, config: AssistantConfig,
+                   kb_dir: str | Path | None) -> Iterator[tuple[Assistant, bool]]:
+    """An assistant owning an index fit for ``config``: ``base`` itself, or one re-indexed from ``kb_dir``."""
+    changes = index_changes(base.config, config)
+    if not changes:
+        yield base, False
+        return
+    assert kb_dir is not None  # checked by evaluate
+    embedder_changed = any(c.split(".")[1] in ("embedder", "embedder_model_path", "query_prefix", "passage_prefix")
+                           for c in changes if c.startswith("retrieval."))
+    same_stems = config.retrieval.stemmer_table == base.config.retrieval.stemmer_table
+    logger.info("re-indexing %s for a config that changes %s", kb_dir, ", ".join(changes))
+    owner = Assistant(config, embedder=None if embedder_changed else base.embedder,
+                      stemmer=base.index.stemmer if same_stems else None)
+    report = owner.add_directory(kb_dir)
+    if not report.documents_added:
+        raise ConfigError(f"re-indexing {kb_dir} for the variant found no documents; check the kb_dir path")
+    yield owner, True
+
+
+@contextmanager
+def _variant(owner: Assistant, config: AssistantConfig) -> Iterator[Assistant]:
+    """A fresh assistant with ``config`` on ``owner``'s index (whose settings it reads meanwhile).
+
+    The turn runner reads drafting and persona settings when it is built, so
+    each variant gets its own assistant; the PII detector is shared when the
+    privacy settings are the same.
+    """
+    index = owner.index
+    saved, saved_embedder = index.config, index.embedder
+    detector = None
+    if config.privacy == owner.config.privacy:
+        try:
+            detector = owner.detector
+        except PomocbotError:  # no detector available: the variant fails the same way, per item
+            detector = None
+    index.config = config
+    index.embedder = _LastQuery(saved_embedder)
+    try:
+        yield Assistant(config, embedder=index.embedder, detector=detector, _index=index)
+    finally:
+        index.config, index.embedder = saved, saved_embedder
+
+
+class _LastQuery:
+    """An embedder that remembers its last query vector.
+
+    The ranking search after a reply embeds the very query the reply just
+    searched; reusing the vector halves the evaluation's embedding cost
+    without changing any result (embeddings are deterministic).
+    """
+
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+        self.name = embedder.name
+        self.dimension = embedder.dimension
+        self._last: tuple[str, Any] | None = None
+
+    def embed(self, texts: Sequence[str], *, kind: str = "passage") -> Any:
+        texts = list(texts)
+        if kind == "query" and len(texts) == 1:
+            if self._last is not None and self._last[0] == texts[0]:
+                return self._last[1].copy()
+            vectors = self.embedder.embed(texts, kind="query")
+            self._last = (texts[0], vectors.copy())
+            return vectors
+        return self.embedder.embed(texts, kind=kind)
+
+
+def _warm_up(assistant: Assistant) -> None:
+    """One uncounted reply so model loads and caches do not land in the latencies."""
+    try:
+        assistant.reply("Dzień dobry, ile kosztuje dostawa?")
+    except PomocbotError as exc:  # the real runs report it per item
+        logger.debug("warm-up failed: %s", type(exc).__name__)
+
+
+# -- questions ---------------------------------------------------------------
+def _run_questions(assistant: Assistant, cases: list[QuestionCase], threshold: float, k_max: int,
+                   advance: Advance) -> list[QuestionRow]:
+    rows = []
+    for case in cases:
+        rows.append(_question_row(assistant, case, threshold, k_max))
+        advance()
+    return rows
+
+
+def _question_row(assistant: Assistant, case: QuestionCase, threshold: float, k_max: int) -> QuestionRow:
+    row = QuestionRow(id=case.id, question=case.question, gold=case.gold, expected=case.answers,
+                      should_abstain=case.should_abstain)
+    started = time.perf_counter()
+    try:
+        reply = assistant.reply(case.question)
+    except PomocbotError as exc:
+        row.latency_ms = round(1000 * (time.perf_counter() - started), 3)
+        row.failures.append(f"error: {type(exc).__name__}")
+        return row
+    row.latency_ms = round(1000 * (time.perf_counter() - started), 3)
+    started = time.perf_counter()
+    try:
+        hits = assistant.search(reply.query or reply.redacted_message or case.question, k=3 * k_max)
+    except PomocbotError:
+        hits = []
+    row.search_ms = round(1000 * (time.perf_counter() - started), 3)
+    row.ranked = metrics.unique(h.doc_id for h in hits)[:k_max]
+    row.confidence = reply.confidence
+    row.answer = reply.answer
+    row.cited = [c.doc_id for c in reply.citations]
+    row.abstained = reply.abstained or reply.confidence < threshold
+    row.supported_sentences = sum(v.supported for v in reply.grounding)
+    row.verified_sentences = len(reply.grounding)
+    if case.answers:
+        row.contained = metrics.answer_contained(reply.answer, case.answers)
+    if case.should_abstain:
+        row.correct = row.abstained
+    elif not row.abstained:
+        row.correct = row.contained if row.contained is not None else bool(row.cited) and row.cited[0] in case.gold
+    row.failures = _question_failures(row, reply.abstained, reply.metadata.get("abstain_reason"), threshold, k_max)
+    return row
+
+
+def _question_failures(row: QuestionRow, drafter_abstained: bool, reason: object, threshold: float,
+                       k_max: int) -> list[str]:
+    failures = []
+    if row.gold and not set(row.gold) & set(row.ranked):
+        failures.append(f"no gold document in the top {k_max}")
+    if row.should_abstain and not row.abstained:
+        failures.append(f"answered a question it should not (confidence {row.confidence:.2f} >= {threshold:.2f})")
+    if not row.should_abstain and row.abstained:
+        why = reason if drafter_abstained and reason else f"confidence {row.confidence:.2f} < {threshold:.2f}"
+        failures.append(f"abstained ({why})")
+    if not row.abstained and not row.should_abstain:
+        if row.contained is False:
+            failures.append("answer lacks the expected value")
+        if row.gold and row.cited and not set(row.cited) & set(row.gold):
+            failures.append("cites no gold document")
+    return failures
+
+
+# -- conversations -------------------------------------------------------------
+def _run_conversations(assistant: Assistant, run: str, cases: list[ConversationCase],
+                       advance: Advance) -> list[ConversationRow]:
+    rows = []
+    for case in cases:
+        rows.append(_play(assistant, run, case))
+        advance()
+    return rows
+
+
+def _play(assistant: Assistant, run: str, case: ConversationCase) -> ConversationRow:
+    expected = case.expected
+    row = ConversationRow(id=case.id, turns=len(case.turns), expected_escalate=expected.escalate,
+                          expected_reasons=expected.reasons, expected_priority=expected.priority,
+                          expected_queue=expected.queue, expected_turn=expected.turn)
+    cid = f"eval-{run}-{case.id}"
+    decisions = []
+    try:
+        for i, message in enumerate(case.turns):
+            started = time.perf_counter()
+            reply = assistant.reply(message, conversation_id=cid, customer=case.customer, now=case.at + TURN_GAP * i)
+            row.latency_ms.append(round(1000 * (time.perf_counter() - started), 3))
+            decisions.append(reply.escalation)
+    except PomocbotError as exc:
+        row.failures.append(f"error at turn {len(decisions)}: {type(exc).__name__}")
+        return row
+    finally:
+        assistant.forget(cid)
+    escalating = [i for i, d in enumerate(decisions) if d is not None and d.escalate]
+    row.escalated = bool(escalating)
+    if escalating:
+        row.first_turn = escalating[0]
+        row.reasons = sorted({r.code for i in escalating for r in decisions[i].reasons})
+        row.priority = min((decisions[i].priority for i in escalating), key=lambda p: PRIORITY_RANK.get(p, 9))
+        at_turn = expected.turn if expected.turn is not None else len(decisions) - 1
+        row.queue = decisions[at_turn if at_turn in escalating else escalating[0]].queue
+    row.failures = _conversation_failures(row)
+    return row
+
+
+def _conversation_failures(row: ConversationRow) -> list[str]:
+    if not row.expected_escalate:
+        return [f"escalated without need at turn {row.first_turn} ({', '.join(row.reasons)})"] if row.escalated else []
+    if not row.escalated:
+        return [f"missed escalation (expected {', '.join(row.expected_reasons) or 'any reason'})"]
+    failures = []
+    if row.expected_turn is not None and (row.first_turn or 0) > row.expected_turn:
+        failures.append(f"late: first escalation at turn {row.first_turn}, expected by {row.expected_turn}")
+    missing = sorted(set(row.expected_reasons) - set(row.reasons))
+    if missing:
+        failures.append(f"missing reasons: {', '.join(missing)}")
+    if row.expected_priority and row.priority != row.expected_priority:
+        failures.append(f"priority {row.priority}, expected {row.expected_priority}")
+    if row.expected_queue and row.queue != row.expected_queue:
+        failures.append(f"queue {row.queue!r}, expected {row.expected_queue!r}")
+    return failures
+
+
+# -- personal data ---------------------------------------------------------------
+def _run_pii(assistant: Assistant, cases: list[PIICase], rule: str, advance: Advance) -> list[PIIRow]:
+    redactor = assistant.redactor
+    rows = []
+    for case in cases:
+        gold = [(s.type, s.start, s.end) for s in case.entities]
+        started = time.perf_counter()
+        found = redactor.detect(case.text)
+        latency = round(1000 * (time.perf_counter() - started), 3)
+        predicted = [(e.entity_type, e.start, e.end) for e in found]
+        pairs = metrics.match_spans(gold, predicted, rule)
+        matched_gold, matched_pred = {i for i, _ in pairs}, {j for _, j in pairs}
+        rows.append(PIIRow(id=case.id, gold=gold, predicted=predicted, latency_ms=latency,
+                           missed=[s for i, s in enumerate(gold) if i not in matched_gold],
+                           false_alarms=[s for j, s in enumerate(predicted) if j not in matched_pred]))
+        advance()
+    return rows
