@@ -1,0 +1,359 @@
+"""A company's backend with pomocbot inside: a small FastAPI app.
+
+The assistant is loaded once, from an index saved by
+``pomocbot index examples/sklep/kb --out build/demo-index``; conversation
+state lives in one SQLite file (pomocbot's conversation store plus a
+``backend_handoffs`` table, see :mod:`examples.backend.handoffs`). Endpoints:
+
+==========================================  =====================================================
+``POST /conversations/{id}/messages``       a customer message -> the reply (text, citations,
+                                            confidence, escalation with the handoff summary)
+``GET /conversations/{id}``                 the stored (redacted) turns; 404 when unknown
+``GET /conversations/{id}/handoff``         the latest handoff summary; 404 when there is none
+``DELETE /conversations/{id}``              RODO art. 17 erasure; the counts of what was erased
+``GET /health``                             the index size; 503 when the database is unusable
+==========================================  =====================================================
+
+Errors never carry customer text: pomocbot's typed errors become 400 (bad
+message), 404 or 503 (a part is down) with the error's type; the 422 of a
+malformed request lists where and what, without the input; anything else is a
+bare 500 and the log names only the exception type.
+
+>>> import tempfile, pathlib
+>>> from fastapi.testclient import TestClient
+>>> from pomocbot import Assistant, Document
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> shop = Assistant()
+>>> _ = shop.add_documents([Document(id="zwroty", title="Zwroty",
+...     text="Na zwrot towaru masz 14 dni od dnia odbioru paczki.")])
+>>> shop.save(folder / "index")
+>>> with TestClient(create_app(folder / "index", folder / "rozmowy.sqlite")) as client:
+...     body = client.post("/conversations/c-1/messages", json={"text": "Ile mam dni na zwrot?"}).json()
+...     status = client.get("/conversations/c-1/handoff").status_code
+>>> body["citations"][0]["doc_id"], body["abstained"], status
+('zwroty', False, 404)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from examples.backend.handoffs import HandoffStore
+from pomocbot import (
+    Assistant,
+    AssistantConfig,
+    Citation,
+    ConfigError,
+    ConversationConfig,
+    ConversationStoreError,
+    DependencyMissingError,
+    EmbeddingError,
+    HandoffSummary,
+    IndexStoreError,
+    LLMError,
+    PIIEntity,
+    PomocbotError,
+    QueryError,
+    RedactionError,
+    Reply,
+)
+from pomocbot.retrieval.embedders import Embedder
+from pomocbot.retrieval.persistence import read_manifest
+from pomocbot.retrieval.query import prepare_query
+
+__all__ = ["app_from_env", "create_app"]
+
+logger = logging.getLogger("examples.backend")
+
+# Opaque ids only: an e-mail or phone number as a conversation id would put personal data in URLs and logs.
+ConversationId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$",
+                                          description="an opaque id (letters, digits, . _ : -)")]
+
+
+# -- request and response models --------------------------------------------------------------
+class Customer(BaseModel):
+    """What the shop knows about the customer; drives the high-value and VIP escalation rules."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    order_value: float | None = Field(None, ge=0, le=10_000_000, description="PLN")
+    vip: bool = False
+
+
+class MessageIn(BaseModel):
+    """One customer message. Longer texts than pomocbot searches (2000 characters) are cut by it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=20_000)
+    customer: Customer = Field(default_factory=Customer)
+
+
+class ReasonOut(BaseModel):
+    code: str
+    detail: str
+
+
+class EscalationOut(BaseModel):
+    escalate: bool
+    priority: str
+    queue: str
+    reasons: list[ReasonOut]
+    customer_message: str
+    handoff: HandoffSummary | None
+
+
+class FrustrationOut(BaseModel):
+    score: float
+    level: str
+    trend: str
+
+
+class ReplyOut(BaseModel):
+    """The reply to show the customer, and what the backend needs to route the conversation."""
+
+    conversation_id: str
+    turn: int
+    text: str
+    answer: str
+    citations: list[Citation]
+    abstained: bool
+    confidence: float
+    redacted_message: str
+    pii_types: dict[str, int] = Field(description="personal-data types found in the message, with counts")
+    frustration: FrustrationOut | None
+    escalation: EscalationOut | None
+
+
+class HandoffOut(BaseModel):
+    conversation_id: str
+    turn: int
+    at: datetime
+    escalation: EscalationOut
+
+
+class TurnOut(BaseModel):
+    role: str
+    text: str
+    at: datetime
+
+
+class ConversationOut(BaseModel):
+    conversation_id: str
+    turns: list[TurnOut]
+
+
+class ErasureOut(BaseModel):
+    conversation_id: str
+    erased: dict[str, int]
+
+
+class HealthOut(BaseModel):
+    status: str
+    documents: int
+    chunks: int
+    embedder: str
+
+
+def _escalation_out(decision: Any) -> EscalationOut:
+    return EscalationOut(escalate=decision.escalate, priority=decision.priority, queue=decision.queue,
+                         reasons=[ReasonOut(code=r.code, detail=r.detail) for r in decision.reasons],
+                         customer_message=decision.customer_message, handoff=decision.handoff)
+
+
+def _reply_out(conversation_id: str, reply: Reply) -> ReplyOut:
+    counts: dict[str, int] = {}
+    for entity in reply.pii:
+        counts[entity.entity_type] = counts.get(entity.entity_type, 0) + 1
+    frustration = reply.frustration
+    return ReplyOut(
+        conversation_id=conversation_id, turn=reply.turn, text=reply.text, answer=reply.answer,
+        citations=reply.citations, abstained=reply.abstained, confidence=reply.confidence,
+        redacted_message=reply.redacted_message, pii_types=counts,
+        frustration=FrustrationOut(score=frustration.score, level=frustration.level, trend=frustration.trend)
+        if frustration else None,
+        escalation=_escalation_out(reply.escalation) if reply.escalation else None,
+    )
+
+
+def _holds_raw_values(payload: str, message: str, entities: list[PIIEntity]) -> bool:
+    """True when ``payload`` holds a value the detector found in ``message`` (checked before storing)."""
+    return any(len(value) >= 4 and value in payload
+               for value in (message[e.start:e.end].strip() for e in entities))
+
+
+# -- errors -----------------------------------------------------------------------------------
+# Most specific first: the first matching class decides.
+_STATUS: tuple[tuple[type[PomocbotError], int], ...] = (
+    (QueryError, 400),
+    (ConfigError, 400),
+    (ConversationStoreError, 503),
+    (RedactionError, 503),
+    (EmbeddingError, 503),
+    (LLMError, 503),
+    (DependencyMissingError, 503),
+    (IndexStoreError, 503),
+)
+
+
+async def _pomocbot_error(request: Request, exc: Exception) -> JSONResponse:
+    status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 500)
+    # pomocbot's messages name types, lengths and positions, never customer text; still, only 4xx
+    # messages (about the request itself) go to the client, the rest stays in the server log.
+    logger.warning("%s %s -> %d %s: %s", request.method, request.url.path, status, type(exc).__name__, exc)
+    detail = str(exc) if status < 500 else "a part of the assistant is unavailable; try again later"
+    return JSONResponse({"error": type(exc).__name__, "detail": detail}, status_code=status)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    # FastAPI's default body echoes the rejected input, which may be the customer's message.
+    errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+              for e in getattr(exc, "errors", list)()]
+    return JSONResponse({"error": "RequestValidationError", "detail": errors}, status_code=422)
+
+
+class _NoTracebacks:
+    """ASGI middleware: an unexpected exception becomes a bare 500; the log gets its type, not its text.
+
+    Without it Starlette's error middleware would print the traceback, whose
+    message and locals may quote the customer's message.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            logger.error("%s %s failed with %s", scope.get("method"), scope.get("path"), type(exc).__name__)
+            if started:
+                raise RuntimeError("response failed after it started") from None
+            response = JSONResponse({"error": "InternalError", "detail": "internal error"}, status_code=500)
+            await response(scope, receive, send)
+
+
+# -- the app ----------------------------------------------------------------------------------
+def _config(index_dir: Path, db_path: Path, config: AssistantConfig | None) -> AssistantConfig:
+    """``config`` (or the index's saved one) with conversations kept in the SQLite file ``db_path``."""
+    if config is None:
+        config = AssistantConfig.model_validate(read_manifest(index_dir)["config"])
+    conversation = ConversationConfig.model_validate(
+        {**config.conversation.model_dump(), "store": "sqlite", "sqlite_path": str(db_path)})
+    return config.model_copy(update={"conversation": conversation})
+
+
+def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
+               config: AssistantConfig | None = None, embedder: Embedder | None = None) -> FastAPI:
+    """The FastAPI app answering from the index at ``index_dir``, with conversations in ``db_path``.
+
+    The assistant is loaded here, once (index errors such as
+    :class:`~pomocbot.IndexNotFoundError` are raised now, not per request).
+    ``config`` replaces the index's saved config (e.g. a persona, an LLM);
+    the conversation store is always the SQLite file ``db_path``. ``embedder``
+    is passed to :meth:`~pomocbot.Assistant.load` (tests share one). The
+    assistant and the handoff store are ``app.state.assistant`` and
+    ``app.state.handoffs``; both are closed when the app shuts down.
+    """
+    index_dir, db_path = Path(index_dir), Path(db_path)
+    assistant = Assistant.load(index_dir, _config(index_dir, db_path, config), embedder=embedder)
+    # After the assistant: its conversation store creates the file's schema first.
+    handoffs = HandoffStore(db_path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        handoffs.close()
+        close = getattr(assistant.conversations, "close", None)
+        if callable(close):
+            close()
+
+    app = FastAPI(title="pomocbot backend example", lifespan=lifespan)
+    app.state.assistant = assistant
+    app.state.handoffs = handoffs
+    app.add_exception_handler(PomocbotError, _pomocbot_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_middleware(_NoTracebacks)
+
+    # Plain `def` endpoints: FastAPI runs them in its thread pool; the assistant is thread-safe.
+    @app.post("/conversations/{conversation_id}/messages", response_model=ReplyOut)
+    def post_message(conversation_id: ConversationId, message: MessageIn) -> ReplyOut:
+        """Answer one customer message; an escalation's handoff is kept for the consultant."""
+        reply = assistant.reply(message.text, conversation_id,
+                                customer=message.customer.model_dump(exclude_none=True))
+        decision = reply.escalation
+        if decision is not None and decision.escalate and decision.handoff is not None:
+            searched = prepare_query(message.text, assistant.config.retrieval.max_query_chars)
+            if _holds_raw_values(decision.model_dump_json(), searched, reply.pii):
+                logger.error("handoff of turn %d not stored: it holds a detected personal-data value",
+                             reply.turn)
+            else:
+                handoffs.put(conversation_id, reply.turn, decision)
+        return _reply_out(conversation_id, reply)
+
+    @app.get("/conversations/{conversation_id}", response_model=ConversationOut)
+    def get_conversation(conversation_id: ConversationId) -> ConversationOut:
+        """The stored turns (redacted text), oldest first."""
+        turns = assistant.conversations.turns(conversation_id)
+        if not turns:
+            raise HTTPException(404, "no such conversation")
+        return ConversationOut(conversation_id=conversation_id,
+                               turns=[TurnOut(role=t.role, text=t.text, at=t.at) for t in turns])
+
+    @app.get("/conversations/{conversation_id}/handoff", response_model=HandoffOut)
+    def get_handoff(conversation_id: ConversationId) -> HandoffOut:
+        """The latest handoff of the conversation, for the consultant taking over."""
+        stored = handoffs.get(conversation_id)
+        if stored is None:
+            raise HTTPException(404, "no handoff for this conversation")
+        return HandoffOut(conversation_id=conversation_id, turn=stored.turn, at=stored.at,
+                          escalation=_escalation_out(stored.decision))
+
+    @app.delete("/conversations/{conversation_id}", response_model=ErasureOut)
+    def delete_conversation(conversation_id: ConversationId) -> ErasureOut:
+        """Erase everything kept about the conversation (RODO art. 17); idempotent."""
+        erased = assistant.forget(conversation_id)
+        erased["handoffs"] = handoffs.delete(conversation_id)
+        logger.info("conversation erased: %s", erased)
+        return ErasureOut(conversation_id=conversation_id, erased=erased)
+
+    @app.get("/health", response_model=HealthOut)
+    def health() -> HealthOut:
+        """Liveness and the index size; 503 when the conversation database cannot be read."""
+        handoffs.ping()
+        return HealthOut(status="ok", documents=len(assistant.document_ids), chunks=len(assistant),
+                         embedder=assistant.embedder.name)
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for ``uvicorn --factory examples.backend.app:app_from_env``.
+
+    Reads ``POMOCBOT_INDEX`` (default ``build/demo-index``) and ``POMOCBOT_DB``
+    (default ``build/rozmowy.sqlite``) when called, not at import.
+    """
+    return create_app(os.environ.get("POMOCBOT_INDEX", "build/demo-index"),
+                      os.environ.get("POMOCBOT_DB", "build/rozmowy.sqlite"))
