@@ -61,3 +61,17 @@ def test_chat_keeps_the_conversation(index_dir: Path, capsys, monkeypatch) -> No
 def test_missing_index_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert main(["ask", str(tmp_path / "brak"), "pytanie"]) == 2
     assert "IndexNotFoundError" in capsys.readouterr().err
+
+
+def test_index_warns_about_contradicting_documents(tmp_path: Path, capsys) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "zwroty.md").write_text("# Zwroty\n\nNa zwrot towaru masz 14 dni od otrzymania paczki.\n",
+                                  encoding="utf-8")
+    (kb / "zwrot-faq.md").write_text("# Zwrot towaru\n\nNa odstąpienie od umowy i zwrot towaru masz 30 dni "
+                                     "od otrzymania paczki.\n", encoding="utf-8")
+    assert main(["index", str(kb), "--out", str(tmp_path / "idx")]) == 0
+    err = capsys.readouterr().err
+    assert "sprzeczność" in err and "14 dni" in err and "30 dni" in err
+    assert main(["index", str(kb), "--out", str(tmp_path / "idx2"), "--no-lint"]) == 0
+    assert "sprzeczność" not in capsys.readouterr().err

@@ -35,6 +35,7 @@ def _build_parser() -> argparse.ArgumentParser:
     index.add_argument("--out", required=True, help="index directory to write (atomically)")
     index.add_argument("--index-kind", choices=["flat", "hnsw", "ivfpq"], default=None)
     index.add_argument("--chunk-tokens", type=int, default=None)
+    index.add_argument("--no-lint", action="store_true", help="skip the check for contradicting chunks")
 
     search = commands.add_parser("search", help="search a saved index")
     search.add_argument("index_dir")
@@ -173,6 +174,17 @@ def _index(args: argparse.Namespace) -> int:
         console.print(f"[yellow]pominięto[/yellow] {problem.path}: {problem.reason}")
     for doc_id in report.duplicate_ids:
         console.print(f"[yellow]powtórzony id[/yellow] {doc_id} (wygrywa ostatni)")
+    if not args.no_lint:
+        # Indexing time is when a contradiction ("14 dni" here, "30 dni" there) is cheapest to fix.
+        from pomocbot.analytics.contradictions import find_contradictions
+
+        index = assistant.index
+        found = find_contradictions(index.chunks.values(), stem=index.stemmer.stem)
+        for item in found:
+            console.print(f"[yellow]sprzeczność[/yellow] {item.kind} {item.left_value!r} ({item.left.doc_id}) "
+                          f"vs {item.right_value!r} ({item.right.doc_id}): {item.topic}")
+        if found:
+            console.print(f"Szczegóły: pomocbot lint {args.kb_dir}")
     return 0 if report.ok else 3
 
 
