@@ -117,8 +117,10 @@ class TurnRunner:
         turn_metadata: dict[str, Any] = {"query": query, "turn": turn}
         escalation = None
         if config.escalation.enabled:
-            # The tone of the message (a number, never text) is kept so later turns weigh the whole talk.
-            tone = self.assistant.tone_of(redacted)
+            # The tone (a number, never text) is kept so later turns weigh the whole talk. It is read from
+            # the searched query's embedding, already computed (a follow-up's query is the message plus the
+            # carried topic words); a courtesy message was not searched and has no tone.
+            tone = None if courtesy else self.assistant.tone_of(query)
             if tone is not None:
                 turn_metadata["tone"] = round(tone, 4)
         customer_turn = Turn(role="customer", text=redacted, at=now, metadata=turn_metadata)
