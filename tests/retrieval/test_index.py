@@ -596,3 +596,17 @@ def test_knowledge_index_direct_use(fake_embedder, fake_stemmer, small_kb) -> No
     index.remove(["zwroty", "haslo"])
     assert len(index) == len(index.store) == len(index.stems) == len(index.ngrams) == len(small_kb) - 2
     assert set(index.documents) == {doc.id for doc in small_kb} - {"zwroty", "haslo"}
+
+
+def test_query_vectors_are_cached_and_can_be_cleared(assistant, fake_embedder) -> None:
+    def queries() -> int:
+        return sum(len(texts) for kind, texts in fake_embedder.calls if kind == "query")
+
+    fake_embedder.reset()
+    first = assistant.search("ile kosztuje dostawa do paczkomatu?", k=3)
+    again = assistant.search("ile kosztuje dostawa do paczkomatu?", k=3)
+    assert queries() == 1  # the second search reused the vector
+    assert [h.chunk_id for h in first] == [h.chunk_id for h in again]
+    assistant.index.clear_query_cache()
+    assistant.search("ile kosztuje dostawa do paczkomatu?", k=3)
+    assert queries() == 2

@@ -269,6 +269,11 @@ class KnowledgeIndex:
                 self._query_vectors.popitem(last=False)
         return vector
 
+    def clear_query_cache(self) -> None:
+        """Forget the cached query embeddings (benchmarks timing a cold search call this)."""
+        with self._query_lock:
+            self._query_vectors.clear()
+
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Top ``k`` chunks for ``query`` (see :meth:`pomocbot.Assistant.search`)."""
         k = check_k(k)
