@@ -80,3 +80,14 @@ def test_index_time_change_needs_the_knowledge_base(shop, kb_dir) -> None:
 def test_bad_data_is_a_dataset_error(shop) -> None:
     with pytest.raises(DatasetError, match="item 2"):
         evaluate(shop, questions=[QUESTIONS[0], {"id": "x"}])
+
+
+def test_each_config_embeds_its_own_queries(shop) -> None:
+    # A shared query-embedding cache would let the second config skip the embedder and look faster.
+    embedder = shop.embedder
+    embedder.reset()
+    evaluate(shop, questions=QUESTIONS, configs={"a": None})
+    one = sum(kind == "query" for kind, _ in embedder.calls)
+    embedder.reset()
+    evaluate(shop, questions=QUESTIONS, configs={"a": None, "b": {"persona": {"register": "ty"}}})
+    assert one > 0 and sum(kind == "query" for kind, _ in embedder.calls) == 2 * one

@@ -207,6 +207,9 @@ def _variant(owner: Assistant, config: AssistantConfig) -> Iterator[Assistant]:
             detector = None
     index.config = config
     index.embedder = _LastQuery(saved_embedder)
+    # Start each variant with no cached query embeddings: otherwise a later variant reuses the earlier
+    # one's vectors for the same questions and its latencies look several times faster.
+    index.clear_query_cache()
     try:
         yield Assistant(config, embedder=index.embedder, detector=detector, _index=index)
     finally:
