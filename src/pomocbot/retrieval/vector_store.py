@@ -47,8 +47,11 @@ class FaissVectorStore:
             raise ConfigError(f"pq_m={pq_m} must divide the embedding dimension {dimension}")
         self.hnsw_m, self.hnsw_ef_search, self.hnsw_ef_construction = hnsw_m, hnsw_ef_search, hnsw_ef_construction
         self.ivf_nlist, self.ivf_nprobe, self.pq_m = ivf_nlist, ivf_nprobe, pq_m
-        self._ids = np.zeros(0, dtype=np.int64)
-        self._vectors = np.zeros((0, dimension), dtype=np.float32)
+        # Rows live in buffers with spare capacity (doubled when full), so adding one document at a
+        # time does not copy the whole table on every call; _ids/_vectors are views of the used rows.
+        self._id_buffer = np.zeros(0, dtype=np.int64)
+        self._vector_buffer = np.zeros((0, dimension), dtype=np.float32)
+        self._size = 0
         self._row_of: dict[int, int] = {}
         self._index = None  # built lazily on the next search after a change
         self._dirty = True
@@ -56,7 +59,33 @@ class FaissVectorStore:
         self._ivf_built = False
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._size
+
+    @property
+    def _ids(self) -> np.ndarray:
+        return self._id_buffer[: self._size]
+
+    @property
+    def _vectors(self) -> np.ndarray:
+        return self._vector_buffer[: self._size]
+
+    def _set_rows(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        self._id_buffer = np.asarray(ids, dtype=np.int64).copy()
+        self._vector_buffer = np.ascontiguousarray(vectors, dtype=np.float32).copy()
+        self._size = len(self._id_buffer)
+
+    def _append_rows(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        needed = self._size + len(ids)
+        if needed > len(self._id_buffer):
+            capacity = max(needed, 2 * len(self._id_buffer), 64)
+            id_buffer = np.zeros(capacity, dtype=np.int64)
+            vector_buffer = np.zeros((capacity, self.dimension), dtype=np.float32)
+            id_buffer[: self._size] = self._ids
+            vector_buffer[: self._size] = self._vectors
+            self._id_buffer, self._vector_buffer = id_buffer, vector_buffer
+        self._id_buffer[self._size : needed] = ids
+        self._vector_buffer[self._size : needed] = vectors
+        self._size = needed
 
     @property
     def ids(self) -> np.ndarray:
@@ -81,9 +110,8 @@ class FaissVectorStore:
         existing = [int(i) for i in ids if int(i) in self._row_of]
         if existing:
             self.remove(np.array(existing, dtype=np.int64))
-        start = len(self._ids)
-        self._ids = np.concatenate([self._ids, ids])
-        self._vectors = np.concatenate([self._vectors, vectors])
+        start = self._size
+        self._append_rows(ids, vectors)
         self._row_of.update((int(i), start + n) for n, i in enumerate(ids))
         if self.kind is IndexKind.HNSW and (existing or self._tombstones.intersection(ids.tolist())):
             # HNSW cannot delete: a replaced or re-added id would be found twice
@@ -100,7 +128,7 @@ class FaissVectorStore:
         if not len(present):
             return 0
         keep = ~np.isin(self._ids, present)
-        self._ids, self._vectors = self._ids[keep], self._vectors[keep]
+        self._set_rows(self._ids[keep], self._vectors[keep])
         self._row_of = {int(i): n for n, i in enumerate(self._ids)}
         if self._index is not None and not self._dirty:
             if self.kind is IndexKind.HNSW:
@@ -174,8 +202,7 @@ class FaissVectorStore:
             raise IndexCorruptError(
                 f"vectors have shape {vectors.shape}, expected ({len(ids)}, {self.dimension})"
             )
-        self._ids = np.asarray(ids, dtype=np.int64).copy()
-        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32).copy()
+        self._set_rows(ids, vectors)
         self._row_of = {int(i): n for n, i in enumerate(self._ids)}
         if len(self._row_of) != len(self._ids):
             raise IndexCorruptError("duplicate vector ids in the saved index")
