@@ -195,3 +195,27 @@ def test_sarcastic_thanks_are_not_small_talk(shop: Assistant) -> None:
     reply = shop.reply("super, dzięki za nic", "c1")
     assert reply.drafter != "smalltalk"
     assert reply.frustration is not None and reply.frustration.signals
+
+
+def test_placeholders_are_not_searched(shop: Assistant, monkeypatch) -> None:
+    searched: list[str] = []
+    original = shop.search
+    monkeypatch.setattr(shop, "search", lambda query, k=5: searched.append(query) or original(query, k))
+    reply = shop.reply("Tu Anna Kowalska, tel. 601 234 567. Ile mam dni na zwrot?", "c1")
+    assert "[TELEFON_1]" in reply.redacted_message
+    assert searched and "[" not in searched[0] and "zwrot" in searched[0]
+
+
+def test_handoff_keeps_earlier_reasons_and_the_whole_conversations_data_types(shop: Assistant) -> None:
+    first = shop.reply("Tu Anna Kowalska, tel. 601 234 567. Pralka przyszła z pękniętą obudową.", "c1")
+    assert first.escalation is not None and "complaint" in [r.code for r in first.escalation.reasons]
+    second = shop.reply("Chcę rozmawiać z człowiekiem!", "c1")
+    decision = second.escalation
+    assert decision is not None and decision.escalate
+    assert {"explicit_request", "complaint"} <= {r.code for r in decision.reasons}
+    assert decision.queue == "reklamacje"
+    handoff = decision.handoff
+    assert handoff is not None
+    assert handoff.entities == {"OSOBA": 1, "TELEFON": 1}
+    assert any("reklamację" in d for d in handoff.deadlines)
+    assert "Anna" not in handoff.model_dump_json() and "601" not in handoff.model_dump_json()

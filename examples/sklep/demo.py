@@ -3,12 +3,16 @@
 Run with ``make demo`` (indexes ``examples/sklep/kb`` first) or
 ``python examples/sklep/demo.py INDEX_DIR``. Each reply shows the text the
 customer would see, its citations and the confidence; the last question has
-no answer in the base, so the assistant abstains instead of guessing.
+no answer in the base, so the assistant abstains instead of guessing. The
+last conversation is a customer whose parcel arrived damaged and who gets
+angry: the assistant hands over to a person with a redacted handoff summary.
 """
 
 from __future__ import annotations
 
 import sys
+
+from datetime import datetime, timezone
 
 from rich.console import Console
 from rich.panel import Panel
@@ -26,6 +30,12 @@ CONVERSATIONS = [
     ("c-haslo", "zapomniałam hasła do konta, co teraz"),
     ("c-odkurzacz", "Jaką moc ssania ma odkurzacz bezworkowy za 599 zł?"),
 ]
+# An escalating conversation: personal data, a damaged parcel, anger. Wednesday 10:00 in Warsaw.
+ESCALATING = ("c-pralka", [
+    "Dzień dobry, tu Anna Kowalska, tel. 601 234 567. Pralka przyszła z pękniętą obudową.",
+    "TRZECI RAZ PISZĘ!!! Chcę rozmawiać z człowiekiem, a nie z botem.",
+])
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 
 
 def main(index_dir: str) -> None:
@@ -39,7 +49,22 @@ def main(index_dir: str) -> None:
         console.print(Panel(reply.text, title=title, border_style="yellow" if reply.abstained else "green"))
         for citation in reply.citations:
             console.print(f"  [{citation.number}] {citation.title} ({citation.doc_id})", highlight=False)
-    for conversation_id in dict(CONVERSATIONS):
+    conversation_id, messages = ESCALATING
+    for message in messages:
+        reply = assistant.reply(message, conversation_id=conversation_id, now=NOW)
+        console.print(f"\n[bold]Klient ({conversation_id}):[/bold] {message}")
+        decision = reply.escalation
+        title = (f"frustracja {reply.frustration.score:.2f} ({reply.frustration.level})" if reply.frustration
+                 else "")
+        if decision and decision.escalate:
+            title += f" — do konsultanta: {decision.priority}, kolejka {decision.queue}"
+        console.print(Panel(reply.text, title=title, border_style="red" if decision and decision.escalate
+                            else "green"))
+    if decision and decision.handoff:
+        reasons = ", ".join(r.code for r in decision.reasons)
+        console.print(Panel(decision.handoff.text, title=f"Podsumowanie dla konsultanta ({reasons})",
+                            border_style="blue"))
+    for conversation_id in [*dict(CONVERSATIONS), ESCALATING[0]]:
         assistant.forget(conversation_id)
 
 

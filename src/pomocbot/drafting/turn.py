@@ -28,6 +28,7 @@ from pomocbot.drafting.grounding import GroundingVerifier
 from pomocbot.drafting.persona import Persona, informal_forms
 from pomocbot.guardrails.audit import AuditRecord
 from pomocbot.retrieval.query import prepare_query
+from pomocbot.text.placeholders import without_placeholders
 from pomocbot.types import Redaction, Reply
 
 if TYPE_CHECKING:
@@ -108,13 +109,18 @@ class TurnRunner:
                             drafter="smalltalk", metadata={"smalltalk": courtesy})
         else:
             query, follow_up = self._query(redacted, history)
-            hits = self.assistant.search(query, k=drafting.hits)
+            # Placeholders are not what the customer asks about ("tel. [TELEFON_1]" is not about phones).
+            hits = self.assistant.search(without_placeholders(query) or query, k=drafting.hits)
             request = DraftRequest(question=query, sources=hits, message=redacted, persona=config.persona,
                                    history=history, language=language.code, answer_language=answer_language,
                                    max_sentences=drafting.max_sentences, max_words=drafting.max_words)
             answer = self.answerer.answer(request)
         now = now or datetime.now(timezone.utc)
-        turn_metadata: dict[str, Any] = {"query": query, "turn": turn}
+        pii_counts: dict[str, int] = {}
+        for entity in redaction.entities:
+            pii_counts[entity.entity_type] = pii_counts.get(entity.entity_type, 0) + 1
+        # Types and counts only, never values: the handoff lists what the whole conversation contained.
+        turn_metadata: dict[str, Any] = {"query": query, "turn": turn, "pii": pii_counts}
         escalation = None
         if config.escalation.enabled:
             # The tone (a number, never text) is kept so later turns weigh the whole talk. It is read from
@@ -127,9 +133,6 @@ class TurnRunner:
         if config.escalation.enabled:
             from pomocbot.escalate.step import escalate_turn
 
-            pii_counts: dict[str, int] = {}
-            for entity in redaction.entities:
-                pii_counts[entity.entity_type] = pii_counts.get(entity.entity_type, 0) + 1
             escalation = escalate_turn(redacted, history, config=config, now=now, abstained=answer.abstained,
                                        confidence=answer.confidence, citations=answer.citations,
                                        customer=customer, pii_counts=pii_counts, current_turns=[customer_turn])
@@ -153,7 +156,7 @@ class TurnRunner:
             store.append(conversation_id, [
                 customer_turn,
                 Turn(role="assistant", text=text, at=now, metadata={
-                    "abstained": answer.abstained, "confidence": answer.confidence,
+                    "abstained": answer.abstained, "confidence": answer.confidence, "answer": answer.body,
                     "cited": [c.doc_id for c in answer.citations], "escalated": handing_over,
                     # Reason codes and queue (no text) feed the knowledge-gap analytics.
                     "reasons": [r.code for r in escalation.decision.reasons] if handing_over else [],

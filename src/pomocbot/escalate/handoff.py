@@ -31,7 +31,7 @@ from pomocbot.escalate.policy import topic_queue
 from pomocbot.escalate.triggers import fold_for_matching
 from pomocbot.types import EscalationReason, FrustrationAssessment, HandoffSummary
 
-__all__ = ["NEXT_STEPS", "add_months", "build_handoff", "shorten"]
+__all__ = ["NEXT_STEPS", "add_months", "answer_text", "build_handoff", "shorten"]
 
 NEXT_STEPS: dict[str, str] = {
     "sensitive": "Odpowiedzieć osobiście i z empatią; w razie zagrożenia życia wskazać 112 / 116 123.",
@@ -130,6 +130,12 @@ def _deadlines(codes: set[str], turns: Sequence[Turn], now: datetime) -> list[st
     return deadlines
 
 
+def answer_text(turn: Turn) -> str:
+    """What the assistant answered, without the greeting and sign-off (stored as ``metadata["answer"]``)."""
+    answer = turn.metadata.get("answer")
+    return turn.text if answer is None else answer
+
+
 def _summary(turns: Sequence[Turn], reasons: Sequence[EscalationReason]) -> str:
     """2–4 sentences: first question, the bot's first answer, the last message, why it is handed over."""
     customer = [turn for turn in turns if turn.role == "customer"]
@@ -142,7 +148,7 @@ def _summary(turns: Sequence[Turn], reasons: Sequence[EscalationReason]) -> str:
         if first.metadata.get("abstained"):
             sentences.append("Asystent nie znalazł odpowiedzi w bazie wiedzy.")
         else:
-            sentences.append(f"Asystent odpowiedział: {_quote(first.text)}.")
+            sentences.append(f"Asystent odpowiedział: {_quote(answer_text(first))}.")
     if len(customer) > 1:
         sentences.append(f"Ostatnio klient napisał: {_quote(customer[-1].text)}.")
     details = ", ".join(dict.fromkeys(reason.detail or reason.code for reason in reasons))
@@ -182,6 +188,9 @@ def build_handoff(
     """
     customer = [turn for turn in turns if turn.role == "customer"]
     topic = next((q for q in (topic_queue(turn.text) for turn in customer) if q), None)
+    codes = {reason.code for reason in reasons}
+    if "complaint" in codes or "data_protection" in codes:  # the reason names the matter better than words
+        topic = "reklamacje" if "complaint" in codes else "RODO"
     label = _INTENT_LABELS.get(topic or "", "kontakt z konsultantem" if any(
         r.code == "explicit_request" for r in reasons) else "pytanie ogólne")
     intent = f"{label}: {_quote(customer[0].text, 90)}" if customer else label
@@ -192,10 +201,10 @@ def build_handoff(
             following = next((t for t in turns[i + 1:] if t.role == "assistant"), None)
             if following is None or following.metadata.get("abstained"):
                 open_questions.append(shorten(turn.text))
-        elif not turn.metadata.get("abstained"):
+        elif not turn.metadata.get("abstained") and answer_text(turn):  # courtesy replies have no answer
             sources = _cited_names(turn.metadata.get("cited") or [])
             suffix = f" (źródła: {', '.join(sources)})" if sources else ""
-            tried.append(f"{_quote(turn.text)}{suffix}")
+            tried.append(f"{_quote(answer_text(turn))}{suffix}")
     if cited:
         tried.append(f"Bieżąca odpowiedź oparta na: {', '.join(_cited_names(cited))}")
 
@@ -206,7 +215,6 @@ def build_handoff(
         if frustration.per_message:
             trend += " — " + " → ".join(f"{score:.2f}" for score in frustration.per_message)
 
-    codes = {reason.code for reason in reasons}
     steps = [NEXT_STEPS[reason.code] for reason in reasons if reason.code in NEXT_STEPS]
     summary = HandoffSummary(
         intent=intent,

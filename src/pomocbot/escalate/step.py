@@ -27,11 +27,26 @@ from pomocbot.escalate.frustration import LEVELS, assess_conversation
 from pomocbot.escalate.handoff import build_handoff
 from pomocbot.escalate.policy import decide
 from pomocbot.escalate.triggers import detect_triggers, order_issue
-from pomocbot.types import Citation, EscalationDecision, FrustrationAssessment
+from pomocbot.types import Citation, EscalationDecision, EscalationReason, FrustrationAssessment
 
 __all__ = ["TurnEscalation", "escalate_turn"]
 
 _MODIFIERS = frozenset({"vip", "high_value"})
+
+
+_EARLIER = {"complaint": "reklamacja", "data_protection": "żądanie RODO", "legal_threat": "groźba drogi prawnej",
+            "sensitive": "trudna sytuacja klienta", "abuse": "obraźliwe słowa", "explicit_request": "prośba o człowieka",
+            "repeated_abstention": "brak odpowiedzi asystenta", "loop": "powtórzone pytanie",
+            "low_confidence": "niepewna odpowiedź", "frustration": "frustracja"}
+
+
+def _earlier_reasons(history: Sequence[Turn]) -> list[str]:
+    """Reason codes of earlier hand-overs, stored (codes only) with the assistant turns."""
+    codes: list[str] = []
+    for turn in history:
+        if turn.role == "assistant" and turn.metadata.get("escalated"):
+            codes.extend(c for c in turn.metadata.get("reasons") or [] if c not in codes)
+    return codes
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,12 @@ def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantCon
     reasons = detect_triggers(message, list(history), customer=customer, confidence=confidence,
                               abstained=abstained, config=esc)
     codes = {r.code for r in reasons}
+    # A conversation already handed over keeps its earlier reasons (queue, deadlines) in the new decision.
+    for code in _earlier_reasons(history):
+        if code not in codes and code not in _MODIFIERS:
+            reasons.append(EscalationReason(code=code, detail=f"wcześniej w tej rozmowie: {_EARLIER.get(code, code)}",
+                                            evidence=""))
+            codes.add(code)
     # A VIP or a big order with a problem (a problem or change in the order, any sign of frustration,
     # or no answer) goes to a person; a plain pre-sale question the bot answered does not.
     upset = frustration.level != LEVELS[0][1]  # anything above "spokojny"
@@ -63,7 +84,15 @@ def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantCon
     decision = decide(reasons, frustration, config=esc, persona=config.persona, now=now,
                       queue_hint=[c.doc_id for c in citations] + [message])
     if decision.escalate:
-        handoff = build_handoff([*history, *current_turns], decision.reasons, frustration, dict(pii_counts),
+        # Personal-data types of the whole conversation: earlier customer turns store their counts.
+        types: dict[str, int] = {}
+        for turn in [*customers, *current_turns]:
+            for kind, count in (turn.metadata.get("pii") or {}).items():
+                types[kind] = types.get(kind, 0) + int(count)
+        if not current_turns:
+            for kind, count in pii_counts.items():
+                types[kind] = types.get(kind, 0) + count
+        handoff = build_handoff([*history, *current_turns], decision.reasons, frustration, types,
                                 now=now, cited=list(citations))
         decision = decision.model_copy(update={"handoff": handoff})
     return TurnEscalation(frustration, decision)

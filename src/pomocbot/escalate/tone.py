@@ -7,8 +7,9 @@ assistant's sentence embedding (USE multilingual by default) giving the
 probability that a message is frustrated or abusive.
 
 It is trained **only on examples we wrote ourselves**
-(``escalate/data/frustration_examples.jsonl``: customer chats, short reviews,
-posts and everyday sentences, calm vs frustrated vs abusive), never on the
+(``escalate/data/frustration_examples*.jsonl``: customer chats, product and
+shop reviews, social posts and everyday sentences, calm vs frustrated vs
+abusive), never on the
 benchmark data sets, which are kept for measuring. The shipped weights belong
 to one embedder: :meth:`ToneClassifier.for_embedder` returns ``None`` for any
 other, and the frustration score then rests on the lexicon alone.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from fnmatch import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -37,10 +39,10 @@ import numpy as np
 
 from pomocbot.drafting.confidence import newton_logistic
 
-__all__ = ["EXAMPLES_FILE", "ToneClassifier", "load_examples", "train_tone_classifier"]
+__all__ = ["EXAMPLES_GLOB", "ToneClassifier", "load_examples", "train_tone_classifier"]
 
-EXAMPLES_FILE = "frustration_examples.jsonl"
-"""Our own labelled examples, in the package's ``escalate/data`` folder."""
+EXAMPLES_GLOB = "frustration_examples*.jsonl"
+"""Our own labelled examples, in the package's ``escalate/data`` folder (chats; reviews; social posts)."""
 _ANGRY_LABELS = frozenset({"frustrated", "abusive"})
 
 
@@ -89,12 +91,17 @@ def _model_file(embedder_name: str) -> str:
 
 
 def load_examples(path: str | Path | None = None) -> list[dict[str, str]]:
-    """Our labelled examples: ``{"text", "label": "calm"|"frustrated"|"abusive", "source"}`` per line."""
-    if path is None:
-        text = (resources.files("pomocbot.escalate") / "data" / EXAMPLES_FILE).read_text(encoding="utf-8")
+    """Our labelled examples: ``{"text", "label": "calm"|"frustrated"|"abusive", "source"}`` per line.
+
+    Without ``path``, every shipped ``frustration_examples*.jsonl`` file, in name order.
+    """
+    if path is not None:
+        texts = [Path(path).read_text(encoding="utf-8")]
     else:
-        text = Path(path).read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+        folder = resources.files("pomocbot.escalate") / "data"
+        names = sorted(entry.name for entry in folder.iterdir() if fnmatch(entry.name, EXAMPLES_GLOB))
+        texts = [(folder / name).read_text(encoding="utf-8") for name in names]
+    return [json.loads(line) for text in texts for line in text.splitlines() if line.strip()]
 
 
 def train_tone_classifier(texts: Sequence[str], labels: Sequence[str], embedder: Any, *,
