@@ -1,10 +1,10 @@
 """Polish personal names without a model: first-name gazetteer, inflection, surname shapes, a person key.
 
-The first names below were written by hand from general knowledge of Polish
-naming (common given names of all generations, their everyday diminutives, and
-the foreign names most often met in Poland). ``benchmarks/pii_names.py``
-*measures* their coverage against the PESEL registry counts; nothing here was
-copied from that file.
+The first names (``guardrails/data/first_names_*.txt``) were written by hand
+from general knowledge of Polish naming (common given names of all
+generations, their everyday diminutives, and the foreign names most often met
+in Poland). ``benchmarks/pii_names.py`` *measures* their coverage against the
+PESEL registry counts; nothing here was copied from that file.
 
 Every base form is expanded by the declension rules of Polish nouns into its
 case forms (genitive, dative, accusative, instrumental, locative, vocative), so
@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pomocbot.guardrails.wordlists import load_words
 from pomocbot.text.normalize import fold_diacritics
 from pomocbot.text.stopwords import POLISH_STOPWORDS
 
@@ -41,185 +42,16 @@ __all__ = [
     "surname_stem",
 ]
 
-# Base forms. "Paweł/Pawł" gives the stem of the oblique cases where a vowel
-# drops; stems of "-ek" / "-iek" names (Marek -> Marka, Heniek -> Heńka) are derived.
-_MALE = """
-Piotr Krzysztof Tomasz Andrzej Paweł/Pawł Jan Michał Marcin Jakub Adam Marek Łukasz Grzegorz Mateusz
-Wojciech Mariusz Dariusz Zbigniew Jerzy Maciej Rafał Robert Kamil Józef Stanisław Ryszard Tadeusz Jacek
-Janusz Kazimierz Dawid Mirosław Sławomir Bartosz Daniel Szymon Przemysław Artur Sebastian Damian Roman
-Henryk Leszek Zdzisław Waldemar Wiesław Władysław Edward Bogdan Czesław Radosław Adrian Patryk
-Kacper/Kacpr Filip Dominik Hubert Karol Krystian Norbert Konrad Arkadiusz Jarosław Bogusław Eugeniusz
-Stefan Zenon Antoni Franciszek Aleksander/Aleksandr Wiktor Igor Oskar Nikodem Ignacy Leon Tymon Tymoteusz
-Bartłomiej Emil Kornel Olaf Oliwer Fabian Julian Gabriel Natan Miłosz Borys Milan Marcel Ksawery Alan
-Maksymilian Cezary Jędrzej Jeremi Kajetan Konstanty Lech Leonard Ludwik Łucjan Lucjan Marian Mieczysław
-Mikołaj Tobiasz Witold Wacław Walenty Wincenty Zygmunt Alfred Alojzy Ambroży Albert Augustyn Bernard
-Błażej Bolesław Bronisław Bruno Cyprian Dionizy Edmund Emilian Ernest Erwin Eryk Feliks Florian Fryderyk
-Gerard Gustaw Herbert Hieronim Hilary Ireneusz Joachim Jonasz Juliusz Justyn Kordian Lesław Leopold Maksym
-Marceli Olgierd Remigiusz Rudolf Seweryn Sylwester Teodor Teofil Tytus Walerian Wawrzyniec/Wawrzyńc Wit
-Włodzimierz Ziemowit Hipolit Roch Romuald Benedykt Denis Klaudiusz Oktawian Szczepan Zygfryd Bogumił Ariel
-Aureliusz Dobromir Przemysł Radomir Wiesław Witalis Eustachy Dezydery Tymoteusz Ignacy Aleks Franek Kuba
-Barnaba Bonawentura Jarema Gracjan Gerwazy Protazy Makary Anatol Antoni Arnold Edwin Emanuel Fabian Harald
-Idzi Iwo Jeremiasz Kazimierz Konstanty Kryspin Lucjusz Marcjan Metody Napoleon Nataniel Orest Oliwier
-Rajmund Rościsław Stanisław Teodozy Urban Wenancjusz Bożydar Bogumił Dobrosław Gniewko Mściwój Radzimir
-Sambor Świętosław Wszebor Zbysław Żelisław Bazyli Cyryl Kirył Eliasz Tadeusz Jozue Ezechiel Dorian Tristan
-Nikola Luka Leo Nikolas Brajan Klemens Adolf Alfons Medard August Aleksy Alex Max Maks Mieszko Lubomir
-Ludomir Ferdynand Patrycjusz Zachariasz Sobiesław Dobromił Lechosław Amadeusz Celestyn Euzebiusz Fortunat
-Gaweł Hugo Ildefons Jozafat Longin Narcyz Prokop Salomon Walery Wenanty Wilhelm Zenobiusz Maurycy Samuel
-Beniamin Aron Jonatan Oliver Dominik Baltazar Sylwiusz Witosław Bogumir Kazimir Ryszard Teodozjusz Adrian
-Kevin Dawid Dante Noel
-"""
-_MALE_DIMINUTIVES = """
-Tomek Bartek Wojtek Przemek Staś Jaś Jasiek Janek Kazik Józek Zbyszek Rysiek Romek Maciek Krzyś Krzysiek
-Piotrek Adaś Antek Jędrek Grzesiek Grześ Darek Arek Mirek Jurek Heniek Władek Sławek Radek Mietek Zdzisiek
-Wiesiek Olek Kubuś Tadek Tadzio Józio Jasio Stasio Zenek Witek Waldek Bolek Lolek Tolek Edek Felek Gienek
-Kazio Henio Rysio Zdzisio Wacek Czesiek Bronek Włodek Wiesio Karolek Szymek Tymek Ignaś Antoś Franio
-Michałek Pawełek/Pawełk Marcinek Dawidek Filipek Igorek Kamilek Łukaszek Mateuszek Bartuś Jarek Jaruś
-Boguś Bodzio Zbysio Franuś Stefek Stefcio Wojtuś Maciuś Piotruś Krzysio Tomuś Staszek Edzio Lutek Michaś
-Leoś Julek Gucio Kostek Kostuś Szymuś Maniek Zbyś Ziutek Mundek Gutek Dzidek Alek Grzesio
-"""
-_FEMALE = """
-Anna Katarzyna Małgorzata Maria Agnieszka Krystyna Barbara Ewa Elżbieta Zofia Janina Teresa Joanna
-Magdalena Monika Jadwiga Danuta Irena Halina Helena Beata Aleksandra Marta Dorota Marianna Grażyna Jolanta
-Stanisława Iwona Karolina Bożena Urszula Justyna Renata Alicja Paulina Sylwia Natalia Wanda Agata Aneta
-Izabela Ewelina Marzena Wiesława Genowefa Patrycja Kazimiera Edyta Stefania Julia Weronika Wiktoria Hanna
-Emilia Zuzanna Oliwia Amelia Lena Maja Gabriela Michalina Laura Nikola Klaudia Martyna Dominika Kinga
-Angelika Marlena Daria Sandra Kamila Adrianna Milena Roksana Żaneta Wioletta Violetta Lucyna Regina
-Henryka Józefa Leokadia Mirosława Bogumiła Bogusława Czesława Władysława Zdzisława Bronisława Eugenia
-Feliksa Rozalia Aurelia Lidia Ilona Mariola Anita Jagoda Julianna Antonina Pola Liliana Lilianna Nina Ida
-Iga Ada Blanka Marcelina Malwina Olga Ksenia Tatiana Oksana Larysa Teodora Aldona Alina Celina Cecylia
-Dagmara Diana Elwira Felicja Gertruda Honorata Irmina Jowita Judyta Julita Kornelia Ludmiła Łucja Lucja
-Magda Matylda Melania Nadia Nela Otylia Paula Róża Sabina Sara Seweryna Sonia Stella Tamara Tekla Zenona
-Zenobia Zyta Amanda Adela Bernadeta Bianka Emma Eliza Faustyna Franciszka Inga Kalina Karina Klara
-Konstancja Luiza Marzanna Maryla Mirela Petronela Rita Romana Ryszarda Sławomira Wacława Waleria Walentyna
-Wera Wilhelmina Aniela Apolonia Anastazja Arleta Daniela Eleonora Jagna Marcjanna Liwia Marika Nikoletta
-Wiesława Hildegarda Bogdana Tadeusza Leontyna Gizela Jadwiga Elwira Benedykta Dobrosława Sława Wisława
-Bolesława Aurora Estera Fabiana Gracja Halszka Hortensja Debora Ilza Iwonna Jaśmina Joanna Kaja Klementyna
-Krzysztofa Lena Lilia Lila Lucyna Ludwika Magdalena Marianna Mieczysława Miłosława Mira Natasza Nadzieja
-Oktawia Patricia Roma Rozalia Sylwana Tekla Urszula Wiera Wiktorina Władysława Zdzisława Zuza Ewelina
-Edyta Amelia Alicja Hanna Jasmina Liliana Marcjanna Ingrida Izolda Jolanta Kamila Kaja Maryna Alla Rimma
-Walentina Swietłana Swietlana Olena Iryna Tetiana Halyna Nataliia Yuliia Anastasiia Kateryna Viktoriia
-Mariia Svitlana Liudmyla Olha Valentyna Yana Inna Vira Bernadetta Adriana Wioleta Edwarda Leonarda Alfreda
-Romualda Teodozja Wirginia Lilla Mirella Ernestyna Bogna Dobromiła Jessica Dżesika Vanessa Wanessa Nikol
-Elena Malina Idalia Albina Amalia Bernarda Brygida Dobrochna Eufemia Florentyna Izydora Longina Pelagia
-Salomea Serafina Teofila Adelajda Helga Irma Erna Elfryda Hilda Lea Antonia Nicole Natalie Dariia Nadiia
-Alona Liliia Sofiia Polina Valeriia Khrystyna Uliana Veronika Anhelina Anzhela Zhanna Lesia Zoia Raisa
-Liubov Tetyana Viktoria Yevheniia Kseniia Daryna Milana Vladyslava Yelyzaveta Anastasia Kristina
-Oleksandra Solomiia Snizhana Mariana Ivanna Yaroslava Liliya Nataliya Yuliya Iuliia Lidiia Liudmila
-Lyudmila Galina Tatiana Ekaterina Yulia Irina Natalya Svetlana Marina Ludmila Anastasiya Victoria
-Aliaksandra Volha Hanna Alesia Maryia Darya
-"""
-_FEMALE_DIMINUTIVES = """
-Kasia Basia Gosia Ania Asia Zosia Ola Ala Ela Marysia Jadzia Krysia Danusia Renia Wiesia Tereska Madzia
-Iza Aga Ewka Ewunia Hania Julka Natka Ula Wika Zuzia Majka Lenka Oleńka Anka Gośka Kaśka Baśka Aśka
-Maryśka Jola Mariolka Grażynka Stasia Tosia Franka Emilka Amelka Oliwka Halinka Dorotka Beatka Justynka
-Kamilka Karolinka Martynka Magdusia Helenka Hela Hala Bożenka Danka Irenka Jasia Józia Kazia Misia Agusia
-Patka Sylwka Weronisia Wiktoria Marta Lusia Lucia Lucynka Mania Mańka Tola Nela Zocha Elka Jolka Jadźka
-Bogusia Julcia Tusia Małgosia Ewcia Basieńka Aneczka Anusia Haneczka Zosieńka Elżunia Iwonka Janka Joasia
-Justysia Karolcia Kinia Lidka Marzenka Monisia Monia Natalka Olka Paulinka Renatka Sabinka Urszulka
-Wandzia Zdzisia Helcia Andzia Tośka Cela Jagusia Magdzia Igusia Kasieńka Gabrysia Dominisia
-"""
+# Base forms, most common first (see pomocbot.guardrails.wordlists). "Paweł/Pawł" gives the stem of
+# the oblique cases where a vowel drops; stems of "-ek" / "-iek" names (Marek -> Marka, Heniek -> Heńka)
+# are derived.
+_MALE = load_words("first_names_male") + load_words("first_names_male_diminutives")
+_FEMALE = load_words("first_names_female") + load_words("first_names_female_diminutives")
 # Foreign first names frequent in Polish texts (news, literature, customers from abroad).
-_FOREIGN = """
-Oleksandr Andrii Serhii Volodymyr Dmytro Yurii Mykola Ivan Vasyl Oleh Vitalii Maksym Bohdan Taras Artem
-Mykhailo Vladyslav Denys Roman Ihor Ruslan Yevhen Pavlo Petro Stepan Anatolii Viktor Aleksiej Siergiej
-Władimir Dmitrij Michaił Nikołaj Aleksandr Jurij Wasyl Borys Fiodor Lew Iwan Giorgi Mariam Nino Ali
-Mohamed Ahmed Mehmet Omar Yusuf Muhammad Mohammad Oleksii Valerii Vadym Yaroslav Rostyslav Nazar Kyrylo
-Danylo Matvii Tymur Eduard Valentyn Viacheslav Sviatoslav Hryhorii Myroslav Illia Iurii Sergii Andriy
-Yuriy Serhiy Oleksander Sergey Andrei Dmitrii Nikita Egor Anton Makar Timur Yan Denis Vitaliy Oleg Mikhail
-Alexey Dmitry Sergei Evgeny Andrey Yevgen Yevhenii Mykyta Arsenii Ostap Semen Fedir Leonid Kostiantyn
-Konstantin Oleksiy Aliaksandr Siarhei Dzmitry Uladzimir Aliaksei Mikalai Yauheni Viktar Ihar Maksim
-Artsiom Vadzim Ilya Kiryl Yury Ołeksandr Serhij Andrij Wołodymyr Mykoła Ołeh Witalij Mychajło Rusłan
-Jewhen Pawło Anatolij Wałerij Wadym Kyryło Danyło Jewgienij Walerij Wiaczesław Wadim Xawery Kewin Ołeksij
-Illja Jurij Denis Maksim Ołena Tetiana Natalija Switłana Julija Anastazija Wiktorija Marija Ludmyła Hałyna
-Ołha Wałentyna Łarysa Ałła Wira Nadija Ałona Liliia Tatiana Swietłana Jelena Jekaterina Ludmiła Walentyna
-Anżelika John Michael David Peter George Thomas Mark Paul James Robert Richard William Charles Joseph
-Donald Barack Bill Tony Gordon Nicolas Jacques Francois Emmanuel Pierre Jean Louis Hans Karl Friedrich
-Wilhelm Otto Helmut Gerhard Josef Johann Ludwig Wolfgang Gustav Heinrich Hermann Ernst Walter Klaus Jürgen
-Günter Dieter Manfred Uwe Angela Hillary Margaret Elizabeth Mary Jane Jennifer Sarah Emily Catherine Marie
-Sophie Claire Monique Brigitte Ursula Greta Ingrid Giuseppe Giovanni Marco Luca Paolo Francesco Carlos
-Jose Juan Pedro Miguel Antonio Luis Pablo Diego Fernando Manuel Silvio Vincent Sergio Vaclav Milos Ivo
-Jiri Pavel Alexander Alexandra Viktor Vladimir Boris Dmitri Andriej Igor Steven Stephen Roger Scott Jack
-Mike Holly Meryl Sydney Francis Lou Laurie Andy Randy Lennox Duncan Harry Henry Arthur Frank Fred
-Frederick Gary Greg Gregory Harold Howard Jerry Jim Jimmy Joe Johnny Larry Martin Matthew Nick Patrick
-Raymond Ron Ronald Sam Simon Stanley Steve Ted Tim Timothy Tom Tommy Willie Brian Bruce Carl Chris
-Christopher Dennis Douglas Eric Glenn Jeff Jeffrey Jason Justin Keith Kenneth Kurt Lawrence Neil Norman
-Philip Phillip Ralph Russell Stuart Terry Wayne Andrew Anthony Benjamin Bradley Colin Craig Dave Derek
-Graham Ian Jamie Jonathan Joshua Lewis Luke Nathan Nicholas Owen Ross Ryan Sean Trevor Tyler Kyle Brandon
-Dylan Ethan Logan Mason Liam Jacob Aaron Eddie Elvis Quentin Clint Kirk Dustin Leonardo Woody Marlon Orson
-Ridley Anne Betty Carol Caroline Charlotte Cynthia Deborah Debbie Dorothy Ellen Evelyn Grace Hannah
-Heather Helen Joan Judy Julie Karen Kate Kathleen Kelly Linda Lisa Lucy Madonna Marilyn Martha Megan
-Melissa Michelle Nancy Olivia Pamela Rachel Rebecca Ruth Sharon Stephanie Susan Tina Whitney Marsha Jodie
-Julianne Penelope Scarlett Angelina Britney Kylie Sophia Isabella Chloe Zoe Amy Alice Diane Kathryn Tracy
-Sally Wendy Doris Gloria Marlene Audrey Isabelle Juliette Simone Nathalie Valerie Camille Chantal Andreas
-Stefan Jürgen Rainer Werner Günther Horst Ralf Jörg Sven Torsten Heinz Herbert Fritz Franz Egon Erich
-Ulrich Ulli Bernd Detlef Gerd Hartmut Lothar Matthias Markus Tobias Lukas Jonas Felix Maximilian Moritz
-Niklas Philipp Gottfried Joachim Annegret Gisela Heike Sabine Petra Renate Ilse Gertrud Karin Birgit
-Claudia Susanne Katrin Andrea Michel Philippe Alain Christophe Didier Dominique Gerard Gérard Henri
-Laurent Luc Marc Olivier Pascal René Serge Stephane Sylvain Thierry Yves Emile Antoine Arnaud Benoit
-Fabien Frederic Guillaume Julien Mathieu Sebastien Xavier Georges Edouard Jules Gustave Auguste Mario
-Luigi Angelo Vincenzo Pietro Salvatore Carlo Franco Domenico Michele Giorgio Aldo Luciano Roberto Fabio
-Massimo Stefano Alessandro Lorenzo Matteo Federico Enzo Ezio Umberto Gianni Adriano Alberto Emilio Enrico
-Fausto Giacomo Guido Maurizio Nicola Renato Riccardo Sandro Valentino Vittorio Lucia Giulia Chiara
-Francesca Valentina Alessia Martina Giorgia Javier Rafael Francisco Jorge Alejandro Ricardo Eduardo Raul
-Raúl Andres Ramon Enrique Felipe Ignacio Joaquin Julio Rodrigo Salvador Santiago Vicente Cristiano Neymar
-Lionel Iker Xavi Fidel Gienadij Giennadij Grigorij Wasilij Nikołaj Andriej Aleksiej Ołeg Timofiej Ramzan
-Gieorgij Abraham Izaak Mojżesz Eliasz Elizeusz Izajasz Noe Rebeka Rachela Rut Judasz Heród Piłat Kain Abel
-Enoch Ezaw Dina Tamar Gedeon Samson Dalila Saul Absalom Batszeba Ezdrasz Nehemiasz Hiob Łazarz Zacheusz
-Hassan Hussein Khalid Abdullah Abdul Mustafa Saddam Osama Yasser Anwar Hosni Bashar Hamid Karim Rashid
-Tariq Youssef Fatima Aisha Leila Layla Amina Nawaz Benazir Pervez Perwez Recep Ahmet Murat Emre Barack
-Benjamin Vladimir Nelson Mahatma Indira Golda Kofi Fidel Hugo Lech Ronald Margaret Tony Gordon Abel Adolph
-Adrien Alec Alfonso Alonso Amir Anders Andre André Angus Archie Armando Arne Arturo Axel Barry Bart Basil
-Benedict Benny Bernhard Bert Billy Björn Blake Bobby Brad Brett Bryan Burt Byron Calvin Cameron Cary Casey
-Cecil Cedric Cesare Chad Charlie Clark Claus Clifford Clive Conrad Cornelius Curt Cyril Dale Damon Darren
-Darryl Dean Denzel Desmond Dick Dirk Dominic Donovan Drew Duane Dwight Earl Edgar Elias Elijah Elliott
-Elmer Erik Ernesto Errol Esteban Eugene Evan Ezra Floyd Franklin Fredrik Gareth Gavin Geoffrey Gerald
-Gilbert Gino Glen Gunnar Gustavo Harrison Harvey Hector Herman Hugh Humphrey Ingmar Isaac Jackson Jake
-Jared Jasper Jay Jens Jeremy Jesse Joel Johan Johannes Jon Jordan Josh Julius Keanu Ken Kenny Knut Lance
-Lars Leif Leroy Leslie Lloyd Lucas Malcolm Marcello Marcus Marius Marshall Marvin Mathias Matt Maurice
-Melvin Miles Milton Mitchell Mohammed Morgan Morris Nathaniel Niels Nigel Noah Orlando Otis Percy Pete
-Phil Quincy Randall Raphael Reggie Regis Reinhard Rene Rick Ricky Robbie Rodney Roland Rolf Romeo Ronnie
-Rory Rudy Rupert Rutger Sami Sammy Seth Sidney Sigmund Soren Søren Spencer Stan Sten Sterling Stig
-Sylvester Terence Terrence Theo Theodore Thor Todd Tomas Tommaso Toni Travis Troy Valentin Vernon Vince
-Vito Wade Wallace Walt Warren Wesley Wilfried Willem Willy Winston Zack László Istvan István Ferenc Sandor
-Sándor Janos János Gyula Zoltan Zoltán Attila Tibor Imre Lajos Miklos Vilmos Gabor Gábor Tamas Csaba
-Balazs Laszlo Petr Jaroslav Tomáš Miroslav Zdeněk Václav Karel Vladimír Ladislav Ondřej Lukáš Vojtěch
-Bohumil Bohuslav Jaromír Juraj Michal Slobodan Dragan Zoran Goran Ante Franjo Stipe Davor Dejan Radovan
-Ratko Željko Nils Olof Henrik Magnus Ingvar Astrid Liv Sigrid Birgitta Kerstin Ulla Agneta Abigail Adele
-Agatha Agnes Aileen Alexis Alicia Alison Allison Amber Angelica Annie Annette April Ashley Beatrice
-Belinda Bella Bettina Beverly Bonnie Brenda Bridget Brooke Candice Carla Carmen Carolina Cassandra Cathy
-Cecilia Celine Charlene Cher Cheryl Christina Christine Cindy Clara Colleen Connie Courtney Daisy Danielle
-Daphne Dawn Debra Demi Denise Dolores Donna Edith Eileen Elaine Eleanor Elisa Elisabeth Ella Eloise Elsa
-Erica Erika Esther Eva Faith Felicity Fiona Florence Frances Gabriella Gail Gemma Georgia Geraldine Gina
-Gisele Gwen Gwyneth Harriet Hazel Heidi Hilary Ines Irene Iris Isabel Jackie Jacqueline Jade Janet Janice
-Jasmine Jeanne Jenny Jessie Jill Joanne Jocelyn Josephine Joyce Juanita Judith Juliet June Kara Katarina
-Katherine Kathy Katie Katrina Kerry Kimberly Kirsten Krista Kristen Lana Leah Lillian Lily Lindsay Lois
-Lola Loretta Lorraine Louise Luisa Lydia Lynn Mabel Madeleine Maggie Mandy Marcia Margarita Marianne
-Marion Marjorie Maureen Maxine Melanie Mercedes Meredith Mia Michaela Mildred Miranda Molly Monica Nadine
-Naomi Natasha Nell Nora Paige Paola Patti Pauline Peggy Penny Phoebe Phyllis Priscilla Raquel Renee Rhonda
-Roberta Robin Rosa Rosalind Rosemary Roxanne Ruby Sabrina Samantha Selena Serena Shannon Sheila Shirley
-Sigourney Silvia Stacy Sue Susanna Suzanne Sylvia Tania Tanya Tara Theresa Tiffany Tracey Uma Vanessa Vera
-Veronica Vicky Violet Vivian Vivien Wilma Yvonne Zelda Caleb Lillian Diamanda Soren Vilmos Noe Zbyszko
-Maćko Jagienka Jurand Dobrawa Rzepicha Siemowit Stach Jambroży Hanka Nastka Grabiec Kirkor Balladyna
-Goplana Telimena Wokulski Judym Karusia Rzecki Jaśko Wojtuś Walek Kaśka Magdusia Marysieńka
-"""
-# Common Polish surnames, and the best-known public ones, accepted on their own.
-SURNAMES: frozenset[str] = frozenset(
-    """
-Nowak Wójcik Kowalczyk Woźniak Mazur Krawczyk Kaczmarek Zając Król Wieczorek Wróbel Stępień Dudek Adamczyk
-Pawlak Sikora Walczak Baran Michalak Szewczyk Pietrzak Duda Marciniak Bąk Włodarczyk Kubiak Wilk Lis
-Mazurek Kaźmierczak Sobczak Cieślak Kołodziej Szymczak Szulc Nowaczyk Błaszczyk Mróz Szczepaniak Krupa
-Kaczmarczyk Urbaniak Kozak Kania Mikołajczyk Mucha Tomczak Kozieł Kowalik Janik Musiał Wawrzyniak
-Markiewicz Tomczyk Jarosz Kołodziejczyk Kurek Kopeć Żak Łuczak Dziedzic Kot Stasiak Stankiewicz Piątek
-Jóźwiak Urban Pawlik Kruk Domagała Zięba Maj Sowa Kowal Kwiecień Bednarek Majchrzak Milczarek Grzyb
-Sobczyk Czarnecka Przybysz Kasprzak Kubacki Wrona Jasiński Gołębiewski Tusk Wałęsa Kaczyński Kwaśniewski
-Komorowski Mickiewicz Sienkiewicz Słowacki Chopin Kopernik Piłsudski Dmowski Miłosz Szymborska Wojtyła
-Małysz Lewandowski Putin Obama Trump Merkel Bush Clinton Ziobro Schetyna Miller Napieralski Rydzyk Tuwim
-Prus Żeromski Reymont Norwid Fredro Gombrowicz Sapieha Radziwiłł Poniatowski Sobieski Kościuszko Curie
-Skłodowska Macierewicz Morawiecki Hołownia
-""".split()
-)
+_FOREIGN = load_words("first_names_foreign")
+#: Common Polish surnames, and the best-known public ones, accepted on their own.
+SURNAMES: frozenset[str] = frozenset(load_words("surnames"))
 
-_SPLIT = re.compile(r"\s+")
 _SOFTEN = {"n": "ń", "s": "ś", "z": "ź", "c": "ć"}
 _SOFT_END = {"ś": "si", "ć": "ci", "ń": "ni", "ź": "zi"}
 # Locative/vocative of masculine nouns by the last consonant(s) of the stem; "" means "+u".
@@ -289,16 +121,17 @@ def _female_forms(base: str) -> set[str]:
     return forms
 
 
-def _parse(block: str) -> list[tuple[str, str | None]]:
-    entries = []
-    for item in _SPLIT.split(block.strip()):
+def _parse(entries: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """(base, stem) of each "Base/stem" entry; stem None when the entry gives none."""
+    parsed = []
+    for item in entries:
         base, _, stem = item.partition("/")
-        entries.append((base, stem or None))
-    return entries
+        parsed.append((base, stem or None))
+    return parsed
 
 
-MALE_FIRST_NAMES: frozenset[str] = frozenset(b for b, _ in _parse(_MALE + _MALE_DIMINUTIVES))
-FEMALE_FIRST_NAMES: frozenset[str] = frozenset(b for b, _ in _parse(_FEMALE + _FEMALE_DIMINUTIVES))
+MALE_FIRST_NAMES: frozenset[str] = frozenset(b for b, _ in _parse(_MALE))
+FEMALE_FIRST_NAMES: frozenset[str] = frozenset(b for b, _ in _parse(_FEMALE))
 FOREIGN_FIRST_NAMES: frozenset[str] = frozenset(b for b, _ in _parse(_FOREIGN))
 
 
@@ -307,10 +140,10 @@ def _build_forms() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     male: dict[str, str] = {}
     female: dict[str, str] = {}
     foreign: dict[str, str] = {}
-    for base, stem in _parse(_MALE + _MALE_DIMINUTIVES):
+    for base, stem in _parse(_MALE):
         for form in _male_forms(base, stem):
             male.setdefault(form, base)
-    for base, _ in _parse(_FEMALE + _FEMALE_DIMINUTIVES):
+    for base, _ in _parse(_FEMALE):
         for form in _female_forms(base):
             female.setdefault(form, base)
     for base, _ in _parse(_FOREIGN):

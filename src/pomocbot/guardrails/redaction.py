@@ -21,6 +21,8 @@ Guarantees: the text returned holds none of the values the detector found
 (nor other verbatim occurrences of them); redacting redacted text changes
 nothing (tokens like "[OSOBA_1]" and issued pseudonyms are never replaced);
 conversations are isolated and thread-safe (one lock per conversation).
+The span arithmetic (clipping to tokens, overlaps, repeats, splicing) is in
+:mod:`pomocbot.guardrails.redaction_spans`.
 
 >>> import re
 >>> from pomocbot.types import PIIEntity
@@ -53,18 +55,22 @@ from pomocbot.config import RedactionMode
 from pomocbot.errors import ConfigError, InvalidQueryError, PomocbotError, RedactionError
 from pomocbot.guardrails.base import PIIDetector
 from pomocbot.guardrails.pseudonyms import pseudonym
+from pomocbot.guardrails.redaction_spans import (
+    TOKEN_PATTERN,
+    map_back,
+    outside_tokens,
+    splice,
+    with_repeats,
+    without_overlaps,
+)
 from pomocbot.guardrails.vault import Vault
 from pomocbot.text.normalize import fold_diacritics
 from pomocbot.types import PIIEntity, Redaction
 
 __all__ = ["TOKEN_PATTERN", "Redactor", "simple_name_key"]
 
-# "[PESEL]", "[OSOBA_1]", "[NUMER_KONTA_2]": tokens this module writes (never redacted again).
-TOKEN_PATTERN = re.compile(r"\[[A-ZĄĆĘŁŃÓŚŹŻ][A-ZĄĆĘŁŃÓŚŹŻ_]*(?:_\d+)?\]")
-
 # Pseudonyms without a conversation share one state; past this size it starts afresh.
 _ANONYMOUS_LIMIT = 10_000
-_REPEAT_MIN_CHARS = 4
 _ENDINGS = tuple(sorted("iego iemu ego emu owi iej ami ach iem im ym om em ie ą ę a u y i o e".split(),
                         key=len, reverse=True))
 
@@ -289,10 +295,10 @@ class Redactor:
                 continue
             if entity.score < self.min_score:
                 continue
-            clipped = _outside_tokens(entity, tokens, text)
+            clipped = outside_tokens(entity, tokens, text)
             if clipped is not None:
                 kept.append(clipped)
-        return _without_overlaps(kept)
+        return without_overlaps(kept)
 
     def redact(self, text: str, conversation_id: str | None = None) -> Redaction:
         """``text`` with its personal data replaced; entities are positions in ``text``.
@@ -302,7 +308,7 @@ class Redactor:
         """
         entities = self._detect_all(text)
         if self.mode is RedactionMode.MASK:
-            return _splice(text, entities, [f"[{e.entity_type}]" for e in entities], self.mode)
+            return splice(text, entities, [f"[{e.entity_type}]" for e in entities], self.mode)
         if conversation_id is not None:
             state = self._state(conversation_id)
         elif self.mode is RedactionMode.PSEUDONYM:
@@ -317,24 +323,24 @@ class Redactor:
                             state.issued]
                 protected = state.pseudonym_spans(text)
                 if protected:
-                    clipped = (_outside_tokens(e, protected, text) for e in entities)
+                    clipped = (outside_tokens(e, protected, text) for e in entities)
                     entities = [e for e in clipped if e is not None]
             replacements = [self._token(state, entity, text, conversation_id) for entity in entities]
-        return _splice(text, entities, replacements, self.mode)
+        return splice(text, entities, replacements, self.mode)
 
     def _detect_all(self, text: str) -> list[PIIEntity]:
         """:meth:`detect`, then again on the text with what was found masked (see ``passes``)."""
-        entities = _with_repeats(text, self.detect(text))
+        entities = with_repeats(text, self.detect(text))
         for _ in range(self.passes - 1):
             if not entities:
                 break
             masks = [f"[{e.entity_type}]" for e in entities]
-            masked = _splice(text, entities, masks, RedactionMode.MASK).text
-            found = (_map_back(e, entities, masks) for e in self.detect(masked))
+            masked = splice(text, entities, masks, RedactionMode.MASK).text
+            found = (map_back(e, entities, masks) for e in self.detect(masked))
             more = [e for e in found if e is not None]
             if not more:
                 break
-            entities = _with_repeats(text, _without_overlaps(entities + more))
+            entities = with_repeats(text, without_overlaps(entities + more))
         return entities
 
     def _key(self, entity: PIIEntity, text: str) -> str:
@@ -368,76 +374,3 @@ class Redactor:
                 state.issued.add(fake_digest)
                 return fake
         return f"[{kind}]"  # no fresh pseudonym drawn (tiny pools such as IP ranges): mask it
-
-
-def _outside_tokens(entity: PIIEntity, tokens: list[tuple[int, int]], text: str) -> PIIEntity | None:
-    """``entity`` clipped so it does not cut into a token; None when nothing is left."""
-    start, end = entity.start, entity.end
-    for t_start, t_end in tokens:
-        if t_start <= start < t_end:
-            start = t_end
-        if t_start < end <= t_end:
-            end = t_start
-    if start == entity.start and end == entity.end:
-        return entity
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    if start >= end:
-        return None
-    return entity.model_copy(update={"start": start, "end": end})
-
-
-def _without_overlaps(entities: list[PIIEntity]) -> list[PIIEntity]:
-    """Sorted by start; of overlapping entities the longer (then higher-scored) one wins."""
-    ranked = sorted(entities, key=lambda e: (-(e.end - e.start), -e.score, e.start))
-    kept: list[PIIEntity] = []
-    for entity in ranked:
-        if all(entity.end <= k.start or entity.start >= k.end for k in kept):
-            kept.append(entity)
-    return sorted(kept, key=lambda e: e.start)
-
-
-def _with_repeats(text: str, entities: list[PIIEntity]) -> list[PIIEntity]:
-    """Add other verbatim occurrences of the found values (a detector may need context for the first)."""
-    if not entities:
-        return entities
-    taken = [(e.start, e.end) for e in entities] + [m.span() for m in TOKEN_PATTERN.finditer(text)]
-    extra: list[PIIEntity] = []
-    for value, entity in {text[e.start:e.end]: e for e in entities}.items():
-        if len(value) < _REPEAT_MIN_CHARS:
-            continue
-        for match in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", text):
-            span = match.span()
-            if all(span[1] <= s or span[0] >= e for s, e in taken):
-                taken.append(span)
-                extra.append(entity.model_copy(update={"start": span[0], "end": span[1],
-                                                       "recognizer": "repeat"}))
-    return sorted(entities + extra, key=lambda e: e.start) if extra else entities
-
-
-def _map_back(entity: PIIEntity, replaced: list[PIIEntity], masks: list[str]) -> PIIEntity | None:
-    """``entity`` found in the masked text, at its place in the original; None when it spans a mask."""
-    masked_at = original_at = 0  # where the current unchanged stretch starts, in both texts
-    for old, mask in zip(replaced, masks, strict=True):
-        stretch = old.start - original_at
-        if masked_at <= entity.start and entity.end <= masked_at + stretch:
-            break
-        masked_at += stretch + len(mask)
-        original_at = old.end
-    if entity.start < masked_at:  # across a mask (no stretch held it)
-        return None
-    shift = original_at - masked_at
-    return entity.model_copy(update={"start": entity.start + shift, "end": entity.end + shift})
-
-
-def _splice(text: str, entities: list[PIIEntity], replacements: list[str], mode: RedactionMode) -> Redaction:
-    parts: list[str] = []
-    position = 0
-    for entity, replacement in zip(entities, replacements, strict=True):
-        parts.append(text[position:entity.start])
-        parts.append(replacement)
-        position = entity.end
-    parts.append(text[position:])
-    return Redaction(text="".join(parts), entities=entities, replacements=replacements, mode=mode.value)

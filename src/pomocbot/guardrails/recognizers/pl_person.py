@@ -32,6 +32,10 @@ town names (they are MIEJSCE) never make a person on their own; neither do
 words in a street name ("ul. Mickiewicza" is an address) or after an
 organisation word ("Uniwersytet Jagielloński").
 
+The word lists (honorifics, words that are never a name, ...) are package data
+in ``guardrails/data/``; what one word is taken for is decided in
+:mod:`pomocbot.guardrails.recognizers.pl_person_words`.
+
 >>> r = PlPersonRecognizer()
 >>> text = "Przesyłka dla Jana Kowalskiego. Pozdrawiam, Anna Nowak"
 >>> [text[x.start:x.end] for x in r.analyze(text, ["OSOBA"])]
@@ -40,59 +44,27 @@ organisation word ("Uniwersytet Jagielloński").
 
 from __future__ import annotations
 
-import re
-
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pomocbot.guardrails.names import (
-    FIRST_NAME_FORMS,
-    SURNAMES,
-    first_name_lemma,
-    surname_shape,
-    surname_stem,
+from pomocbot.guardrails.names import FIRST_NAME_FORMS, first_name_lemma, surname_shape, surname_stem
+from pomocbot.guardrails.recognizers.pl_person_words import (
+    AMBIGUOUS_FIRST,
+    NOT_NAMES,
+    WordScan,
+    initials_tag_end,
+    is_sentence_start,
+    is_speaker,
+    word_kind,
 )
-from pomocbot.guardrails.recognizers.pl_organization import ORGANIZATION_HEADS
 from pomocbot.guardrails.recognizers.pl_place import PLACE_FORMS
+from pomocbot.guardrails.wordlists import load_words
 from pomocbot.text.stopwords import POLISH_STOPWORDS
 
 __all__ = ["PlPersonRecognizer"]
 
-_TOKEN = re.compile(r"\w[\w'’-]*|[^\w\s]|\n")
-_SENTENCE_END = frozenset(".!?…\n:;")
-_SKIP_BACK = frozenset("\"„”“«»'()[]–—-*#•")
-
 # Words before a name that make the next capitalised word(s) a person.
-_HONORIFICS = frozenset(
-    """
-pan pani panu panią pana panem panie państwo państwa panowie panów dr doktor doktora doktorem prof
-profesor profesora profesorem mgr inż ks ksiądz księdza księdzem doc dyr hab lek bp abp kard płk gen mjr
-por kpt o sir lord poseł posła posłem posłanka posłanki premier premiera premierem prezydent prezydenta
-prezydentem wicepremier wiceminister wiceprezydent minister ministra ministrem prezes prezesa prezesem
-dyrektor dyrektora dyrektorem dyrektorka kierownik kierownika kierowniczka senator senatora marszałek
-marszałka burmistrz burmistrza wójt starosta sędzia sędziego prokurator prokuratora redaktor red mecenas
-mec adwokat radca rzecznik rzeczniczka radny radna kurier kuriera kurierem konsultant konsultantka
-konsultanta konsultantki doradca doradczyni sprzedawca sprzedawczyni trener trenera kapitan kapitana
-generał generała pułkownik pułkownika porucznik major majora sierżant szeregowy papież papieża król króla
-królowa królowej książę księcia hrabia hrabiego św święty świętego świętej prorok prorokini wódz wodza
-brat brata siostra siostry ojciec ojca syn syna córka córki żona żony mąż męża wujek wujka ciocia cioci
-babcia babci dziadek dziadka kolega kolegi koleżanka koleżanki tata taty mama mamy rodzina rodziny mr mrs
-ms
-""".split()
-)
-# Verbs of saying: a capitalised word right before or after one is the speaker ("– mówi Kowalczyk").
-_SPEECH = frozenset(
-    """
-mówi mówił mówiła powiedział powiedziała twierdzi twierdził twierdziła uważa uważał uważała pisze pisał
-pisała napisał napisała stwierdził stwierdziła stwierdza dodał dodała dodaje podkreśla podkreślił
-podkreśliła wyjaśnia wyjaśnił wyjaśniła tłumaczy tłumaczył tłumaczyła zapewnia zapewnił zapewniła
-przyznaje przyznał przyznała zauważa zauważył zauważyła ocenia ocenił oceniła wspomina wspominał zaznacza
-zaznaczył zaznaczyła opowiada opowiadał opowiadała przekonuje przekonywał odpowiada odpowiedział
-odpowiedziała zapytał zapytała pyta pytał pytała krzyknął krzyknęła szepnął szepnęła wyznał wyznała
-informuje poinformował poinformowała ujawnia ujawnił komentuje skomentował argumentuje sugeruje oświadczył
-oświadczyła zaprzecza zaprzeczył potwierdza potwierdził przypomina przypomniał
-""".split()
-)
+_HONORIFICS = frozenset(load_words("person_honorifics"))
 # Phrases after which the next one or two words are a name, even in lower case.
 _INTRODUCTIONS = (
     ("nazywam", "się"), ("mam", "na", "imię"), ("na", "imię", "mam"), ("z", "tej", "strony"),
@@ -105,60 +77,6 @@ _SIGN_OFFS = frozenset(
 pozdrawiam pozdrawiamy pozdrowienia poważaniem szacunkiem szacunku dziękuję dziekuje dzięki serdecznie
 """.split()
 )
-# Capitalised words that are never a person on their own.
-_NOT_NAMES = frozenset(
-    """
-styczeń stycznia luty lutego marzec marca kwiecień kwietnia maj maja czerwiec czerwca lipiec lipca
-sierpień sierpnia wrzesień września październik października listopad listopada grudzień grudnia styczniu
-lutym marcu kwietniu maju czerwcu lipcu sierpniu wrześniu październiku listopadzie grudniu poniedziałek
-poniedziałku poniedziałki wtorek wtorku środa środę środy środzie czwartek czwartku piątek piątku sobota
-sobotę soboty sobocie niedziela niedzielę niedzieli wigilia wigilii wielkanoc wielkanocy boże narodzenie
-sylwester sylwestra sylwestrze andrzejki mikołajki paczkomat paczkomatu paczkomacie paczkomatem paczkomaty
-paczkomatów inpost blik allegro olx dpd dhl gls ups fedex poczta poczty poczcie pocztą orlen żabka żabce
-żabki biedronka biedronce biedronki lidl empik samsung apple iphone xiaomi bosch philips visa mastercard
-payu paypal przelewy24 google facebook messenger whatsapp gmail outlook windows android netflix spotify
-amazon zalando ceneo vinted temu aliexpress ebay euro media markt rtv agd sms mms pdf vat pln zł ok ok.
-faq tv bóg boga bogu bogiem boże bożym jezus jezusa chrystus chrystusa maryja maryi matka matki dzień
-dobry dobrego dobra witam witajcie cześć hej szanowni szanowny szanowna szanownego szanownej dziękuję
-dziękujemy proszę pozdrawiam pozdrawiamy pozdrowienia zamówienie zamówienia zamówieniu reklamacja
-reklamacji reklamację zwrot zwrotu faktura faktury fakturę paczka paczki paczkę paczce kurier sklep sklepu
-produkt produktu klient klienta klientka obsługa obsługi dział działu firma firmy niestety jednak czy jak
-gdzie kiedy dlaczego co który która które tak nie już jeszcze także również ale albo oraz więc zatem potem
-teraz wczoraj dzisiaj jutro dziś tam tu wtedy ten ta to te tego tej mam mój moja moje nasz nasza nasze
-wasz wasza ja ty on ona my wy oni one jest są był była było uwaga ps p.s. re fw temat odp nr numer ul
-ulica al os pl tel email e-mail www http https marszalek polak polaka polacy polaków polakiem polakom
-polką polki polek niemiec niemca niemcy niemców rosjanin rosjanie rosjan francuz francuza francuzi anglik
-anglicy amerykanin amerykanie żyd żydzi żydów ukrainiec ukraińcy litwin litwini węgier węgrzy czech czesi
-słowak słowacy europejczyk sprzedawca sprzedający sprzedającego sprzedającemu sprzedającym sprzedającą
-sprzedająca kupujący kupującego kupującemu kupującym kupująca kupującą junior senior konsultant pracownik
-infolinia aplikacja strona system towar towaru przesyłka przesyłki przesyłkę kod konto konta koncie hasło
-login regulamin program usługa oferta promocja rabat kupon dostawa dostawy płatność płatności rachunek
-karta karty kartę pakiet smart premium super oscar oscara oscarem oscarze oscary oscarów rzeczpospolita
-rzeczypospolitej rzecząpospolitą finansów spraw zdrowia sprawiedliwości obrony rolnictwa edukacji kultury
-środowiska infrastruktury gospodarki skarbu zarządu rady sejmu senatu senatorze ministrze marszałku
-prezesie dyrektorze doktorze profesorze księże pośle premierze prezydencie mecenasie kierowniku arcybiskup
-arcybiskupa biskup biskupa kardynał kardynała pozdrowionka pozdro oklaski wioska mieszka
-""".split()
-)
-# Stems of proper adjectives that look like -ski surnames ("Polskiego", "Śląskiej").
-_PROPER_ADJECTIVES = frozenset(
-    """
-polsk niemieck francusk angielsk rosyjsk ukraińsk europejsk amerykańsk warszawsk krakowsk gdańsk wrocławsk
-poznańsk łódzk śląsk mazowieck pomorsk małopolsk wielkopolsk podkarpack lubelsk podlask świętokrzysk
-kujawsk warmińsk mazursk opolsk lubusk dolnośląsk zachodniopomorsk jagiellońsk bałtyck tatrzańsk katolick
-chrześcijańsk żydowsk słowiańsk czesk słowack litewsk białorusk węgiersk włosk hiszpańsk szwedzk duńsk
-norwesk fińsk holendersk belgijsk austriack szwajcarsk greck tureck chińsk japońsk koreańsk indyjsk
-afrykańsk azjatyck arabsk izraelsk irlandzk szkock brytyjsk kanadyjsk meksykańsk brazylijsk australijsk
-bydgosk toruńsk szczecińsk białostock katowick gliwick rzeszowsk kieleck olsztyńsk elbląsk płock
-częstochowsk radomsk sosnowieck zielonogórsk gorzowsk koszalińsk kalisk legnick tarnowsk nowosądeck
-przemysk zamojsk chełmsk suwalsk łomżyńsk siedleck ciechanowsk ostrołęck piotrkowsk sieradzk skierniewick
-konińsk leszczyńsk pilsk słupsk włocławsk wałbrzysk jeleniogórsk bielsk tysk rybnick gdyńsk sopock
-kaszubsk góralsk podhalańsk miejsk wiejsk wojewódzk akademick uniwersyteck obywatelsk królewsk cesarsk
-papiesk rzymsk apostolsk senack prezydenck ministersk wojsk morsk radzieck sowieck bolszewick prusk
-zachodnioprusk galicyjsk kresow wileńsk lwowsk kijowsk moskiewsk berlińsk parysk londyńsk wiedeńsk prask
-wielk mał górsk dolnośląsk śródziemnomorsk atlantyck pacyficzn karpack sudeck beskidzk
-""".split()
-)
 # Words that head a street: what follows is an address (ADRES), not a person ("ul. Mickiewicza").
 _ORG_OR_STREET = frozenset(
     """
@@ -169,13 +87,6 @@ rondo ronda skwer skweru most mostu park parku
 _ABBREV_BEFORE = frozenset(
     """ul al os pl im dr prof mgr inż ks red mec św o doc dyr hab lek bp abp kard płk gen mjr por kpt
     mr mrs ms""".split()
-)
-_AMBIGUOUS_FIRST = frozenset(
-    """
-róża róży różę różą kalina kaliny kalinie jagoda jagody jagodę malina marka marki kuba kuby kubie pola
-polu mila wiara nadzieja sylwester franka lech oskar ida iga ada august lew wit gaja maja mai maję ala ali
-roma tola hala norma inna mieszka mieszko dominika
-""".split()
 )
 _MAX_CHAIN = 4
 
@@ -215,7 +126,7 @@ class PlPersonRecognizer(LocalRecognizer):
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, score) of every person name in ``text``, in order, not overlapping."""
-        scan = _Scan(text)
+        scan = WordScan(text)
         words, lowers, n = scan.words, scan.lowers, scan.n
         i = 0
         while i < n:
@@ -242,7 +153,7 @@ class PlPersonRecognizer(LocalRecognizer):
                         scan.add(i, i + 2, self.SCORE_CONTEXT)  # "pani B.", "Pan F."
                         i += 2
                         continue
-                    tag = _initials_tag(words, i)
+                    tag = initials_tag_end(words, i)
                     if tag:  # "A.S.: Tak, ..." - the speaker of an interview
                         scan.add(i, tag, self.SCORE_MEDIUM)
                         i = tag
@@ -257,7 +168,7 @@ class PlPersonRecognizer(LocalRecognizer):
                 while j < n and j - i < _MAX_CHAIN and words[j][0].isupper() and words[j][0].isalpha() \
                         and lowers[j] not in _PAN:
                     j += 1
-                if j == i + 1 and (low in POLISH_STOPWORDS or low in _NOT_NAMES):
+                if j == i + 1 and (low in POLISH_STOPWORDS or low in NOT_NAMES):
                     i = j  # "Czy", "Jak", "Dzień": the common case, decided without more work
                     continue
                 judged = self._judge_chain(scan, i, j)
@@ -268,7 +179,7 @@ class PlPersonRecognizer(LocalRecognizer):
             # Lower case: a known first name then a surname-shaped word ("jan kowalski", "dla jana nowaka").
             if low in _LOWER_FIRST and i + 1 < n:
                 nxt = lowers[i + 1]
-                if nxt[0].isalpha() and nxt not in POLISH_STOPWORDS and nxt not in _NOT_NAMES \
+                if nxt[0].isalpha() and nxt not in POLISH_STOPWORDS and nxt not in NOT_NAMES \
                         and surname_shape(nxt) in ("adj", "wicz", "noun") \
                         and not nxt.endswith(("scy", "ccy")):
                     strong = surname_shape(nxt) != "noun"
@@ -287,10 +198,10 @@ class PlPersonRecognizer(LocalRecognizer):
         self._propagate(scan)
         return scan.char_spans()
 
-    def _guessable(self, scan: _Scan, i: int, j: int) -> bool:
+    def _guessable(self, scan: WordScan, i: int, j: int) -> bool:
         """An unknown capitalised word inside a sentence that does not look like a place, title or term."""
         lowers = scan.lowers
-        if j - i != 1 or i == 0 or _sentence_start(lowers, i):
+        if j - i != 1 or i == 0 or is_sentence_start(lowers, i):
             return False
         low = lowers[i]
         nxt = lowers[j] if j < scan.n else ""
@@ -299,7 +210,7 @@ class PlPersonRecognizer(LocalRecognizer):
             return False
         return low not in scan.lowercase_words()
 
-    def _context_words(self, scan: _Scan, i: int, trigger: int) -> int:
+    def _context_words(self, scan: WordScan, i: int, trigger: int) -> int:
         """How many words from ``i`` an introduction or sign-off at ``trigger`` marks as a name (0: none)."""
         words, lowers, n = scan.words, scan.lowers, scan.n
         # A one-word label needs a colon or dash ("Odbiorca: Jan Kowalski"); phrases do not.
@@ -319,7 +230,7 @@ class PlPersonRecognizer(LocalRecognizer):
         while i + count < n and count < 3:
             word = words[i + count]
             low = lowers[i + count]
-            if not word[0].isalpha() or low in _NOT_NAMES or low in POLISH_STOPWORDS \
+            if not word[0].isalpha() or low in NOT_NAMES or low in POLISH_STOPWORDS \
                     or (count == 0 and low in _HONORIFICS):
                 break
             if len(word) == 1 and word.isupper() and i + count + 1 < n and words[i + count + 1] == ".":
@@ -333,7 +244,7 @@ class PlPersonRecognizer(LocalRecognizer):
             count += 1
         return count
 
-    def _initials(self, scan: _Scan, i: int) -> int:
+    def _initials(self, scan: WordScan, i: int) -> int:
         """End of "K. Nowak", "A.P. Kaczmarek" starting at ``i`` (0 when it is not one)."""
         words, lowers, n = scan.words, scan.lowers, scan.n
         if i and (lowers[i - 1] in _ORG_OR_STREET
@@ -342,14 +253,14 @@ class PlPersonRecognizer(LocalRecognizer):
         j = i
         while j + 1 < n and len(words[j]) == 1 and words[j].isupper() and words[j + 1] == ".":
             j += 2
-        if j >= n or not words[j][0].isupper() or _kind(words[j], lowers[j]) in ("X", "P"):
+        if j >= n or not words[j][0].isupper() or word_kind(words[j], lowers[j]) in ("X", "P"):
             return 0
         end = j + 1
-        if end < n and words[end][0].isupper() and _kind(words[end], lowers[end]) in ("S", "A", "N"):
+        if end < n and words[end][0].isupper() and word_kind(words[end], lowers[end]) in ("S", "A", "N"):
             end += 1
         return end
 
-    def _judge_chain(self, scan: _Scan, i: int, j: int) -> tuple[int, int, float] | None:
+    def _judge_chain(self, scan: WordScan, i: int, j: int) -> tuple[int, int, float] | None:
         """Decide whether the run of capitalised words ``i:j`` is a person: (start, end, score) or None."""
         words, lowers = scan.words, scan.lowers
         prev = i - 1
@@ -358,8 +269,8 @@ class PlPersonRecognizer(LocalRecognizer):
         prev_low = lowers[prev] if prev >= 0 else "\n"
         if prev_low in _ORG_OR_STREET:
             return None
-        sentence_start = _sentence_start(lowers, i)
-        kinds = [_kind(words[k], lowers[k]) for k in range(i, j)]
+        sentence_start = is_sentence_start(lowers, i)
+        kinds = [word_kind(words[k], lowers[k]) for k in range(i, j)]
         if lowers[i] in _HONORIFICS:  # "Pan Kowalski", "Pani Anna"; but not "Minister Finansów"
             if len(kinds) > 1 and kinds[1] not in ("X", "P") and (kinds[1] != "U" or lowers[i] in _PAN):
                 end = 2
@@ -368,7 +279,7 @@ class PlPersonRecognizer(LocalRecognizer):
                 return i + 1, i + end, self.SCORE_CONTEXT
             return None
         if prev_low in _HONORIFICS and prev >= 0 and kinds[0] not in ("X", "P") \
-                and not (words[prev][0].isupper() and _sentence_start(lowers, prev) and kinds[0] == "U"):
+                and not (words[prev][0].isupper() and is_sentence_start(lowers, prev) and kinds[0] == "U"):
             end = 1
             while end < len(kinds) and kinds[end] not in ("X", "P"):
                 end += 1
@@ -385,9 +296,9 @@ class PlPersonRecognizer(LocalRecognizer):
             low = lowers[i + first]
             if low in PLACE_FORMS and prev_low in _PLACE_PREPOSITIONS:
                 return None
-            if low in _AMBIGUOUS_FIRST or low in POLISH_STOPWORDS or quoted:
+            if low in AMBIGUOUS_FIRST or low in POLISH_STOPWORDS or quoted:
                 # "Marka", "Kuba", "Róża": a name inside a sentence, a word at its start
-                if (sentence_start and not _speaker(lowers, i, j)) or first > 0 \
+                if (sentence_start and not is_speaker(lowers, i, j)) or first > 0 \
                         or prev_low in _PLACE_PREPOSITIONS or low in POLISH_STOPWORDS:
                     return None
                 return i + start, i + end, self.SCORE_MEDIUM
@@ -407,7 +318,7 @@ class PlPersonRecognizer(LocalRecognizer):
             if kind == "A" and lowers[i].endswith(("ski", "cki", "dzki")) and j < scan.n \
                     and lowers[j].endswith("ł") and lowers[j][0].isalpha() and words[j][0].islower():
                 return i, j, self.SCORE_MEDIUM  # "Kowalski napisał": a man's surname as the subject
-            if "'" in word or "’" in word or (not sentence_start and _speaker(lowers, i, j)):
+            if "'" in word or "’" in word or (not sentence_start and is_speaker(lowers, i, j)):
                 return i, j, self.SCORE_MEDIUM  # speaker; foreign name inflected with an apostrophe (Bowe'a)
             if not sentence_start and lowers[i].endswith("owi") and len(word) > 5:
                 return i, j, self.SCORE_WEAK  # dative of a man's name: Scheiblerowi, Grantowi
@@ -418,13 +329,13 @@ class PlPersonRecognizer(LocalRecognizer):
             return i, j, self.SCORE_SURNAME
         if len(kinds) == 2 and kinds[1] == "S":
             return i, j, self.SCORE_SURNAME
-        if len(kinds) <= 3 and _speaker(lowers, i, j):
+        if len(kinds) <= 3 and is_speaker(lowers, i, j):
             return i, j, self.SCORE_MEDIUM
         if len(kinds) <= 3:
             scan.pending.append((i, j))  # "Bob Rafelson i Oliver Stone": decided by its neighbours
         return None
 
-    def _propagate(self, scan: _Scan) -> None:
+    def _propagate(self, scan: WordScan) -> None:
         """Mark other forms of a surname already found in a name ("Kowalskiemu" after "Jan Kowalski")."""
         words, lowers = scan.words, scan.lowers
         known = {
@@ -437,135 +348,18 @@ class PlPersonRecognizer(LocalRecognizer):
         if not known:
             return
         for k, word in enumerate(words):
-            if not scan.taken[k] and word[0].isupper() and len(word) > 2 and lowers[k] not in _NOT_NAMES \
+            if not scan.taken[k] and word[0].isupper() and len(word) > 2 and lowers[k] not in NOT_NAMES \
                     and surname_stem(word) in known:
                 scan.add(k, k + 1, self.SCORE_SURNAME)
-
-
-class _Scan:
-    """The words of one text and what was found in it: per call, so a recognizer serves many threads."""
-
-    __slots__ = (
-        "_lower_seen", "_pos", "_starts", "lowers", "n", "pending", "spans", "taken", "text", "words",
-    )
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.words: list[str] = _TOKEN.findall(text)
-        self.lowers: list[str] = [w.lower() for w in self.words]
-        self.n = len(self.words)
-        self.taken = [False] * self.n
-        self.spans: list[tuple[int, int, float]] = []  # word index ranges
-        self.pending: list[tuple[int, int]] = []
-        self._starts: list[int] = []
-        self._pos = 0
-        self._lower_seen: set[str] | None = None
-
-    def add(self, i: int, j: int, score: float) -> None:
-        self.spans.append((i, j, score))
-        for k in range(i, j):
-            self.taken[k] = True
-
-    def start(self, k: int) -> int:
-        """Character offset of word ``k``, found on demand: most messages need none."""
-        while len(self._starts) <= k:
-            word = self.words[len(self._starts)]
-            pos = self.text.find(word, self._pos)
-            self._starts.append(pos)
-            self._pos = pos + len(word)
-        return self._starts[k]
-
-    def char_spans(self) -> list[tuple[int, int, float]]:
-        return sorted(
-            (self.start(i), self.start(j - 1) + len(self.words[j - 1]), score) for i, j, score in self.spans
-        )
-
-    def lowercase_words(self) -> set[str]:
-        """Words written in lower case somewhere in the text (then a capitalised one is a common word)."""
-        if self._lower_seen is None:
-            self._lower_seen = {w for w in self.words if w[0].islower()}
-        return self._lower_seen
-
-
-def _initials_tag(words: list[str], i: int) -> int:
-    """End of initials used as a speaker tag ("A.S.:", "J.G.:"), or 0."""
-    j = i
-    while j + 1 < len(words) and len(words[j]) == 1 and words[j].isupper() and words[j + 1] == ".":
-        j += 2
-    return j if j - i >= 4 and j < len(words) and words[j] == ":" else 0
-
-
-def _sentence_start(lowers: list[str], i: int) -> bool:
-    k = i - 1
-    while k >= 0 and (lowers[k] in _SKIP_BACK or lowers[k].isdigit()):
-        k -= 1
-    return k < 0 or lowers[k] in _SENTENCE_END
-
-
-def _speaker(lowers: list[str], i: int, j: int) -> bool:
-    """A verb of saying right after the words, or right before them after a dash or comma."""
-    if j < len(lowers) and lowers[j] in _SPEECH:
-        return True
-    return i >= 2 and lowers[i - 1] in _SPEECH and lowers[i - 2] in ("–", "-", ",", "—")
-
-
-def _kind(word: str, low: str) -> str:
-    """F first name, S listed or -wicz surname, A -ski shape, N noun shape, P place, X never, U unknown."""
-    if low in _NOT_NAMES or word in ORGANIZATION_HEADS:
-        return "X"
-    if word.isupper():
-        if len(word) < 3:
-            return "X"
-        word = word[0] + low[1:]
-        if low in _AMBIGUOUS_FIRST or first_name_lemma(word) is None:
-            return "A" if surname_shape(word) in ("adj", "wicz") else "X"
-        return "F"
-    if not word[1:].islower() and sum(1 for c in word if c.isupper()) >= 2 \
-            and (len(word) <= 6 or sum(1 for c in word if c.isupper()) > 2):
-        return "X"  # PiS, MPWiK, InPost
-    if first_name_lemma(word) is not None:
-        return "F"
-    if word in SURNAMES:
-        return "N" if low in _COMMON_WORD_SURNAMES else "S"
-    if _NATIONALITY.search(low):
-        return "X"
-    if low in PLACE_FORMS:
-        return "P"
-    shape = surname_shape(word)
-    if shape == "adj":
-        return "X" if _ADJ_STEM.sub("k", low) in _PROPER_ADJECTIVES else "A"
-    if shape == "wicz":
-        return "S"
-    if shape == "noun":
-        return "N"
-    return "U"
 
 
 _CONTEXT_PUNCT = frozenset(":,-–\n.!")
 _HARD_STOP = frozenset(".!?")
 _STREET_PREPOSITIONS = frozenset("przy róg rogu".split())
-# Listed surnames that are also common words ("Musiał" = had to, "Kot" = cat): not enough on their own.
-_COMMON_WORD_SURNAMES = frozenset(
-    """
-musiał maj sowa kot lis wilk król mróz krupa kania mucha baran duda zając wróbel mazur kowal bąk kozak
-urban kruk grzyb wrona piątek kwiecień sikora szulc dziedzic żak polak
-""".split()
-)
-# Inhabitants and nationalities: Meksykanin, Rosjanka, Austriak, Europejczyk.
-_NATIONALITY = re.compile(
-    r"(?:anin|anina|aninem|aninowi|anie|anka|anki|ance|ankę|anką|anek|czyk|czycy|czyka|czyków)$"
-)
 # The last resort (score 0.3): an unknown capitalised word inside a sentence, unless it follows a
 # preposition of place, a quote or a bracket, ends like a place, an abstract noun or a plural, or is
 # followed by a quote, a number or English.
-_GUESS_BAD_BEFORE = frozenset(
-    """
-w we na do z ze od przy pod nad po przez dla za o u ( [ / " „ “ ” ' « » & + firmy firma firmie firmą
-spółka spółki spółce zespół zespołu zespole klub klubu drużyna drużyny program programu programie model
-modelu marki marka serwis serwisu portal portalu aplikacja aplikacji gra gry film filmu album płyty of the
-and in for
-""".split()
-)
+_GUESS_BAD_BEFORE = frozenset(load_words("person_guess_bad_before"))
 _GUESS_BAD_AFTER = frozenset("\" ” ' » ) ] & / of the and in for : ( -".split())
 _GUESS_BAD_ENDINGS = (
     "ów", "ach", "ami", "ii", "cji", "nia", "nie", "cie", "ice", "icy", "ych", "ej", "ym", "ich", "stwo",
@@ -577,11 +371,9 @@ _INITIALS = frozenset("ABCDEFGHIJKLMNOPRSTUWZĆŁŚŻŹ")
 _LIST_JOINERS = frozenset({",", "i", "oraz", "a"})
 _OPENING_QUOTES = frozenset("\"„“«'‚")
 _PAN = frozenset("pan pani panu panią pana panem panie państwo państwa panowie panów".split())
-_PLURAL_ADJ = ("scy", "ccy", "dzcy", "skie", "ckie", "skich", "ckich", "skimi", "ckimi")
 _TRIGGER_LAST = frozenset({p[-1] for p in _INTRODUCTIONS} | _SIGN_OFFS)
 _PLACE_PREPOSITIONS = frozenset("w we z ze do pod koło od przez".split())
-_ADJ_STEM = re.compile(r"(?:k|c)(?:i|iego|iemu|im|imi|ich|a|iej|ą|ie|y)$")
 _LOWER_FIRST = frozenset(
     form.lower() for form in FIRST_NAME_FORMS
-    if form.lower() not in POLISH_STOPWORDS and form.lower() not in _AMBIGUOUS_FIRST and len(form) > 2
+    if form.lower() not in POLISH_STOPWORDS and form.lower() not in AMBIGUOUS_FIRST and len(form) > 2
 )
