@@ -22,7 +22,7 @@ way: an angry-sounding message without angry words gains a ``"tone"`` signal,
 a calm-sounding one with a stray negative word ("kot będzie zawiedziony") is
 eased. ``TONE_WEIGHT`` is the ratio of the two coefficients of a logistic
 regression of the label on [lexicon evidence, logit(tone)], fitted on
-out-of-fold predictions over our examples (0.44-0.58; 0.5 taken).
+out-of-fold predictions over our examples (0.43-0.58 over two training sets; 0.5 taken).
 
 How the constants were chosen: ``BIAS`` and ``SLOPE`` put a message with no
 evidence at 0.08 (calm), one mild complaint ("niestety") below 0.3, one clear
