@@ -76,7 +76,8 @@ def no_abstention(assistant: Assistant) -> Assistant:
 
 # -- PoQuAD ----------------------------------------------------------------
 def load_poquad(data: Path):
-    raw = json.load(open(data / "poquad" / "poquad_dev.json", encoding="utf-8"))["data"]
+    with open(data / "poquad" / "poquad_dev.json", encoding="utf-8") as handle:
+        raw = json.load(handle)["data"]
     docs, questions = [], []
     for a, article in enumerate(raw):
         for p, paragraph in enumerate(article["paragraphs"]):
@@ -86,7 +87,8 @@ def load_poquad(data: Path):
                 golds = [ans["text"] for ans in qa.get("answers", [])]
                 golds += [ans.get("generative_answer", "") for ans in qa.get("answers", [])]
                 questions.append({"fold": "AB"[a % 2], "question": qa["question"], "doc": doc_id,
-                                  "impossible": bool(qa.get("is_impossible")), "golds": [g for g in golds if g]})
+                                  "impossible": bool(qa.get("is_impossible")),
+                                  "golds": [g for g in golds if g]})
     return docs, questions
 
 
@@ -143,13 +145,16 @@ def tradeoff(rows: list[dict]) -> list[dict[str, float]]:
 # -- allegro-faq and the shop ---------------------------------------------
 def allegro(data: Path, assistant_factory) -> dict[str, float]:
     folder = data / "allegro-faq"
-    passages = [json.loads(line) for line in open(folder / "passages.jl", encoding="utf-8")]
-    questions = {str(q["id"]): q["text"] for q in map(json.loads, open(folder / "questions.jl", encoding="utf-8"))}
+    with open(folder / "passages.jl", encoding="utf-8") as handle:
+        passages = [json.loads(line) for line in handle]
+    with open(folder / "questions.jl", encoding="utf-8") as handle:
+        questions = {str(q["id"]): q["text"] for q in map(json.loads, handle)}
     gold: dict[str, set[str]] = {}
-    for line in open(folder / "pairs.tsv", encoding="utf-8"):
-        parts = line.split("\t")
-        if len(parts) >= 2 and parts[0] in questions:
-            gold.setdefault(parts[0], set()).add(parts[1].strip())
+    with open(folder / "pairs.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split("\t")
+            if len(parts) >= 2 and parts[0] in questions:
+                gold.setdefault(parts[0], set()).add(parts[1].strip())
     assistant = assistant_factory()
     assistant.add_documents([Document(id=str(p["id"]), text=p["text"]) for p in passages])
     open_assistant = no_abstention(assistant)
@@ -195,12 +200,15 @@ def allegro(data: Path, assistant_factory) -> dict[str, float]:
         figures[f"{name}_search_p50_ms"] = round(percentile(search_times, 50), 2)
         figures[f"{name}_reply_p50_ms"] = round(percentile(reply_times, 50), 2)
         figures[f"{name}_reply_p95_ms"] = round(percentile(reply_times, 95), 2)
-        figures[f"{name}_reply_vs_search_p50"] = round(percentile(reply_times, 50) / percentile(search_times, 50), 3)
+        figures[f"{name}_reply_vs_search_p50"] = round(
+            percentile(reply_times, 50) / percentile(search_times, 50), 3
+        )
     return figures
 
 
 def shop(assistant: Assistant) -> tuple[dict[str, float], list[tuple[ConfidenceSignals, int]]]:
-    items = [json.loads(line) for line in open(ROOT / "examples/sklep/questions.jsonl", encoding="utf-8")]
+    with open(ROOT / "examples/sklep/questions.jsonl", encoding="utf-8") as handle:
+        items = [json.loads(line) for line in handle]
     open_assistant = no_abstention(assistant)
     samples, rows = [], []
     for item in items:
@@ -210,7 +218,8 @@ def shop(assistant: Assistant) -> tuple[dict[str, float], list[tuple[ConfidenceS
         right = bool(item["gold"]) and first in item["gold"]
         samples.append((signals, int(right)))
         rows.append({"impossible": not item["gold"], "confidence": reply.confidence, "right": right,
-                     "contains": contains(plain_answer(reply), [item["answer"]]) if item.get("answer") else None,
+                     "contains": (contains(plain_answer(reply), [item["answer"]])
+                                  if item.get("answer") else None),
                      "words": words(plain_answer(reply))})
     threshold = assistant.config.drafting.abstain_below
     answerable = [r for r in rows if not r["impossible"]]
@@ -247,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.calibrate:
         model = fit_logistic([s for s, _ in samples], [y for _, y in samples])
         print("fitted confidence model (paste into drafting/confidence.py):")
-        print("  coefficients", dict(zip(SIGNAL_NAMES, model.coefficients)), "intercept", model.intercept)
+        print("  coefficients", dict(zip(SIGNAL_NAMES, model.coefficients, strict=True)),
+              "intercept", model.intercept)
         results["calibration"] = {"coefficients": model.coefficients, "intercept": model.intercept}
 
     if (data / "poquad" / "poquad_dev.json").exists():
@@ -260,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         threshold = choose_threshold(tune)
         results["poquad"] = {"tuned_on": "fold A (even articles)", "reported_on": "fold B (odd articles)",
                              "tune": poquad_figures(tune, threshold), "test": poquad_figures(test, threshold),
-                             "default_threshold_test": poquad_figures(test, AssistantConfig().drafting.abstain_below),
+                             "default_threshold_test": poquad_figures(
+                                 test, AssistantConfig().drafting.abstain_below),
                              "tradeoff_test": tradeoff(test)}
         print("\nPoQuAD (threshold tuned on fold A, reported on fold B):")
         for name in ("tune", "test", "default_threshold_test"):

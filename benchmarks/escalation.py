@@ -66,6 +66,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = ROOT / "examples/sklep/conversations.jsonl"
 PHRASINGS = ROOT / "examples/sklep/escalation_phrasings.jsonl"
 HELDOUT = ROOT / "examples/sklep/escalation_heldout.jsonl"
+HELDOUT2 = ROOT / "examples/sklep/escalation_heldout2.jsonl"
 PHRASE_TIME = datetime.fromisoformat("2026-11-24T11:00:00+01:00")  # a Tuesday, inside business hours
 TURN_GAP = timedelta(minutes=2)
 PRIORITY_RANK = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}
@@ -231,6 +232,14 @@ BLIND_FIGURES = {"explicit_request": 0.733, "legal_threat": 0.778, "complaint": 
                  "data_protection": 0.444, "sensitive": 0.889, "abuse": 0.667, "null_false_positive": 4 / 42}
 
 
+# The second blind table (examples/sklep/escalation_heldout2.jsonl, 282 messages), written after the first
+# table's misses had been fixed, scored by `detect_triggers` on its first run: the honest figure for the
+# widened patterns.
+BLIND_FIGURES_2 = {"explicit_request": 0.667, "legal_threat": 0.824, "complaint": 0.676,
+                   "data_protection": 0.812, "sensitive": 0.455, "abuse": 0.552,
+                   "null_false_positive": 5 / 60}
+
+
 def score_heldout(assistant, items: list[dict], run: str) -> dict:
     """Per reason code: share of its messages whose first-turn reasons include it; nulls that trigger."""
     per_code: dict[str, list[bool]] = {}
@@ -384,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
             times.append((time.perf_counter() - t0) / len(conversation["turns"]))
         phrase_figures = score_phrasings(assistant, phrasings, run)
         heldout_figures = score_heldout(assistant, load_jsonl(HELDOUT), run)
+        heldout2_figures = score_heldout(assistant, load_jsonl(HELDOUT2), run + "b")
     except SignatureError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
@@ -396,18 +406,28 @@ def main(argv: list[str] | None = None) -> int:
     lat = latency(assistant, conversations)
     rlat = reply_latency(times)
     print_tables(scenario_figures, phrase_figures, lat, rlat)
-    print("\nHeld-out trigger table (examples/sklep/escalation_heldout.jsonl), reason found on the first turn:")
+    print("\nHeld-out trigger table (examples/sklep/escalation_heldout.jsonl), "
+          "reason found on the first turn:")
     print(f"  {'code':<20} {'n':>3}  {'now':>6}  {'blind first run':>15}")
     for code, value in heldout_figures["recall"].items():
         print(f"  {code:<20} {heldout_figures['n'][code]:>3}  {value:>6.3f}  {BLIND_FIGURES[code]:>15.3f}")
     print(f"  {'null (escalated)':<20} {heldout_figures['n'].get('null', 0):>3}  "
           f"{heldout_figures['null_escalation_rate']:>6.3f}  {BLIND_FIGURES['null_false_positive']:>15.3f}")
+    print("\nSecond blind table (examples/sklep/escalation_heldout2.jsonl; "
+          "never used for training or tuning):")
+    print(f"  {'code':<20} {'n':>3}  {'reply (patterns + meaning)':>26}  {'patterns alone':>14}")
+    for code, value in heldout2_figures["recall"].items():
+        n = heldout2_figures["n"][code]
+        print(f"  {code:<20} {n:>3}  {value:>26.3f}  {BLIND_FIGURES_2[code]:>14.3f}")
+    print(f"  {'null (escalated)':<20} {heldout2_figures['n'].get('null', 0):>3}  "
+          f"{heldout2_figures['null_escalation_rate']:>26.3f}  "
+          f"{BLIND_FIGURES_2['null_false_positive']:>14.3f}")
 
     results = {
         "machine": platform.platform(), "python": platform.python_version(),
         "command": "python benchmarks/escalation.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "targets": TARGETS, "scenarios": scenario_figures, "phrasings": phrase_figures,
-        "heldout_triggers": heldout_figures,
+        "heldout_triggers": heldout_figures, "heldout2_triggers": heldout2_figures,
         "latency": lat, "reply_latency": rlat,
         "per_conversation": [{k: r[k] for k in ("id", "escalated", "first_turn", "reasons", "priority",
                                                 "queue")} for r in rows],

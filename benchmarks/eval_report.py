@@ -115,14 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         "answering_s": round(answer_s, 3), "evaluate_s": round(eval_s, 3), "report_s": round(report_s, 3),
         "eval_total_s": round(total_s, 3), "ratio_eval_total_to_answering": round(total_s / answer_s, 3),
         "target_ratio": TARGET_RATIO, "met": total_s <= TARGET_RATIO * answer_s,
-        "answering_runs_s": [round(x, 3) for x in answering], "evaluate_runs_s": [round(x, 3) for x in evaluating],
+        "answering_runs_s": [round(x, 3) for x in answering],
+        "evaluate_runs_s": [round(x, 3) for x in evaluating],
         "report_runs_s": [round(x, 3) for x in reporting], "report_html_bytes": html_bytes,
         "figures": {k: summary[k] for k in ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10",
                                             "citation_precision", "abstained", "latency_p50_ms",
                                             "latency_p90_ms", "latency_p99_ms")},
     }
     print(f"\n{'step':34s} {'seconds (median of ' + str(len(answering)) + ')':>26s}")
-    for label, value in (("answering 400 questions (reply)", answer_s), ("evaluate (replies + rankings)", eval_s),
+    for label, value in (("answering 400 questions (reply)", answer_s),
+                         ("evaluate (replies + rankings)", eval_s),
                          ("write report (json, md, html+plots)", report_s), ("eval total", total_s)):
         print(f"{label:34s} {value:26.2f}")
     print(f"{'ratio eval total / answering':34s} {total_s / answer_s:26.2f}   "

@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         if cached is not None and cached.exists():
             vectors = np.load(cached)
         else:
-            vectors = np.vstack([embedder.embed(texts[i:i + 64], kind="query") for i in range(0, len(texts), 64)])
+            vectors = np.vstack([embedder.embed(texts[i:i + 64], kind="query")
+                                 for i in range(0, len(texts), 64)])
             if cached is not None:
                 cached.parent.mkdir(parents=True, exist_ok=True)
                 np.save(cached, vectors)
@@ -156,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         aucs = {way: round(roc_auc([scores[i] for i in kept], labels), 4) for way, scores in ways.items()}
         results["allegro_reviews_auc"] = aucs["combined"]
         results["allegro_reviews_auc_by_way"] = aucs
-        rows.append((f"Allegro reviews 1-2 vs 4-5 stars AUC (n={len(labels)}, pos={sum(labels)})", _ways(aucs)))
+        rows.append((f"Allegro reviews 1-2 vs 4-5 stars AUC (n={len(labels)}, pos={sum(labels)})",
+                     _ways(aucs)))
 
     tweets = args.data / "cyberbullying" / "tweets.tsv"
     if tweets.exists():

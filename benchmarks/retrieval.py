@@ -77,8 +77,10 @@ def mean_metrics(rows: list[dict[str, float]]) -> dict[str, float]:
 # -- data ----------------------------------------------------------------
 def load_allegro(data: Path):
     folder = data / "allegro-faq"
-    passages = [json.loads(line) for line in open(folder / "passages.jl", encoding="utf-8")]
-    questions = {q["id"]: q["text"] for q in map(json.loads, open(folder / "questions.jl", encoding="utf-8"))}
+    with open(folder / "passages.jl", encoding="utf-8") as handle:
+        passages = [json.loads(line) for line in handle]
+    with open(folder / "questions.jl", encoding="utf-8") as handle:
+        questions = {q["id"]: q["text"] for q in map(json.loads, handle)}
     gold: dict[int, set[str]] = {}
     with open(folder / "pairs.tsv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
@@ -90,7 +92,8 @@ def load_allegro(data: Path):
 
 
 def load_shop():
-    questions = [json.loads(line) for line in open(ROOT / "examples/sklep/questions.jsonl", encoding="utf-8")]
+    with open(ROOT / "examples/sklep/questions.jsonl", encoding="utf-8") as handle:
+        questions = [json.loads(line) for line in handle]
     return [(q["id"], q["question"], set(q["gold"])) for q in questions if q["gold"]]
 
 
@@ -121,8 +124,8 @@ POMOCBOT_SYSTEMS = {
     "BM25 char 4-grams": {"fusion": "lexical", "weights": {"dense": 0, "stems": 0, "ngrams": 1}, **_PLAIN},
     "dense (USE)": {"fusion": "dense", **_PLAIN},
     "RRF (dense + both BM25)": {"fusion": "rrf", **_PLAIN},
-    "z-score fusion, no RM3/prior": {"fusion": "zscore", "weights": {"dense": 0.7, "stems": 1.0, "ngrams": 1.0},
-                                     **_PLAIN},
+    "z-score fusion, no RM3/prior": {"fusion": "zscore",
+                                     "weights": {"dense": 0.7, "stems": 1.0, "ngrams": 1.0}, **_PLAIN},
     "+ RM3 feedback": {"fusion": "zscore", "weights": {"dense": 0.5, "stems": 1.0, "ngrams": 1.0},
                        "feedback": {"enabled": True}, "answer_type_prior": 0.0},
     "pomocbot fused (default)": {"fusion": "zscore", "weights": {"dense": 0.5, "stems": 1.0, "ngrams": 1.0},
@@ -149,7 +152,8 @@ def cross_validate_weights(assistant: Assistant, folds) -> dict[str, object]:
         outcome[f"tune {tune} -> test {test}"] = {"settings": json.loads(best), "tune": per_fold[tune][best],
                                                  "test": per_fold[test][best]}
     tests = [v["test"] for v in outcome.values()]  # type: ignore[index]
-    outcome["two-fold mean of held-out"] = {m: round(statistics.fmean(t[m] for t in tests), 4) for m in tests[0]}
+    outcome["two-fold mean of held-out"] = {m: round(statistics.fmean(t[m] for t in tests), 4)
+                                            for m in tests[0]}
     return outcome
 
 
@@ -183,7 +187,8 @@ def llamaindex_peer(docs: list[Document], embedder: UniversalSentenceEncoder):
 
     Settings.llm = MockLLM()
     Settings.embed_model = USEEmbedding(model_name="use", embed_batch_size=64)
-    nodes = [TextNode(text=(d.title + "\n" + d.text).strip(), id_=d.id, metadata={"doc_id": d.id}) for d in docs]
+    nodes = [TextNode(text=(d.title + "\n" + d.text).strip(), id_=d.id, metadata={"doc_id": d.id})
+             for d in docs]
     store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(embedder.dimension))
     index = VectorStoreIndex(nodes, storage_context=StorageContext.from_defaults(vector_store=store),
                              show_progress=False)
@@ -219,15 +224,19 @@ def latency_corpus(data: Path, limit: int) -> list[Document]:
     texts: list[str] = []
     poquad = data / "poquad" / "poquad_dev.json"
     if poquad.exists():
-        for article in json.load(open(poquad, encoding="utf-8"))["data"]:
+        with open(poquad, encoding="utf-8") as handle:
+            articles = json.load(handle)["data"]
+        for article in articles:
             texts += [p["context"] for p in article["paragraphs"]]
-    texts += [json.loads(line)["text"] for line in open(data / "allegro-faq/passages.jl", encoding="utf-8")]
+    with open(data / "allegro-faq/passages.jl", encoding="utf-8") as handle:
+        texts += [json.loads(line)["text"] for line in handle]
     for name, column in (("allegro-reviews", "text"), ("cyberbullying", "sentence")):
         for path in sorted((data / name).glob("*.tsv")):
             with open(path, encoding="utf-8") as handle:
                 texts += [row[column] for row in csv.DictReader(handle, delimiter="\t") if row.get(column)]
     for path in sorted((data / "clarin-emo").glob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
+        with open(path, encoding="utf-8") as handle:
+            texts += [json.loads(line)["text"] for line in handle]
     texts = [t.strip() for t in texts if t and len(t.strip()) > 20]
     random.Random(0).shuffle(texts)
     return [Document(id=f"t{i}", text=t) for i, t in enumerate(texts[:limit])]
@@ -285,7 +294,8 @@ def speed(data: Path, queries: list[str], n_chunks: int) -> dict[str, object]:
         first = assistant.search(query, k=fc.documents)
         assistant.update_retrieval(feedback={"enabled": True})
         shares = np.exp(np.array([h.score for h in first]) - max(h.score for h in first))
-        feedback = list(zip([chunk_key(h.chunk_id) for h in first], (shares / shares.sum()).tolist()))
+        feedback = list(zip([chunk_key(h.chunk_id) for h in first], (shares / shares.sum()).tolist(),
+                            strict=True))
         expanded = [list(model.expand(model.query_weights(ids_terms), feedback, terms=n, weight=fc.weight))
                     for model, ids_terms, n in ((stems_model, analyzer.query_stems(query), fc.stem_terms),
                                                 (ngrams_model, analyzer.ngrams(query), fc.ngram_terms))]
@@ -297,7 +307,7 @@ def speed(data: Path, queries: list[str], n_chunks: int) -> dict[str, object]:
         if gram_ids:
             ngrams_model._model.get_scores_from_ids(gram_ids)
         floor.append(time.perf_counter() - started)
-        for model, ids in zip((stems_model, ngrams_model), expanded):
+        for model, ids in zip((stems_model, ngrams_model), expanded, strict=True):
             if ids:
                 model._model.get_scores_from_ids(ids)
         floor_feedback.append(time.perf_counter() - started)
@@ -350,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     random.seed(0)
     np.random.seed(0)
     results: dict[str, object] = {"machine": platform.platform(), "python": platform.python_version(),
-                                  "command": "python benchmarks/retrieval.py " + " ".join(argv or sys.argv[1:])}
+                                  "command": "python benchmarks/retrieval.py "
+                                             + " ".join(argv or sys.argv[1:])}
     docs, folds = load_allegro(data)
     embedder = UniversalSentenceEncoder(threads=1)
     datasets = {"allegro-faq": (docs, folds), "sklep (example)": (None, {"all": load_shop()})}
@@ -369,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
                                    for s, items in {**splits, "all": all_items}.items()}
         for system, settings in POMOCBOT_SYSTEMS.items():
             table[system] = {s: mean_metrics(evaluate_pomocbot(assistant, items, settings))
-                             for s, items in ({**splits, "all": all_items} if len(splits) > 1 else splits).items()}
+                             for s, items in ({**splits, "all": all_items} if len(splits) > 1
+                                              else splits).items()}
         if name == "allegro-faq" and not args.skip_peer:
             for system, search in llamaindex_peer(corpus, embedder).items():
                 table[system] = {s: mean_metrics([metrics(search(q), g) for _, q, g in items])
@@ -382,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
             for key, value in cv.items():
                 print(f"  {key}: {json.dumps(value)}")
         print(f"\n{name}: document-level retrieval (folds A/B of the questions; default weights)")
-        header = f"{'system':32s} {'split':5s} " + " ".join(f"{m:>10s}" for m in ("recall@5", "recall@10", "mrr@10", "ndcg@10"))
+        header = f"{'system':32s} {'split':5s} " + " ".join(
+            f"{m:>10s}" for m in ("recall@5", "recall@10", "mrr@10", "ndcg@10"))
         print(header)
         for system, by_split in table.items():
             for split, values in by_split.items():

@@ -11,7 +11,6 @@ angry: the assistant hands over to a person with a redacted handoff summary.
 from __future__ import annotations
 
 import sys
-
 from datetime import datetime, timezone
 
 from rich.console import Console
@@ -45,7 +44,8 @@ def main(index_dir: str) -> None:
     for conversation_id, message in CONVERSATIONS:
         reply = assistant.reply(message, conversation_id=conversation_id)
         console.print(f"\n[bold]Klient ({conversation_id}):[/bold] {message}")
-        title = f"pewność {reply.confidence:.2f}" + (" — bez odpowiedzi, do konsultanta" if reply.abstained else "")
+        title = f"pewność {reply.confidence:.2f}" + (" — bez odpowiedzi, do konsultanta"
+                                                      if reply.abstained else "")
         console.print(Panel(reply.text, title=title, border_style="yellow" if reply.abstained else "green"))
         for citation in reply.citations:
             console.print(f"  [{citation.number}] {citation.title} ({citation.doc_id})", highlight=False)

@@ -40,6 +40,7 @@ from pomocbot.text.stemming import PolishStemmer
 from pomocbot.types import FrustrationAssessment, Hit, IngestionReport, Redaction, Reply
 
 if TYPE_CHECKING:
+    from pomocbot.escalate.semantic import SemanticTriggers
     from pomocbot.escalate.tone import ToneClassifier
 
 __all__ = ["Assistant", "build_detector", "build_embedder"]
@@ -54,7 +55,9 @@ def build_embedder(config: AssistantConfig) -> Embedder:
     if rc.embedder is EmbedderKind.USE:
         return UniversalSentenceEncoder(threads=rc.embedder_threads)
     if not rc.embedder_model_path:
-        raise ConfigError("embedder 'huggingface' needs retrieval.embedder_model_path (a local model directory)")
+        raise ConfigError(
+            "embedder 'huggingface' needs retrieval.embedder_model_path (a local model directory)"
+        )
     return HuggingFaceEmbedder(rc.embedder_model_path, query_prefix=rc.query_prefix,
                                passage_prefix=rc.passage_prefix, threads=rc.embedder_threads)
 
@@ -107,6 +110,7 @@ class Assistant:
             self.vault = Vault(self.config.conversation.retention_days) if privacy.vault else None
         self.audit_log = AuditLog()
         self._tone: Any = _NOT_LOADED
+        self._semantic: Any = _NOT_LOADED
         self._turns = TurnRunner(self, llm=llm, confidence=confidence)
 
     def __len__(self) -> int:
@@ -125,7 +129,8 @@ class Assistant:
     # -- knowledge base -------------------------------------------------
     @classmethod
     def from_directory(cls, path: str | Path, config: AssistantConfig | None = None, *,
-                       embedder: Embedder | None = None, progress: ProgressCallback | None = None) -> Assistant:
+                       embedder: Embedder | None = None,
+                       progress: ProgressCallback | None = None) -> Assistant:
         """Load and index every supported file under ``path``; the report is in ``last_report``.
 
         Files that cannot be read are listed in ``assistant.last_report.failures``.
@@ -236,6 +241,21 @@ class Assistant:
             return None
         return float(classifier.probability(self.index.query_vector(text)[None, :])[0])
 
+    @property
+    def semantic_triggers(self) -> SemanticTriggers | None:
+        """Handover reasons recognised by meaning (None without a model for this embedder, or turned off)."""
+        if self._semantic is _NOT_LOADED:
+            from pomocbot.escalate.semantic import SemanticTriggers
+
+            enabled = self.config.escalation.semantic_triggers
+            self._semantic = SemanticTriggers.for_embedder(self.embedder) if enabled else None
+        return self._semantic
+
+    def semantic_codes_of(self, text: str) -> list[tuple[str, float]]:
+        """Reason codes a (redacted) message carries by meaning, with probabilities ([] without a model)."""
+        model = self.semantic_triggers
+        return [] if model is None else model.detect(self.index.query_vector(text))
+
     def redact(self, text: str, conversation_id: str | None = None) -> Redaction:
         """``text`` with its personal data replaced in ``privacy.mode``, and where it was.
 
@@ -296,8 +316,8 @@ class Assistant:
             return self.index.search(query, k)
 
     # -- answering ------------------------------------------------------
-    def reply(self, message: str, conversation_id: str | None = None, *, customer: Mapping[str, Any] | None = None,
-              now: datetime | None = None) -> Reply:
+    def reply(self, message: str, conversation_id: str | None = None, *,
+              customer: Mapping[str, Any] | None = None, now: datetime | None = None) -> Reply:
         """Answer one customer message from the knowledge base, or abstain honestly.
 
         Every sentence of ``reply.answer`` is quoted from or verified against a
@@ -308,7 +328,8 @@ class Assistant:
         >>> from pomocbot import Assistant, Document
         >>> assistant = Assistant()
         >>> _ = assistant.add_documents([Document(id="zwroty", title="Zwrot towaru",
-        ...     text="Na zwrot towaru masz 14 dni od dnia odbioru paczki. Zwrot przez Paczkomat jest bezpłatny.")])
+        ...     text="Na zwrot towaru masz 14 dni od dnia odbioru paczki. "
+        ...          "Zwrot przez Paczkomat jest bezpłatny.")])
         >>> reply = assistant.reply("Ile mam dni na zwrot towaru?", conversation_id="c-1")
         >>> reply.abstained, reply.citations[0].doc_id
         (False, 'zwroty')
@@ -346,7 +367,8 @@ class Assistant:
         return {"turns": self.conversations.delete(conversation_id), "vault_values": vault_values,
                 "placeholders": placeholders, "audit_records": audit_records}
 
-    _QUERY_TIME_SETTINGS = frozenset({"fusion", "weights", "feedback", "answer_type_prior", "candidates", "rrf_k", "max_query_chars"})
+    _QUERY_TIME_SETTINGS = frozenset({"fusion", "weights", "feedback", "answer_type_prior", "candidates",
+                                      "rrf_k", "max_query_chars"})
 
     def update_retrieval(self, **changes: object) -> None:
         """Change query-time retrieval settings (fusion mode and weights, candidates, ...) in place.

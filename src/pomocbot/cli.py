@@ -155,7 +155,8 @@ def _index(args: argparse.Namespace) -> int:
                   console=console, transient=True) as progress:
         task = progress.add_task("embed", total=None)
         assistant = Assistant.from_directory(
-            args.kb_dir, config, progress=lambda done, total: progress.update(task, completed=done, total=total)
+            args.kb_dir, config,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     assistant.save(args.out)
     report = assistant.last_report
@@ -181,8 +182,8 @@ def _index(args: argparse.Namespace) -> int:
         index = assistant.index
         found = find_contradictions(index.chunks.values(), stem=index.stemmer.stem)
         for item in found:
-            console.print(f"[yellow]sprzeczność[/yellow] {item.kind} {item.left_value!r} ({item.left.doc_id}) "
-                          f"vs {item.right_value!r} ({item.right.doc_id}): {item.topic}")
+            console.print(f"[yellow]sprzeczność[/yellow] {item.kind} {item.left_value!r} "
+                          f"({item.left.doc_id}) vs {item.right_value!r} ({item.right.doc_id}): {item.topic}")
         if found:
             console.print(f"Szczegóły: pomocbot lint {args.kb_dir}")
     return 0 if report.ok else 3
@@ -200,7 +201,8 @@ def _search(args: argparse.Namespace) -> int:
         from pomocbot.retrieval.persistence import read_manifest
 
         saved = AssistantConfig.model_validate(read_manifest(args.index_dir)["config"])
-        config = saved.model_copy(update={"retrieval": saved.retrieval.model_copy(update={"fusion": args.fusion})})
+        retrieval = saved.retrieval.model_copy(update={"fusion": args.fusion})
+        config = saved.model_copy(update={"retrieval": retrieval})
     assistant = Assistant.load(args.index_dir, config)
     hits = assistant.search(args.query, k=args.k)
     if args.json:

@@ -138,7 +138,8 @@ class RetrievalConfig(_Config):
     weights: FusionWeights = FusionWeights()
     feedback: FeedbackConfig = FeedbackConfig()
     answer_type_prior: float = Field(
-        1.0, ge=0, description='zscore fusion: +w for a "Tak/Nie" chunk on a "czy" question, -2w on a "jak/ile…" one'
+        1.0, ge=0,
+        description='zscore fusion: +w for a "Tak/Nie" chunk on a "czy" question, -2w on a "jak/ile…" one',
     )
     candidates: int = Field(100, ge=1, le=10_000, description="results taken from each retriever")
     rrf_k: int = Field(60, ge=1)
@@ -332,6 +333,8 @@ class EscalationConfig(_Config):
     frustration_threshold: float = Field(0.7, ge=0, le=1)
     tone_classifier: bool = Field(
         True, description="weigh each message's tone with the embedding classifier shipped for the embedder")
+    semantic_triggers: bool = Field(
+        True, description="recognise handover reasons by meaning when no phrase pattern matched")
     abstentions_in_a_row: int = Field(2, ge=1)
     low_confidence_below: float = Field(0.2, ge=0, le=1)
     high_order_value: float = Field(2000.0, ge=0, description="PLN; from customer metadata 'order_value'")
@@ -340,8 +343,11 @@ class EscalationConfig(_Config):
         default_factory=lambda: {0: (8, 20), 1: (8, 20), 2: (8, 20), 3: (8, 20), 4: (8, 20), 5: (9, 15)}
     )
     queues: dict[str, str] = Field(
-        default_factory=lambda: {"complaint": "reklamacje", "data_protection": "RODO", "legal_threat": "reklamacje"},
-        description="reason code -> queue; topic queues (płatności, dostawa, konto) come from the conversation",
+        default_factory=lambda: {
+            "complaint": "reklamacje", "data_protection": "RODO", "legal_threat": "reklamacje"
+        },
+        description="reason code -> queue; topic queues (płatności, dostawa, konto) come from the "
+                    "conversation",
     )
 
 

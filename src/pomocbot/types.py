@@ -232,10 +232,12 @@ class HandoffSummary(BaseModel):
 
     intent: str = ""
     summary: str = ""
-    tried_answers: list[str] = Field(default_factory=list, description="what the bot answered, with citations")
+    tried_answers: list[str] = Field(default_factory=list,
+                                     description="what the bot answered, with citations")
     open_questions: list[str] = Field(default_factory=list)
     sentiment_trend: str = ""
-    entities: dict[str, int] = Field(default_factory=dict, description="personal-data types and counts, no values")
+    entities: dict[str, int] = Field(default_factory=dict,
+                                     description="personal-data types and counts, no values")
     next_steps: list[str] = Field(default_factory=list)
     deadlines: list[str] = Field(default_factory=list, description="statutory deadlines with dates")
     text: str = ""

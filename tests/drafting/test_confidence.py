@@ -22,8 +22,10 @@ def test_more_support_never_lowers_confidence(signal: str) -> None:
 
 
 def test_fit_separates_and_is_calibrated_on_its_data() -> None:
-    good = [ConfidenceSignals(0.9, 0.8, 0.9, 0.6, 1.0, 1.0)] * 8 + [ConfidenceSignals(0.3, 0.4, 0.4, 0.2, 0.1, 1.0)] * 2
-    bad = [ConfidenceSignals(0.3, 0.4, 0.4, 0.2, 0.1, 1.0)] * 8 + [ConfidenceSignals(0.9, 0.8, 0.9, 0.6, 1.0, 1.0)] * 2
+    good = ([ConfidenceSignals(0.9, 0.8, 0.9, 0.6, 1.0, 1.0)] * 8
+            + [ConfidenceSignals(0.3, 0.4, 0.4, 0.2, 0.1, 1.0)] * 2)
+    bad = ([ConfidenceSignals(0.3, 0.4, 0.4, 0.2, 0.1, 1.0)] * 8
+           + [ConfidenceSignals(0.9, 0.8, 0.9, 0.6, 1.0, 1.0)] * 2)
     model = fit_logistic(good + bad, [1] * 10 + [0] * 10, l2=0.0)
     # Each signal pattern is right 80% of the time: the fitted probabilities say so.
     assert model.predict(good[0]) == pytest.approx(0.8, abs=0.02)

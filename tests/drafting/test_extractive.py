@@ -21,7 +21,8 @@ def stems(text: str) -> list[str]:
 
 
 def hit(n: int, text: str, title: str = "", dense: float | None = 0.5) -> Hit:
-    return Hit(doc_id=f"d{n}", chunk_id=f"d{n}#0", title=title, text=text, score=5.0 - n, rank=n, dense_score=dense)
+    return Hit(doc_id=f"d{n}", chunk_id=f"d{n}#0", title=title, text=text, score=5.0 - n, rank=n,
+               dense_score=dense)
 
 
 SOURCES = [
@@ -32,7 +33,8 @@ SOURCES = [
 
 
 def draft(question: str, sources=SOURCES, **options):
-    return ExtractiveDrafter(stems=stems).draft(DraftRequest(question=question, sources=list(sources), **options))
+    request = DraftRequest(question=question, sources=list(sources), **options)
+    return ExtractiveDrafter(stems=stems).draft(request)
 
 
 def test_best_sentence_is_quoted_verbatim_with_its_marker() -> None:

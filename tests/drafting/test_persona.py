@@ -38,7 +38,8 @@ def test_informal_register_uses_ty_forms() -> None:
 def test_first_turn_greets_and_discloses_the_bot() -> None:
     persona = Persona(PersonaConfig(bot_name="Modrzewik", company_name="Modrzew"))
     text = persona.compose("Zwrot jest bezpłatny [1].", first_turn=True)
-    assert text.startswith("Dzień dobry! Nazywam się Modrzewik i jestem automatycznym asystentem sklepu Modrzew.")
+    assert text.startswith("Dzień dobry! Nazywam się Modrzewik i jestem automatycznym asystentem "
+                           "sklepu Modrzew.")
     assert "Zwrot jest bezpłatny [1]." in text
 
 

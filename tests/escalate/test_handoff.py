@@ -26,14 +26,17 @@ def turns_of(*items: tuple[str, str, dict[str, object]], start: datetime = T0) -
 
 COMPLAINT_CHAT = turns_of(
     ("customer", "Dzień dobry, jak złożyć reklamację butów?", {}),
-    ("assistant", "Reklamację złożysz formularzem w zakładce Zwroty [1].", {"abstained": False, "cited": ["zwroty/reklamacje"]}),
+    ("assistant", "Reklamację złożysz formularzem w zakładce Zwroty [1].",
+     {"abstained": False, "cited": ["zwroty/reklamacje"]}),
     ("customer", "A czy zwrócicie koszt przesyłki?", {}),
     ("assistant", "Nie znalazłem tej informacji.", {"abstained": True}),
-    ("customer", "Buty się rozkleiły, nazywam się [OSOBA_1], PESEL [PESEL]. Chcę rozmawiać z konsultantem!", {}),
+    ("customer", "Buty się rozkleiły, nazywam się [OSOBA_1], PESEL [PESEL]. "
+                 "Chcę rozmawiać z konsultantem!", {}),
 )
 REASONS = [EscalationReason(code="complaint", detail="reklamacja towaru z wadą lub uszkodzeniem"),
            EscalationReason(code="explicit_request", detail="klient prosi o rozmowę z człowiekiem")]
-FRUSTRATION = FrustrationAssessment(score=0.6, level="zdenerwowany", trend="rośnie", per_message=[0.1, 0.2, 0.6])
+FRUSTRATION = FrustrationAssessment(score=0.6, level="zdenerwowany", trend="rośnie",
+                                    per_message=[0.1, 0.2, 0.6])
 
 
 def test_full_summary() -> None:
@@ -75,7 +78,8 @@ def test_deadline_uses_warsaw_day_and_first_mention() -> None:
     # 23:30 UTC on 31 Dec is already 1 January in Warsaw
     late = datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)
     chat = turns_of(("customer", "Usuńcie moje dane", {}), start=late)
-    deadlines = build_handoff(chat, [EscalationReason(code="data_protection")], None, {}, now=late, cited=[]).deadlines
+    reasons = [EscalationReason(code="data_protection")]
+    deadlines = build_handoff(chat, reasons, None, {}, now=late, cited=[]).deadlines
     assert "do 1 lutego 2027" in deadlines[0]
     no_deadline = build_handoff(chat, [EscalationReason(code="loop")], None, {}, now=late, cited=[])
     assert no_deadline.deadlines == []
@@ -94,7 +98,8 @@ def test_empty_conversation() -> None:
 
 
 PLACEHOLDERS = st.sampled_from(["[PESEL]", "[OSOBA_1]", "[TELEFON]", "[EMAIL]", "[ADRES]", "[NIP]"])
-WORDS = st.sampled_from(["reklamacja", "paczka", "zwrot", "dane", "konsultant", "proszę", "zamówienie", "buty"])
+WORDS = st.sampled_from(["reklamacja", "paczka", "zwrot", "dane", "konsultant", "proszę", "zamówienie",
+                         "buty"])
 
 
 @settings(max_examples=60, deadline=None)

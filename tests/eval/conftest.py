@@ -13,11 +13,14 @@ from tests.conftest import SMALL_KB, FakeEmbedder, FakeStemmer
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "sklep"
 
 QUESTIONS = [
-    {"id": "q1", "question": "Ile kosztuje wysyłka do Paczkomatu?", "gold": ["paczkomat"], "answer": "11,99 zł"},
-    {"id": "q2", "question": "Ile dni mam na zwrot towaru?", "gold": ["zwroty"], "answer": ["14 dni", "dwa tygodnie"]},
+    {"id": "q1", "question": "Ile kosztuje wysyłka do Paczkomatu?", "gold": ["paczkomat"],
+     "answer": "11,99 zł"},
+    {"id": "q2", "question": "Ile dni mam na zwrot towaru?", "gold": ["zwroty"],
+     "answer": ["14 dni", "dwa tygodnie"]},
     {"id": "q3", "question": "Jak zapłacić BLIKiem?", "gold": ["blik"]},
     {"id": "q4", "question": "Czy wystawicie fakturę VAT na firmę?", "gold": ["faktura"], "answer": "NIP"},
-    {"id": "q5", "question": "Ile kosztuje dostawa kurierem DPD?", "gold": ["dostawa-kurier"], "answer": "14,99 zł"},
+    {"id": "q5", "question": "Ile kosztuje dostawa kurierem DPD?", "gold": ["dostawa-kurier"],
+     "answer": "14,99 zł"},
     {"id": "q6", "question": "Czy sprzedajecie rowery elektryczne?", "gold": []},
     {"id": "q7", "question": "<script>alert(1)</script> jaka jest pogoda w Tokio?", "gold": []},
 ]
@@ -35,7 +38,8 @@ def shop() -> Assistant:
 def kb_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("kb")
     for document in SMALL_KB:
-        (folder / f"{document.id}.md").write_text(f"# {document.title}\n\n{document.text}\n", encoding="utf-8")
+        (folder / f"{document.id}.md").write_text(f"# {document.title}\n\n{document.text}\n",
+                                                  encoding="utf-8")
     return folder
 
 

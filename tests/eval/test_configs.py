@@ -12,7 +12,8 @@ pytestmark = pytest.mark.unit
 
 def test_yaml_overrides_merge_deeply(tmp_path) -> None:
     path = tmp_path / "b.yaml"
-    path.write_text("drafting:\n  abstain_below: 0.6\nretrieval:\n  weights:\n    dense: 1.0\n", encoding="utf-8")
+    path.write_text("drafting:\n  abstain_below: 0.6\nretrieval:\n  weights:\n    dense: 1.0\n",
+                    encoding="utf-8")
     base = AssistantConfig(retrieval={"weights": {"stems": 0.8}}, persona={"register": "ty"})
     variant = resolve_config(base, path)
     assert variant.drafting.abstain_below == 0.6

@@ -88,18 +88,20 @@ def test_conversation_with_empty_turn_is_refused(tmp_path) -> None:
 
 def _pesel_ok(value: str) -> bool:
     digits = [int(c) for c in value]
-    return len(digits) == 11 and (10 - sum(w * d for w, d in zip((1, 3, 7, 9) * 3, digits[:10], strict=False)) % 10) % 10 \
-        == digits[10]
+    total = sum(w * d for w, d in zip((1, 3, 7, 9) * 3, digits[:10], strict=False))
+    return len(digits) == 11 and (10 - total % 10) % 10 == digits[10]
 
 
 def _nip_ok(value: str) -> bool:
     digits = [int(c) for c in value.replace("-", "")]
-    return len(digits) == 10 and sum(w * d for w, d in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), digits, strict=False)) % 11 == digits[9]
+    total = sum(w * d for w, d in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), digits, strict=False))
+    return len(digits) == 10 and total % 11 == digits[9]
 
 
 def _regon_ok(value: str) -> bool:
     digits = [int(c) for c in value]
-    return len(digits) == 9 and sum(w * d for w, d in zip((8, 9, 2, 3, 4, 5, 6, 7), digits, strict=False)) % 11 % 10 == digits[8]
+    total = sum(w * d for w, d in zip((8, 9, 2, 3, 4, 5, 6, 7), digits, strict=False))
+    return len(digits) == 9 and total % 11 % 10 == digits[8]
 
 
 def _iban_ok(value: str) -> bool:
@@ -109,7 +111,8 @@ def _iban_ok(value: str) -> bool:
 
 def _luhn_ok(value: str) -> bool:
     digits = [int(c) for c in value.replace(" ", "")][::-1]
-    return sum(d if i % 2 == 0 else (2 * d - 9 if 2 * d > 9 else 2 * d) for i, d in enumerate(digits)) % 10 == 0
+    return sum(d if i % 2 == 0 else (2 * d - 9 if 2 * d > 9 else 2 * d)
+               for i, d in enumerate(digits)) % 10 == 0
 
 
 def _weighted_ok(value: str, weights: tuple[int, ...]) -> bool:

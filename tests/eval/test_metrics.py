@@ -79,7 +79,9 @@ def test_ndcg(gold, k, expected) -> None:
 
 
 def test_no_gold_gives_none_not_a_number() -> None:
-    assert recall_at_k(RANKING, set(), 5) is None and mrr(RANKING, []) is None and ndcg_at_k(RANKING, ()) is None
+    assert recall_at_k(RANKING, set(), 5) is None
+    assert mrr(RANKING, []) is None
+    assert ndcg_at_k(RANKING, ()) is None
 
 
 @pytest.mark.parametrize(
@@ -124,7 +126,8 @@ def test_precision_recall_with_nothing_predicted() -> None:
 
 def test_citation_precision_and_grounding() -> None:
     # 2 of 3 citations right on q1 (a, b right; x wrong), 0 of 1 on q2, q3 has no gold (skipped)
-    assert citation_precision([["a", "b", "x"], ["y"], ["z"]], [{"a", "b"}, {"c"}, set()]) == pytest.approx(2 / 4)
+    precision = citation_precision([["a", "b", "x"], ["y"], ["z"]], [{"a", "b"}, {"c"}, set()])
+    assert precision == pytest.approx(2 / 4)
     assert citation_precision([[]], [{"a"}]) is None
     assert grounding_rate([True, False, False, True, True]) == pytest.approx(0.6)
     assert grounding_rate([]) is None
@@ -135,7 +138,9 @@ def test_coverage_accuracy_and_calibration() -> None:
     correct = [True, True, False, True, False]
     curve = coverage_accuracy_curve(confidences, correct, [0.0, 0.5, 0.9, 0.99])
     # t=0: 5 answered, 3 right; t=0.5: 3 answered, 2 right; t=0.9: 1 of 1; t=0.99: none answered
-    assert [(p["coverage"], p["accuracy"]) for p in curve] == [(1.0, 0.6), (0.6, 0.6667), (0.2, 1.0), (0.0, None)]
+    assert [(p["coverage"], p["accuracy"]) for p in curve] == [
+        (1.0, 0.6), (0.6, 0.6667), (0.2, 1.0), (0.0, None)
+    ]
     bins = calibration_bins(confidences, correct, bins=2)
     # [0, 0.5): 0.3, 0.1 -> mean 0.2, 1 of 2 right; [0.5, 1]: 0.95, 0.8, 0.55 -> mean 0.7667, 2 of 3
     assert [(b["n"], b["confidence"], b["accuracy"]) for b in bins] == [(2, 0.2, 0.5), (3, 0.7667, 0.6667)]

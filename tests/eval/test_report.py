@@ -38,7 +38,8 @@ def test_html_embeds_every_plot_as_png(written) -> None:
     _, paths = written
     page = paths["html"].read_text(encoding="utf-8")
     for name in ("recall_at_k", "calibration", "escalation", "latency"):
-        match = re.search(rf'<img id="plot-{name}" alt="[^"]+" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+        match = re.search(rf'<img id="plot-{name}" alt="[^"]+" '
+                          r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
         assert match, name
         assert base64.b64decode(match.group(1)).startswith(b"\x89PNG")
     assert "http://" not in page and "https://" not in page and "<script" not in page  # self-contained, inert

@@ -15,7 +15,8 @@ CONFIGS = {"lenient": {"drafting": {"abstain_below": 0.0}}, "strict": {"drafting
 
 @pytest.fixture(scope="module")
 def report(shop, conversations, pii_path) -> EvalReport:
-    return evaluate(shop, questions=QUESTIONS, conversations=conversations, pii_cases=pii_path, configs=CONFIGS)
+    return evaluate(shop, questions=QUESTIONS, conversations=conversations, pii_cases=pii_path,
+                    configs=CONFIGS)
 
 
 def test_each_config_answers_every_question(report) -> None:

@@ -36,8 +36,8 @@ def test_weighted_scores_equal_bm25s_for_unit_weights(index: BM25Index) -> None:
 
 def test_weighted_scores_scale_linearly(index: BM25Index) -> None:
     one = index.weighted_scores(index.query_weights(["zwrot"]))
-    np.testing.assert_allclose(index.weighted_scores({k: 2.5 for k in index.query_weights(["zwrot"])}), 2.5 * one,
-                               rtol=1e-5)
+    scaled = index.weighted_scores({k: 2.5 for k in index.query_weights(["zwrot"])})
+    np.testing.assert_allclose(scaled, 2.5 * one, rtol=1e-5)
 
 
 def test_unknown_terms_are_ignored(index: BM25Index) -> None:
@@ -72,7 +72,7 @@ def test_zero_weight_or_no_terms_keeps_the_query(index: BM25Index) -> None:
 
 def test_idf_follows_document_frequency(index: BM25Index) -> None:
     vocab = index.term_ids()[0]
-    index.keys  # build
+    _ = index.keys  # reading the property builds the index
     idf = index._idf
     assert idf[vocab["umowa"]] < idf[vocab["kurier"]]  # "umowa" is in two items, "kurier" in one
 
@@ -94,7 +94,8 @@ def shop(config: AssistantConfig, fake_embedder, fake_stemmer) -> Assistant:
     ("Jak zapłacić BLIKIEM?", -2.0),  # and loses two on a question for a fact
     ("Zapłacić BLIKIEM?", 0.0),  # colloquial: no prior
 ])
-def test_answer_type_prior_shifts_yes_no_answers(fake_embedder, fake_stemmer, question: str, shift: float) -> None:
+def test_answer_type_prior_shifts_yes_no_answers(fake_embedder, fake_stemmer, question: str,
+                                                 shift: float) -> None:
     assistant = shop(AssistantConfig(), fake_embedder, fake_stemmer)
     with_prior = {h.doc_id: h.score for h in assistant.search(question, k=3)}
     assistant.update_retrieval(answer_type_prior=0.0)

@@ -5,7 +5,8 @@ reaches the store). A store is small on purpose so that Redis or PostgreSQL can
 slot in behind the same five methods.
 
 >>> from datetime import datetime, timezone
->>> turn = Turn(role="customer", text="Gdzie jest moja paczka?", at=datetime(2026, 11, 2, tzinfo=timezone.utc))
+>>> turn = Turn(role="customer", text="Gdzie jest moja paczka?",
+...             at=datetime(2026, 11, 2, tzinfo=timezone.utc))
 >>> turn.role
 'customer'
 """

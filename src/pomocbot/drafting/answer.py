@@ -82,7 +82,8 @@ class Answerer:
         if draft is not extractive and (not verified.body.strip()
                                         or verified.kept_fraction < self.config.grounding.min_kept_fraction):
             if not draft.metadata.get("abstained"):
-                metadata["fallback"] = (f"LLM draft poorly grounded (kept {verified.kept_fraction:.0%} of sentences)")
+                metadata["fallback"] = (f"LLM draft poorly grounded "
+                                        f"(kept {verified.kept_fraction:.0%} of sentences)")
             draft, verified = extractive, self.verifier.verify(extractive.body, request.sources)
         metadata.update({k: v for k, v in draft.metadata.items() if k != "question_stems"})
 
@@ -91,7 +92,8 @@ class Answerer:
         metadata["signals"] = {name: round(value, 4) for name, value in vars(signals).items()}
         abstained = confidence < self.config.abstain_below or not verified.body.strip()
         if abstained:
-            metadata["abstain_reason"] = "nothing grounded to say" if not verified.body.strip() else "low confidence"
+            metadata["abstain_reason"] = ("nothing grounded to say" if not verified.body.strip()
+                                          else "low confidence")
             return Answer("", [], verified.verdicts, confidence, True, draft.drafter, metadata)
         body, citations = self._number_citations(verified.body, request.sources, draft)
         return Answer(body, citations, verified.verdicts, confidence, False, draft.drafter, metadata)
@@ -129,8 +131,8 @@ class Answerer:
             sentences = split_sentences(hit.text)
             picked = [sentences[i] for i in used.get(original, []) if i < len(sentences)]
             quote = " ".join(picked) if picked else _truncate(hit.text)
-            citations.append(Citation(number=number, doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title,
-                                      quote=quote, source=hit.source, section=hit.section))
+            citations.append(Citation(number=number, doc_id=hit.doc_id, chunk_id=hit.chunk_id,
+                                      title=hit.title, quote=quote, source=hit.source, section=hit.section))
         return body, citations
 
 

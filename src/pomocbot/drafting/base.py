@@ -6,7 +6,8 @@ greeting and sign-off are added afterwards by the assistant, and the grounding
 verifier checks every sentence against the source it cites.
 
 >>> from pomocbot.types import Hit
->>> hit = Hit(doc_id="zwroty", chunk_id="zwroty#0", title="Zwroty", text="Masz 14 dni na zwrot.", score=1.0, rank=1)
+>>> hit = Hit(doc_id="zwroty", chunk_id="zwroty#0", title="Zwroty", text="Masz 14 dni na zwrot.",
+...           score=1.0, rank=1)
 >>> request = DraftRequest(question="ile dni na zwrot?", sources=[hit])
 >>> Draft(body="Masz 14 dni na zwrot [1].", cited=[1], drafter="extractive").cited
 [1]

@@ -109,7 +109,7 @@ def fit_logistic(signals: Sequence[ConfidenceSignals], labels: Sequence[int], *,
     active = list(range(X.shape[1]))
     while True:
         weights = newton_logistic(np.hstack([np.ones((len(X), 1)), X[:, active]]), y, l2, iterations)
-        negative = [i for i, w in zip(active, weights[1:]) if w < 0]
+        negative = [i for i, w in zip(active, weights[1:], strict=True) if w < 0]
         if not non_negative or not negative:
             break
         active = [i for i in active if i not in negative]

@@ -120,7 +120,8 @@ class ExtractiveDrafter:
 
     name = "extractive"
 
-    def __init__(self, stems: Callable[[str], list[str]], idf: Callable[[Sequence[str]], list[float]] | None = None,
+    def __init__(self, stems: Callable[[str], list[str]],
+                 idf: Callable[[Sequence[str]], list[float]] | None = None,
                  *, ngram_size: int = 4, companion_ratio: float = 0.75, cache_size: int = 4096,
                  analyze: Callable[[str], tuple[list[str], list[str]]] | None = None) -> None:
         self._stems = stems
@@ -138,7 +139,7 @@ class ExtractiveDrafter:
     def _weighted(self, terms: Sequence[str]) -> dict[str, float]:
         unique = list(dict.fromkeys(terms))
         weights = self._idf(unique) if self._idf else [1.0] * len(unique)
-        return {term: max(weight, 0.0) for term, weight in zip(unique, weights)}
+        return {term: max(weight, 0.0) for term, weight in zip(unique, weights, strict=False)}
 
     @staticmethod
     def _coverage(weights: dict[str, float], present: set[str] | frozenset[str]) -> float:
@@ -188,7 +189,9 @@ class ExtractiveDrafter:
                 self._headings[heading] = cached
         return cached
 
-    def _analysed(self, hit: Hit) -> list[tuple[int, str, int, frozenset[str], frozenset[str], frozenset[str]]]:
+    def _analysed(
+        self, hit: Hit
+    ) -> list[tuple[int, str, int, frozenset[str], frozenset[str], frozenset[str]]]:
         """Usable sentences of a chunk with their words, stems and n-grams (cached per chunk text).
 
         Popular chunks answer many questions; analysing their sentences once
@@ -235,8 +238,8 @@ class ExtractiveDrafter:
 
         # A short best sentence ("Tak.", "Masz dwie możliwości:") needs the one after it.
         if best.words < _SHORT_WORDS or _ANNOUNCES_MORE.search(best.text):
-            follower = next((s for s in scored if s.source == best.source and s.position == best.position + 1),
-                            None)
+            follower = next((s for s in scored
+                             if s.source == best.source and s.position == best.position + 1), None)
             if follower is not None and fits(follower):
                 chosen.append(follower)
                 words += follower.words
@@ -263,7 +266,8 @@ class ExtractiveDrafter:
         cited = list(dict.fromkeys(s.source for s in ordered))
         body = " ".join(add_marker(s.text, s.source) for s in ordered)
         return Draft(body=body, cited=cited, drafter=self.name, support=round(best.stem_coverage, 4),
-                     metadata={"best_score": round(best.score, 4), "best_stem_coverage": round(best.stem_coverage, 4),
+                     metadata={"best_score": round(best.score, 4),
+                               "best_stem_coverage": round(best.stem_coverage, 4),
                                "best_ngram_coverage": round(best.ngram_coverage, 4),
                                "question_stems": question_stems,
                                "sentences": [(s.source, s.position) for s in ordered]})

@@ -52,7 +52,8 @@ _PHRASES: dict[Register, PersonaPhrases] = {
         greeting="Dzień dobry!",
         sign_off="Czy mogę jeszcze w czymś pomóc?",
         abstention="Niestety nie znalazłem tej informacji w naszej bazie wiedzy i nie chcę zgadywać.",
-        handoff_promise="Przekażę pytanie konsultantowi, który odpowie Panu/Pani najszybciej, jak to możliwe.",
+        handoff_promise="Przekażę pytanie konsultantowi, który odpowie Panu/Pani najszybciej, "
+                        "jak to możliwe.",
         other_language="Odpowiadam po polsku, bo w tym języku prowadzimy obsługę. "
                        "Jeśli woli Pan/Pani inny język, konsultant postara się pomóc.",
     ),

@@ -105,12 +105,14 @@ class TurnRunner:
         if courtesy:
             # "dzięki, to biorę" asks nothing: no search, no "I don't know", no abstention counted.
             query, follow_up = redacted, {"is_follow_up": False}
+            searched = redacted
             answer = Answer(body="", citations=[], grounding=[], confidence=1.0, abstained=False,
                             drafter="smalltalk", metadata={"smalltalk": courtesy})
         else:
             query, follow_up = self._query(redacted, history)
             # Placeholders are not what the customer asks about ("tel. [TELEFON_1]" is not about phones).
-            hits = self.assistant.search(without_placeholders(query) or query, k=drafting.hits)
+            searched = without_placeholders(query) or query
+            hits = self.assistant.search(searched, k=drafting.hits)
             request = DraftRequest(question=query, sources=hits, message=redacted, persona=config.persona,
                                    history=history, language=language.code, answer_language=answer_language,
                                    max_sentences=drafting.max_sentences, max_words=drafting.max_words)
@@ -126,16 +128,18 @@ class TurnRunner:
             # The tone (a number, never text) is kept so later turns weigh the whole talk. It is read from
             # the searched query's embedding, already computed (a follow-up's query is the message plus the
             # carried topic words); a courtesy message was not searched and has no tone.
-            tone = None if courtesy else self.assistant.tone_of(query)
+            tone = None if courtesy else self.assistant.tone_of(searched)
             if tone is not None:
                 turn_metadata["tone"] = round(tone, 4)
+            semantic = [] if courtesy else self.assistant.semantic_codes_of(searched)
         customer_turn = Turn(role="customer", text=redacted, at=now, metadata=turn_metadata)
         if config.escalation.enabled:
             from pomocbot.escalate.step import escalate_turn
 
             escalation = escalate_turn(redacted, history, config=config, now=now, abstained=answer.abstained,
                                        confidence=answer.confidence, citations=answer.citations,
-                                       customer=customer, pii_counts=pii_counts, current_turns=[customer_turn])
+                                       customer=customer, pii_counts=pii_counts,
+                                       current_turns=[customer_turn], semantic=semantic)
         handing_over = escalation is not None and escalation.decision.escalate
         first_turn = not any(t.role == "assistant" for t in history)
         if courtesy and not handing_over:
@@ -167,10 +171,10 @@ class TurnRunner:
             # Values the customer gave, put back only into the text shown to them (never stored).
             text = vault.restore(text, conversation_id)
         return Reply(text=text, answer=answer.body, citations=answer.citations, abstained=answer.abstained,
-                     confidence=answer.confidence, grounding=answer.grounding, conversation_id=conversation_id,
-                     turn=turn, redacted_message=redacted, query=query, language=language.code,
-                     non_polish=not language.is_polish, drafter=answer.drafter, pii=redaction.entities,
-                     frustration=escalation.frustration if escalation else None,
+                     confidence=answer.confidence, grounding=answer.grounding,
+                     conversation_id=conversation_id, turn=turn, redacted_message=redacted, query=query,
+                     language=language.code, non_polish=not language.is_polish, drafter=answer.drafter,
+                     pii=redaction.entities, frustration=escalation.frustration if escalation else None,
                      escalation=escalation.decision if escalation else None, metadata=metadata)
 
     def _query(self, message: str, history: list[Turn]) -> tuple[str, dict[str, Any]]:
@@ -178,7 +182,8 @@ class TurnRunner:
         if not history:
             return message, {"is_follow_up": False}
         resolved = resolve_follow_up(message, history, self.assistant.index.stemmer.stem)
-        info: dict[str, Any] = {"is_follow_up": resolved.is_follow_up, "carried_terms": resolved.carried_terms}
+        info: dict[str, Any] = {"is_follow_up": resolved.is_follow_up,
+                                "carried_terms": resolved.carried_terms}
         if resolved.is_follow_up and self.llm is not None and self.llm_config.rewrite_follow_ups:
             from pomocbot.drafting.llm import rewrite_follow_up
 
@@ -191,11 +196,9 @@ class TurnRunner:
     def _compose(self, answer: Answer, *, first_turn: bool, non_polish: bool, language: str,
                  handoff_message: str = "") -> str:
         notice = self.persona.other_language_notice(language) if non_polish else ""
-        if answer.abstained:
-            # When a consultant takes over, the handoff message says what happens next instead of the promise.
-            body = self.persona.abstention(handoff=not handoff_message)
-        else:
-            body = answer.body  # a grounded answer is kept even when the conversation is handed over
+        # When a consultant takes over, the handoff message says what happens next instead of the
+        # abstention's promise; a grounded answer is kept even when the conversation is handed over.
+        body = self.persona.abstention(handoff=not handoff_message) if answer.abstained else answer.body
         if handoff_message:
             body = f"{body}\n{handoff_message}"
         return self.persona.compose(body, first_turn=first_turn, notice=notice)

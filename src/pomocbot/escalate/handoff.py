@@ -40,7 +40,8 @@ NEXT_STEPS: dict[str, str] = {
     "explicit_request": "Przejąć rozmowę i przedstawić się; klient prosił o kontakt z człowiekiem.",
     "complaint": "Rozpatrzyć reklamację (zdjęcia, numer zamówienia) i odpowiedzieć w ustawowym terminie.",
     "data_protection": "Przekazać żądanie inspektorowi ochrony danych; potwierdzić tożsamość klienta.",
-    "repeated_abstention": "Odpowiedzieć na pytania, na które asystent nie znał odpowiedzi; uzupełnić bazę wiedzy.",
+    "repeated_abstention": "Odpowiedzieć na pytania, na które asystent nie znał odpowiedzi; "
+                           "uzupełnić bazę wiedzy.",
     "loop": "Wyjaśnić sprawę inaczej niż asystent — poprzednia odpowiedź nie pomogła.",
     "vip": "Obsłużyć priorytetowo (klient VIP).",
     "high_value": "Obsłużyć priorytetowo (zamówienie o wysokiej wartości).",

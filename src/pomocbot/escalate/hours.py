@@ -30,7 +30,8 @@ from pomocbot.config import EscalationConfig
 __all__ = ["POLISH_MONTHS_GENITIVE", "POLISH_WEEKDAYS", "is_holiday", "is_open", "local_time",
            "next_opening", "polish_date", "when_phrase"]
 
-POLISH_WEEKDAYS: tuple[str, ...] = ("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela")
+POLISH_WEEKDAYS: tuple[str, ...] = ("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota",
+                                    "niedziela")
 # "w poniedziałek", "we wtorek", "w środę": the accusative after "w"/"we".
 _WEEKDAYS_ON: tuple[str, ...] = ("w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek",
                                  "w sobotę", "w niedzielę")

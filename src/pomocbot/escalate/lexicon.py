@@ -160,7 +160,8 @@ _SARCASM = _phrases(
 _TIME_PRESSURE = _phrases(
     r"(?:drugi|trzeci|czwarty|piaty|szosty|kolejny|n-ty|enty|setny|ktorys|\d+\.?) raz",
     r"po raz (?:drugi|trzeci|czwarty|piaty|kolejny|n-ty|enty|setny|ktorys)",
-    r"od (?:tygodnia|tygodni|miesiaca|miesiecy|(?:dwoch|trzech|kilku|wielu|paru|\d+) (?:tygodni|dni|miesiecy))",
+    r"od (?:tygodnia|tygodni|miesiaca|miesiecy|"
+    r"(?:dwoch|trzech|kilku|wielu|paru|\d+) (?:tygodni|dni|miesiecy))",
     r"ile (?:mozna|mam|jeszcze|bede) czekac", r"ile (?:jeszcze|razy)",
     r"(?:wciaz|nadal|dalej|ciagle|do tej pory|do dzis|do dzisiaj) (?:nic|brak|czekam|nie ma|nie)",
     r"czekam i czekam", r"czekam juz", r"juz (?:tydzien|miesiac|\d+ dni|dwa tygodnie|trzy tygodnie)",
@@ -204,7 +205,8 @@ POSITIVE = re.compile(_stems(
 """Words of satisfaction; each lowers a message's evidence a little (see frustration)."""
 
 PRAISE = re.compile(_phrases(
-    r"(?:swietn|super|wspanial|rewelacyjn|profesjonaln|doskonal|cudown)\w* (?:obslug|kontakt|podejsci|firm|sklep|serwis|robot)\w*",
+    r"(?:swietn|super|wspanial|rewelacyjn|profesjonaln|doskonal|cudown)\w* "
+    r"(?:obslug|kontakt|podejsci|firm|sklep|serwis|robot)\w*",
     r"super\b", r"swietnie", r"brawo", r"gratul\w*", r"dziek\w*", r"cudownie",
 ))
 """Praise that turns into sarcasm when the same message is negative."""

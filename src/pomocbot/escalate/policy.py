@@ -15,7 +15,8 @@ such as ``"zwroty/formularz"`` or the customer's words); otherwise
 >>> from pomocbot.config import EscalationConfig, PersonaConfig
 >>> from pomocbot.types import EscalationReason
 >>> decision = decide([EscalationReason(code="explicit_request")], None, config=EscalationConfig(),
-...                   persona=PersonaConfig(), now=datetime(2026, 11, 7, 16, 0), queue_hint="dostawa/paczkomaty")
+...                   persona=PersonaConfig(), now=datetime(2026, 11, 7, 16, 0),
+...                   queue_hint="dostawa/paczkomaty")
 >>> decision.escalate, decision.priority, decision.queue
 (True, 'P3', 'dostawa')
 >>> print(decision.customer_message)
@@ -44,8 +45,10 @@ _BOOST = {"vip", "high_value"}
 
 # Topic queues by folded stems; checked in this order (a complaint about a payment goes to reklamacje).
 TOPIC_QUEUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("RODO", re.compile(r"\b(?:rodo|gdpr|prywatn\w*|dane\W+osobow\w*|danych\W+osobow\w*|zgod\w*\W+marketing)")),
-    ("reklamacje", re.compile(r"\b(?:reklamac\w*|zwrot\w*|wad\w*|uszkodz\w*|gwaranc\w*|rekojm\w*|odstapien\w*)")),
+    ("RODO", re.compile(r"\b(?:rodo|gdpr|prywatn\w*|dane\W+osobow\w*|danych\W+osobow\w*"
+                        r"|zgod\w*\W+marketing)")),
+    ("reklamacje", re.compile(r"\b(?:reklamac\w*|zwrot\w*|wad\w*|uszkodz\w*|gwaranc\w*|rekojm\w*"
+                              r"|odstapien\w*)")),
     ("płatności", re.compile(r"\b(?:platn\w*|plac\w*|zaplac\w*|faktur\w*|blik\w*|przelew\w*|kart\w*\W+platnic"
                              r"|oplat\w*|rat[ay]\b|raty|paragon\w*|pieniadz\w*|pieniedzy|nadplat\w*|payu)")),
     ("dostawa", re.compile(r"\b(?:dostaw\w*|kurier\w*|paczk\w*|paczkomat\w*|przesyl\w*|wysyl\w*|wysla\w*|"
@@ -66,7 +69,8 @@ _NO_REPEAT = {
 _SELF_HARM_HELP = {
     Register.PAN: "Jeśli jest Pan/Pani w niebezpieczeństwie, proszę zadzwonić pod 112 albo na bezpłatny "
                   "telefon zaufania 116 123.",
-    Register.TY: "Jeśli jesteś w niebezpieczeństwie, zadzwoń pod 112 albo na bezpłatny telefon zaufania 116 123.",
+    Register.TY: "Jeśli jesteś w niebezpieczeństwie, zadzwoń pod 112 albo na bezpłatny "
+                 "telefon zaufania 116 123.",
     Register.PANSTWO: "Jeśli są Państwo w niebezpieczeństwie, prosimy zadzwonić pod 112 albo na bezpłatny "
                       "telefon zaufania 116 123.",
 }
@@ -164,14 +168,16 @@ def decide(
     ``decision.model_copy(update={"handoff": ...})``.
 
     >>> from pomocbot.config import EscalationConfig, PersonaConfig
-    >>> decide([], None, config=EscalationConfig(), persona=PersonaConfig(), now=datetime(2026, 11, 2, 10)).escalate
+    >>> decide([], None, config=EscalationConfig(), persona=PersonaConfig(),
+    ...        now=datetime(2026, 11, 2, 10)).escalate
     False
     """
     reasons = list(reasons)
     codes = [reason.code for reason in reasons]
     if (frustration is not None and frustration.score >= config.frustration_threshold
             and "frustration" not in codes):
-        evidence = ", ".join(dict.fromkeys(signal.evidence for signal in frustration.signals if signal.evidence))
+        evidence = ", ".join(dict.fromkeys(signal.evidence for signal in frustration.signals
+                                           if signal.evidence))
         reasons.append(EscalationReason(
             code="frustration",
             detail=f"frustracja {frustration.score:.2f} ({frustration.level}, trend: {frustration.trend})",
@@ -179,7 +185,8 @@ def decide(
         ))
         codes.append("frustration")
     order = {code: i for i, code in enumerate(
-        ["sensitive", "legal_threat", "abuse", "explicit_request", "complaint", "data_protection", "frustration"]
+        ["sensitive", "legal_threat", "abuse", "explicit_request", "complaint", "data_protection",
+         "frustration"]
     )}
     reasons.sort(key=lambda reason: order.get(reason.code, len(order)))
     escalate = config.enabled and bool(reasons)
@@ -188,5 +195,6 @@ def decide(
         reasons=reasons,
         priority=priority_for(codes, frustration) if reasons else "P4",
         queue=queue_for(reasons, config, queue_hint),
-        customer_message=_customer_message(reasons, config=config, persona=persona, now=now) if escalate else "",
+        customer_message=(_customer_message(reasons, config=config, persona=persona, now=now)
+                          if escalate else ""),
     )

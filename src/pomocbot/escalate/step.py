@@ -26,16 +26,19 @@ from pomocbot.conversation.base import Turn
 from pomocbot.escalate.frustration import LEVELS, assess_conversation
 from pomocbot.escalate.handoff import build_handoff
 from pomocbot.escalate.policy import decide
-from pomocbot.escalate.triggers import detect_triggers, order_issue
+from pomocbot.escalate.semantic import semantic_reasons
+from pomocbot.escalate.triggers import detect_triggers, is_information_question, order_issue
 from pomocbot.types import Citation, EscalationDecision, EscalationReason, FrustrationAssessment
 
 __all__ = ["TurnEscalation", "escalate_turn"]
 
 _MODIFIERS = frozenset({"vip", "high_value"})
+_IN_QUESTIONS = frozenset({"explicit_request"})
 
 
-_EARLIER = {"complaint": "reklamacja", "data_protection": "żądanie RODO", "legal_threat": "groźba drogi prawnej",
-            "sensitive": "trudna sytuacja klienta", "abuse": "obraźliwe słowa", "explicit_request": "prośba o człowieka",
+_EARLIER = {"complaint": "reklamacja", "data_protection": "żądanie RODO",
+            "legal_threat": "groźba drogi prawnej", "sensitive": "trudna sytuacja klienta",
+            "abuse": "obraźliwe słowa", "explicit_request": "prośba o człowieka",
             "repeated_abstention": "brak odpowiedzi asystenta", "loop": "powtórzone pytanie",
             "low_confidence": "niepewna odpowiedź", "frustration": "frustracja"}
 
@@ -58,8 +61,14 @@ class TurnEscalation:
 def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantConfig, now: datetime,
                   abstained: bool, confidence: float, citations: Sequence[Citation],
                   customer: Mapping | None, pii_counts: Mapping[str, int],
-                  current_turns: Sequence[Turn] = ()) -> TurnEscalation:
-    """Assess frustration over the customer's messages and decide whether a human takes over."""
+                  current_turns: Sequence[Turn] = (),
+                  semantic: Sequence[tuple[str, float]] = ()) -> TurnEscalation:
+    """Assess frustration over the customer's messages and decide whether a human takes over.
+
+    ``semantic`` holds the reason codes the message carries by meaning, with
+    probabilities (:meth:`pomocbot.Assistant.semantic_codes_of`); they add
+    reasons the phrase patterns missed.
+    """
     esc = config.escalation
     customers = [t for t in history if t.role == "customer"]
     messages = [t.text for t in customers] + [message]
@@ -70,10 +79,23 @@ def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantCon
     reasons = detect_triggers(message, list(history), customer=customer, confidence=confidence,
                               abstained=abstained, config=esc)
     codes = {r.code for r in reasons}
+    # Reasons recognised by meaning (pomocbot.escalate.semantic) where no phrase pattern matched.
+    if is_information_question(message) or message.rstrip().endswith("?"):
+        # "Jak usunąć konto?" names a topic, it requests nothing: in a question, meaning alone counts only
+        # for a person asked for ("jest tam ktoś żywy?").
+        semantic = [(code, p) for code, p in semantic if code in _IN_QUESTIONS]
+    tone = current_turns[0].metadata.get("tone") if current_turns else None
+    if tone is None or tone < 0.5:
+        # Abuse by meaning must also sound angry ("szkoda, to zapłacę kartą" is near insults in topic only).
+        semantic = [(code, p) for code, p in semantic if code != "abuse"]
+    for reason in semantic_reasons(semantic, codes):
+        reasons.append(reason)
+        codes.add(reason.code)
     # A conversation already handed over keeps its earlier reasons (queue, deadlines) in the new decision.
     for code in _earlier_reasons(history):
         if code not in codes and code not in _MODIFIERS:
-            reasons.append(EscalationReason(code=code, detail=f"wcześniej w tej rozmowie: {_EARLIER.get(code, code)}",
+            reasons.append(EscalationReason(code=code,
+                                            detail=f"wcześniej w tej rozmowie: {_EARLIER.get(code, code)}",
                                             evidence=""))
             codes.add(code)
     # A VIP or a big order with a problem (a problem or change in the order, any sign of frustration,

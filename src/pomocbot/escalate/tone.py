@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from fnmatch import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ class ToneClassifier:
 
     @classmethod
     def for_embedder(cls, embedder: Any) -> ToneClassifier | None:
-        """The shipped classifier when it was trained for ``embedder`` (same name and dimension), else None."""
+        """The shipped classifier if it was trained for ``embedder`` (same name and dimension), else None."""
         name = getattr(embedder, "name", None)
         if not name:
             return None

@@ -16,7 +16,8 @@ Reason codes, in order of severity: ``sensitive``, ``legal_threat``,
 ['explicit_request']
 >>> detect_triggers("Nie potrzebuję konsultanta, dzięki.", [], config=EscalationConfig())
 []
->>> [r.code for r in detect_triggers("Oddam sprawę do sądu i zgłoszę to do UOKiK", [], config=EscalationConfig())]
+>>> found = detect_triggers("Oddam sprawę do sądu i zgłoszę to do UOKiK", [], config=EscalationConfig())
+>>> [r.code for r in found]
 ['legal_threat']
 """
 
@@ -32,7 +33,14 @@ from pomocbot.escalate import lexicon
 from pomocbot.text.stopwords import is_stopword
 from pomocbot.types import EscalationReason
 
-__all__ = ["REASON_CODES", "detect_triggers", "fold_for_matching", "order_issue", "question_overlap"]
+__all__ = [
+    "REASON_CODES",
+    "detect_triggers",
+    "fold_for_matching",
+    "is_information_question",
+    "order_issue",
+    "question_overlap",
+]
 
 REASON_CODES: tuple[str, ...] = (
     "sensitive", "legal_threat", "abuse", "explicit_request", "complaint", "data_protection",
@@ -222,11 +230,13 @@ _DATA_PROTECTION = [
         r"(?:rezygn|zrezygn)\w*\W+(?:\w+\W+){0,3}?(?:newsletter|maili|wiadomosci|subskrypc|powiadomien|reklam|ofert)\w*|"
         r"przestan\w*\W+(?:\w+\W+){0,3}?(?:dzwoni|wysyla|pisa|spamowa)\w*|"
         r"nie\W+(?:chce|zycze\W+sobie)\W+(?:\w+\W+){0,3}?(?:maili|wiadomosci|ofert|newsletter|sms\w*|telefonow|reklam)\w*)")),
-    ("RODO", re.compile(r"\b(?:rodo|gdpr|iod\b|inspektor\w*\W+ochrony\W+danych|ochron\w*\W+danych\W+osobow\w*|"
+    ("RODO", re.compile(r"\b(?:rodo|gdpr|iod\b|inspektor\w*\W+ochrony\W+danych|"
+                        r"ochron\w*\W+danych\W+osobow\w*|"
                         r"sprostowa\w*\W+(?:moich\W+)?danych|przenoszeni\w*\W+danych)")),
 ]
 
-_SELF_SERVICE = frozenset({"art. 17 (usunięcie konta lub danych kontaktowych)", "wycofanie zgody na marketing", "RODO"})
+_SELF_SERVICE = frozenset({"art. 17 (usunięcie konta lub danych kontaktowych)",
+                           "wycofanie zgody na marketing", "RODO"})
 
 # --- sensitive situations -----------------------------------------------------------------------
 _SELF_HARM = re.compile(
@@ -358,6 +368,17 @@ def order_issue(message: str) -> str | None:
     return match.group(0) if match else None
 
 
+def is_information_question(message: str) -> bool:
+    """Whether ``message`` opens with a question word ("jak", "czy", "gdzie", ...): asking, not requesting.
+
+    >>> is_information_question("Jak się wypisać z newslettera?")
+    True
+    >>> is_information_question("Usuńcie moje dane")
+    False
+    """
+    return bool(_INFO_QUESTION.search(fold_for_matching(message)))
+
+
 def _order_value(customer: Mapping[str, Any]) -> float | None:
     value = customer.get("order_value")
     if isinstance(value, str):
@@ -466,7 +487,8 @@ def detect_triggers(
         add("complaint", *complaint)
     for detail, pattern in _DATA_PROTECTION:
         if detail in _SELF_SERVICE and _INFO_QUESTION.search(folded):
-            continue  # "Czy przetwarzacie dane zgodnie z RODO?", "Jak się wypisać z newslettera?" request nothing
+            # "Czy przetwarzacie dane zgodnie z RODO?", "Jak się wypisać z newslettera?" request nothing.
+            continue
         if match := pattern.search(folded):
             add("data_protection", f"żądanie RODO: {detail}", match.group(0))
             break

@@ -14,10 +14,12 @@ the runner can rebuild from the knowledge base or refuse clearly.
 
 >>> from pomocbot import AssistantConfig
 >>> base = AssistantConfig()
->>> variant = resolve_config(base, {"drafting": {"abstain_below": 0.6}, "retrieval": {"weights": {"dense": 1.0}}})
+>>> variant = resolve_config(base, {"drafting": {"abstain_below": 0.6},
+...                                 "retrieval": {"weights": {"dense": 1.0}}})
 >>> variant.drafting.abstain_below, variant.retrieval.weights.dense, variant.retrieval.weights.stems
 (0.6, 1.0, 1.0)
->>> index_changes(base, variant), index_changes(base, resolve_config(base, {"knowledge": {"chunk_tokens": 300}}))
+>>> smaller_chunks = resolve_config(base, {"knowledge": {"chunk_tokens": 300}})
+>>> index_changes(base, variant), index_changes(base, smaller_chunks)
 ([], ['knowledge.chunk_tokens'])
 """
 
@@ -66,7 +68,9 @@ def load_overrides(path: str | Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"config file {path} cannot be read ({type(exc).__name__}); check the path") from exc
+        raise ConfigError(
+            f"config file {path} cannot be read ({type(exc).__name__}); check the path"
+        ) from exc
     if path.suffix.lower() == ".json":
         import json
 
@@ -106,7 +110,9 @@ def resolve_config(base: AssistantConfig, spec: ConfigSpec) -> AssistantConfig:
         where = f"config file {spec}"
         spec = load_overrides(spec)
     if not isinstance(spec, Mapping):
-        raise ConfigError(f"a config must be an AssistantConfig, a mapping or a file path, got {type(spec).__name__}")
+        raise ConfigError(
+            f"a config must be an AssistantConfig, a mapping or a file path, got {type(spec).__name__}"
+        )
     try:
         return AssistantConfig.model_validate(deep_merge(base.model_dump(mode="json"), spec))
     except ValidationError as exc:

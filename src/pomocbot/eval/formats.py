@@ -256,5 +256,6 @@ def as_cases(items: Sequence[Any] | str | Path | None, model: type[Model]) -> li
         try:
             cases.append(model.model_validate(item))
         except ValidationError as exc:
-            raise DatasetError(f"item {i + 1}: {_describe(exc)} (format: {model.__name__})", line=i + 1) from exc
+            raise DatasetError(f"item {i + 1}: {_describe(exc)} (format: {model.__name__})",
+                               line=i + 1) from exc
     return cases

@@ -7,9 +7,11 @@ Ratios with an empty denominator are ``None`` (shown as "–" in reports),
 never a made-up 0 or 1.
 
 >>> ranking = ["dostawa", "zwroty", "paczkomat"]
->>> recall_at_k(ranking, {"paczkomat"}, 3), mrr(ranking, {"paczkomat"}), round(ndcg_at_k(ranking, {"paczkomat"}, 3), 3)
+>>> (recall_at_k(ranking, {"paczkomat"}, 3), mrr(ranking, {"paczkomat"}),
+...  round(ndcg_at_k(ranking, {"paczkomat"}, 3), 3))
 (1.0, 0.3333333333333333, 0.5)
->>> answer_contained("Kosztuje 11,99 zł [1].", ["11,99 zł"]), answer_contained("Kosztuje 111,99 zl", ["11,99 zł"])
+>>> (answer_contained("Kosztuje 11,99 zł [1].", ["11,99 zł"]),
+...  answer_contained("Kosztuje 111,99 zl", ["11,99 zł"]))
 (True, False)
 """
 
@@ -152,7 +154,9 @@ def normalize_answer(text: str) -> list[str]:
 
 
 def answer_contained(answer: str, golds: str | Iterable[str]) -> bool:
-    """True when one of ``golds`` occurs in ``answer`` as a whole run of tokens (see :func:`normalize_answer`).
+    """True when one of ``golds`` occurs in ``answer`` as a whole run of tokens.
+
+    Tokens as :func:`normalize_answer` makes them.
 
     Token boundaries matter: "14 dni" is not in "114 dni".
 
@@ -250,7 +254,8 @@ def calibration_bins(confidences: Sequence[float], correct: Sequence[bool],
 
 
 # -- personal data ------------------------------------------------------------
-def match_spans(gold: Sequence[Span], predicted: Sequence[Span], rule: str = "overlap") -> list[tuple[int, int]]:
+def match_spans(gold: Sequence[Span], predicted: Sequence[Span],
+                rule: str = "overlap") -> list[tuple[int, int]]:
     """Pairs ``(gold index, predicted index)`` of matched spans, each span used at most once.
 
     Rules: ``"exact"``: same type, start and end; ``"overlap"`` (default):
@@ -296,7 +301,8 @@ def pii_scores(gold: Sequence[Sequence[Span]], predicted: Sequence[Sequence[Span
     true positive of its type; an unmatched prediction a false positive; an
     unmatched gold span a false negative.
 
-    >>> scores = pii_scores([[("PESEL", 0, 11), ("OSOBA", 20, 30)]], [[("PESEL", 0, 11), ("TELEFON", 40, 49)]])
+    >>> scores = pii_scores([[("PESEL", 0, 11), ("OSOBA", 20, 30)]],
+    ...                     [[("PESEL", 0, 11), ("TELEFON", 40, 49)]])
     >>> scores["PESEL"].f1, scores["OSOBA"].recall, scores["TELEFON"].precision, scores["ALL"].as_dict()["f1"]
     (1.0, 0.0, 0.0, 0.5)
     """
@@ -332,12 +338,14 @@ def escalation_scores(escalated: Sequence[bool], expected: Sequence[bool]) -> Pr
     return _binary(escalated, expected)
 
 
-def reason_accuracy(expected: Sequence[Collection[str]], predicted: Sequence[Collection[str]]) -> float | None:
+def reason_accuracy(expected: Sequence[Collection[str]],
+                    predicted: Sequence[Collection[str]]) -> float | None:
     """Share of conversations whose expected reason codes are all among the predicted ones.
 
     Pass only the must-escalate conversations (others expect no reason).
 
-    >>> reason_accuracy([{"complaint"}, {"legal_threat", "complaint"}], [{"complaint", "frustration"}, {"complaint"}])
+    >>> reason_accuracy([{"complaint"}, {"legal_threat", "complaint"}],
+    ...                 [{"complaint", "frustration"}, {"complaint"}])
     0.5
     """
     pairs = list(zip(expected, predicted, strict=True))

@@ -60,7 +60,7 @@ def render_plots(report: EvalReport) -> dict[str, str]:
 
 
 def _recall(plt: Any, report: EvalReport) -> str | None:
-    curves = {name: r.curves.get("recall_at_k") for name, r in report.configs.items() if r.curves.get("recall_at_k")}
+    curves = {name: curve for name, r in report.configs.items() if (curve := r.curves.get("recall_at_k"))}
     if not curves:
         return None
     figure, axes = plt.subplots(figsize=(6, 4))
@@ -82,12 +82,14 @@ def _calibration(plt: Any, report: EvalReport) -> str | None:
         bins = result.curves.get("calibration", [])
         left.plot([b["confidence"] for b in bins], [b["accuracy"] for b in bins], marker="o", label=name)
         curve = [p for p in result.curves["coverage_accuracy"] if p["accuracy"] is not None]
-        line = right.plot([p["coverage"] for p in curve], [p["accuracy"] for p in curve], marker=".", label=name)
+        line = right.plot([p["coverage"] for p in curve], [p["accuracy"] for p in curve], marker=".",
+                          label=name)
         threshold = result.config.get("drafting", {}).get("abstain_below")
-        chosen = min(curve, key=lambda p: abs(p["threshold"] - threshold), default=None) if threshold is not None \
-            else None
+        chosen = (min(curve, key=lambda p: abs(p["threshold"] - threshold), default=None)
+                  if threshold is not None else None)
         if chosen is not None:
-            right.scatter([chosen["coverage"]], [chosen["accuracy"]], s=80, color=line[0].get_color(), zorder=3)
+            right.scatter([chosen["coverage"]], [chosen["accuracy"]], s=80, color=line[0].get_color(),
+                          zorder=3)
             right.annotate(f"próg {threshold:g}", (chosen["coverage"], chosen["accuracy"]),
                            textcoords="offset points", xytext=(5, -12), fontsize=8)
     left.set(xlabel="pewność (średnia w przedziale)", ylabel="trafność", xlim=(0, 1), ylim=(0, 1.02),
@@ -118,7 +120,8 @@ def _escalation(plt: Any, report: EvalReport) -> str | None:
 
 
 def _latency(plt: Any, report: EvalReport) -> str | None:
-    samples = {name: [q.latency_ms for q in r.questions] + [ms for c in r.conversations for ms in c.latency_ms]
+    samples = {name: [q.latency_ms for q in r.questions]
+               + [ms for c in r.conversations for ms in c.latency_ms]
                for name, r in report.configs.items()}
     samples = {name: s for name, s in samples.items() if s}
     if not samples:

@@ -98,7 +98,8 @@ def render_markdown(report: EvalReport) -> str:
         if result.pii_per_type:
             lines += ["### Dane osobowe według typu", ""]
             lines += _md_table(["typ", "tp", "fp", "fn", "precyzja", "czułość", "F1"],
-                               [[kind, *(fmt(s[key]) for key in ("tp", "fp", "fn", "precision", "recall", "f1"))]
+                               [[kind, *(fmt(s[key])
+                                         for key in ("tp", "fp", "fn", "precision", "recall", "f1"))]
                                 for kind, s in result.pii_per_type.items()])
             lines.append("")
         failed = result.failures
@@ -151,8 +152,9 @@ def render_html(report: EvalReport, plots: dict[str, str] | None = None) -> str:
                  f"{kind}: {info['count']}" for kind, info in report.data.items()
                  if isinstance(info, dict) and info.get("count"))) + "</p>",
              "<h2>Podsumowanie</h2>",
-             _html_table(["miara", *names], [[_e(key), *(_e(fmt(report.configs[n].summary.get(key))) for n in names)]
-                                             for key in summary_keys(report)], table_id="summary")]
+             _html_table(["miara", *names],
+                         [[_e(key), *(_e(fmt(report.configs[n].summary.get(key))) for n in names)]
+                          for key in summary_keys(report)], table_id="summary")]
     if plots:
         parts.append("<h2>Wykresy</h2>")
         for name, png in plots.items():
@@ -171,7 +173,8 @@ def _config_section(name: str, result: ConfigResult) -> str:
     if result.overrides:
         parts.append("<p>Zmiany względem bazowej: " + ", ".join(
             f"<code>{_e(k)}</code> = <code>{_e(json.dumps(v, ensure_ascii=False))}</code>"
-            for k, v in result.overrides.items()) + ("; indeks zbudowany od nowa" if result.rebuilt_index else "")
+            for k, v in result.overrides.items())
+            + ("; indeks zbudowany od nowa" if result.rebuilt_index else "")
             + "</p>")
     if result.pii_per_type:
         parts.append("<h3>Dane osobowe według typu</h3>")
@@ -208,6 +211,7 @@ def _config_section(name: str, result: ConfigResult) -> str:
         parts.append(f"<h3>Przypadki danych osobowych z błędami ({len(wrong)} z {len(result.pii)})</h3>")
         parts.append(_html_table(["id", "pominięte (typ, od, do)", "fałszywe alarmy (typ, od, do)"], [
             [_e(p.id), _e(", ".join(f"{t} {s}–{e}" for t, s, e in p.missed) or "–"),
-             _e(", ".join(f"{t} {s}–{e}" for t, s, e in p.false_alarms) or "–")] for p in wrong[:MAX_FAILURES]],
+             _e(", ".join(f"{t} {s}–{e}" for t, s, e in p.false_alarms) or "–")]
+            for p in wrong[:MAX_FAILURES]],
             numeric_from=99))
     return "\n".join(parts)

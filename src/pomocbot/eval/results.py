@@ -7,7 +7,8 @@ figures of :class:`ConfigResult` with the pure functions of
 matched text.
 
 >>> row = QuestionRow(id="q1", question="Ile mam dni na zwrot?", gold=["zwroty"], ranked=["zwroty"],
-...                   answer="Masz 14 dni [1].", cited=["zwroty"], confidence=0.9, contained=True, correct=True)
+...                   answer="Masz 14 dni [1].", cited=["zwroty"], confidence=0.9, contained=True,
+...                   correct=True)
 >>> summarize_questions([row], k_values=(1, 5))["recall@1"]
 1.0
 """
@@ -130,7 +131,10 @@ class EvalReport(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
 
     def write(self, out_dir: str, *, plots: bool = True) -> dict[str, str]:
-        """Write report.json, report.md and report.html to ``out_dir`` (see :func:`pomocbot.eval.write_report`)."""
+        """Write report.json, report.md and report.html to ``out_dir``.
+
+        See :func:`pomocbot.eval.write_report`.
+        """
         from pomocbot.eval.report import write_report
 
         return {kind: str(path) for kind, path in write_report(self, out_dir, plots=plots).items()}
@@ -145,7 +149,8 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def summarize_questions(rows: Sequence[QuestionRow], k_values: Sequence[int] = (1, 3, 5, 10)) -> dict[str, Any]:
+def summarize_questions(rows: Sequence[QuestionRow],
+                        k_values: Sequence[int] = (1, 3, 5, 10)) -> dict[str, Any]:
     """Retrieval, answer, abstention and latency figures over question rows."""
     if not rows:
         return {}
@@ -171,7 +176,8 @@ def summarize_questions(rows: Sequence[QuestionRow], k_values: Sequence[int] = (
                                                                       [r.gold for r in answered]))
     supported = sum(r.supported_sentences for r in answered)
     verified = sum(r.verified_sentences for r in answered)
-    figures["grounding_rate"] = _round(metrics.grounding_rate([True] * supported + [False] * (verified - supported)))
+    figures["grounding_rate"] = _round(metrics.grounding_rate([True] * supported
+                                                              + [False] * (verified - supported)))
     figures["accuracy"] = _mean([float(r.correct) for r in rows])
     figures["mean_confidence"] = _mean([r.confidence for r in rows])
     for name, value in metrics.percentiles([r.latency_ms for r in rows]).items():
@@ -233,8 +239,12 @@ def summarize_conversations(rows: Sequence[ConversationRow]) -> dict[str, Any]:
     return figures
 
 
-def summarize_pii(rows: Sequence[PIIRow], rule: str = "overlap") -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """Overall PII figures and precision/recall/F1 per entity type (``rule``: see :func:`metrics.match_spans`)."""
+def summarize_pii(rows: Sequence[PIIRow],
+                  rule: str = "overlap") -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Overall PII figures and precision/recall/F1 per entity type.
+
+    ``rule``: see :func:`metrics.match_spans`.
+    """
     if not rows:
         return {}, {}
     scores = metrics.pii_scores([r.gold for r in rows], [r.predicted for r in rows], rule)

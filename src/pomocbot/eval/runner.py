@@ -94,14 +94,15 @@ def evaluate(source: Assistant | str | Path, *, questions: Sequence[Any] | str |
         raise ConfigError(f"k_values must be positive integers, got {list(k_values)}")
     if span_rule not in ("overlap", "exact"):
         raise ConfigError(f"span_rule must be 'overlap' or 'exact', got {span_rule!r}")
-    variants = {name: resolve_config(base.config, spec) for name, spec in (configs or {"default": None}).items()}
+    variants = {name: resolve_config(base.config, spec)
+                for name, spec in (configs or {"default": None}).items()}
     for name, config in variants.items():  # refuse before spending minutes on the first variant
         changes = index_changes(base.config, config)
         if changes and kb_dir is None:
             raise ConfigError(
-                f"config {name!r} changes {', '.join(changes)}, which shape the index; a loaded index cannot "
-                "take them. Pass kb_dir (pomocbot eval --kb DIR) to rebuild the index from the knowledge base, "
-                "or evaluate an index built with these settings")
+                f"config {name!r} changes {', '.join(changes)}, which shape the index; a loaded index "
+                "cannot take them. Pass kb_dir (pomocbot eval --kb DIR) to rebuild the index from the "
+                "knowledge base, or evaluate an index built with these settings")
 
     from pomocbot import __version__
 
@@ -133,11 +134,13 @@ def evaluate(source: Assistant | str | Path, *, questions: Sequence[Any] | str |
                     with _variant(owner, config) as assistant:
                         _warm_up(assistant)
                         result.conversations = _run_conversations(
-                            assistant, name, conversation_cases, track(f"{name}: rozmowy", len(conversation_cases)))
+                            assistant, name, conversation_cases,
+                            track(f"{name}: rozmowy", len(conversation_cases)))
                     result.summary.update(summarize_conversations(result.conversations))
                 if pii:
                     with _variant(owner, config) as assistant:
-                        result.pii = _run_pii(assistant, pii, span_rule, track(f"{name}: dane osobowe", len(pii)))
+                        result.pii = _run_pii(assistant, pii, span_rule,
+                                              track(f"{name}: dane osobowe", len(pii)))
                     figures, per_type = summarize_pii(result.pii, span_rule)
                     result.summary.update(figures)
                     result.pii_per_type = per_type
@@ -177,7 +180,8 @@ def _assistant_for(base: Assistant, config: AssistantConfig,
         yield base, False
         return
     assert kb_dir is not None  # checked by evaluate
-    embedder_changed = any(c.split(".")[1] in ("embedder", "embedder_model_path", "query_prefix", "passage_prefix")
+    embedder_changed = any(c.split(".")[1] in ("embedder", "embedder_model_path", "query_prefix",
+                                               "passage_prefix")
                            for c in changes if c.startswith("retrieval."))
     same_stems = config.retrieval.stemmer_table == base.config.retrieval.stemmer_table
     logger.info("re-indexing %s for a config that changes %s", kb_dir, ", ".join(changes))
@@ -288,8 +292,10 @@ def _question_row(assistant: Assistant, case: QuestionCase, threshold: float, k_
     if case.should_abstain:
         row.correct = row.abstained
     elif not row.abstained:
-        row.correct = row.contained if row.contained is not None else bool(row.cited) and row.cited[0] in case.gold
-    row.failures = _question_failures(row, reply.abstained, reply.metadata.get("abstain_reason"), threshold, k_max)
+        row.correct = (row.contained if row.contained is not None
+                       else bool(row.cited) and row.cited[0] in case.gold)
+    row.failures = _question_failures(row, reply.abstained, reply.metadata.get("abstain_reason"),
+                                      threshold, k_max)
     return row
 
 
@@ -299,7 +305,8 @@ def _question_failures(row: QuestionRow, drafter_abstained: bool, reason: object
     if row.gold and not set(row.gold) & set(row.ranked):
         failures.append(f"no gold document in the top {k_max}")
     if row.should_abstain and not row.abstained:
-        failures.append(f"answered a question it should not (confidence {row.confidence:.2f} >= {threshold:.2f})")
+        failures.append(f"answered a question it should not "
+                        f"(confidence {row.confidence:.2f} >= {threshold:.2f})")
     if not row.should_abstain and row.abstained:
         why = reason if drafter_abstained and reason else f"confidence {row.confidence:.2f} < {threshold:.2f}"
         failures.append(f"abstained ({why})")
@@ -331,7 +338,8 @@ def _play(assistant: Assistant, run: str, case: ConversationCase) -> Conversatio
     try:
         for i, message in enumerate(case.turns):
             started = time.perf_counter()
-            reply = assistant.reply(message, conversation_id=cid, customer=case.customer, now=case.at + TURN_GAP * i)
+            reply = assistant.reply(message, conversation_id=cid, customer=case.customer,
+                                    now=case.at + TURN_GAP * i)
             row.latency_ms.append(round(1000 * (time.perf_counter() - started), 3))
             decisions.append(reply.escalation)
     except PomocbotError as exc:
@@ -353,7 +361,9 @@ def _play(assistant: Assistant, run: str, case: ConversationCase) -> Conversatio
 
 def _conversation_failures(row: ConversationRow) -> list[str]:
     if not row.expected_escalate:
-        return [f"escalated without need at turn {row.first_turn} ({', '.join(row.reasons)})"] if row.escalated else []
+        if not row.escalated:
+            return []
+        return [f"escalated without need at turn {row.first_turn} ({', '.join(row.reasons)})"]
     if not row.escalated:
         return [f"missed escalation (expected {', '.join(row.expected_reasons) or 'any reason'})"]
     failures = []

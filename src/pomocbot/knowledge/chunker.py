@@ -179,7 +179,8 @@ class Chunker:
             # consists of repeated sentences only.
             room = self.chunk_tokens - pieces[end][1]
             next_start, overlap = end, 0
-            while (next_start - 1 > start and overlap + pieces[next_start - 1][1] <= min(self.overlap_tokens, room)):
+            while (next_start - 1 > start
+                   and overlap + pieces[next_start - 1][1] <= min(self.overlap_tokens, room)):
                 next_start -= 1
                 overlap += pieces[next_start][1]
             start = next_start

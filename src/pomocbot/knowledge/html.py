@@ -31,8 +31,9 @@ _DROP_ATTRS = re.compile(
 _BLOCKS = ("p", "li", "dt", "dd", "tr", "blockquote", "pre", "figcaption", "caption", "td", "th", "address")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Everything that starts a new line of text: blocks above plus containers.
-_BLOCK_LEVEL = frozenset({*_BLOCKS, *_HEADINGS, "div", "section", "article", "main", "ul", "ol", "dl", "table",
-                          "thead", "tbody", "tfoot", "figure", "details", "summary", "hr", "body", "html"})
+_BLOCK_LEVEL = frozenset({*_BLOCKS, *_HEADINGS, "div", "section", "article", "main", "ul", "ol", "dl",
+                          "table", "thead", "tbody", "tfoot", "figure", "details", "summary", "hr", "body",
+                          "html"})
 _SPACES = re.compile(r"\s+")
 
 

@@ -58,7 +58,9 @@ def normalize_rows(vectors: np.ndarray) -> np.ndarray:
 def check_embeddings(vectors: np.ndarray, count: int, dimension: int, name: str) -> np.ndarray:
     """Raise :class:`EmbeddingError` unless ``vectors`` is a finite ``(count, dimension)`` array."""
     if vectors.shape != (count, dimension):
-        raise EmbeddingError(f"embedder {name!r} returned shape {vectors.shape}, expected ({count}, {dimension})")
+        raise EmbeddingError(
+            f"embedder {name!r} returned shape {vectors.shape}, expected ({count}, {dimension})"
+        )
     if not np.isfinite(vectors).all():
         raise EmbeddingError(f"embedder {name!r} returned NaN or infinite values")
     return vectors
@@ -143,7 +145,8 @@ class HuggingFaceEmbedder:
             with torch.inference_mode():
                 for start in range(0, len(texts), self.batch_size):
                     encoded = self._tokenizer(texts[start : start + self.batch_size], padding=True,
-                                              truncation=True, max_length=self.max_length, return_tensors="pt")
+                                              truncation=True, max_length=self.max_length,
+                                              return_tensors="pt")
                     hidden = self._model(**encoded).last_hidden_state
                     # Mean pooling over real tokens only (padding masked out).
                     mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
@@ -152,4 +155,5 @@ class HuggingFaceEmbedder:
         finally:
             if self.threads:
                 torch.set_num_threads(previous_threads)
-        return check_embeddings(normalize_rows(np.concatenate(batches)), len(texts), self.dimension, self.name)
+        return check_embeddings(normalize_rows(np.concatenate(batches)), len(texts), self.dimension,
+                                self.name)

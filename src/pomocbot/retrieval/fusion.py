@@ -54,10 +54,7 @@ class RankedList:
 def _standardise(ranked: RankedList) -> tuple[np.ndarray, float]:
     scores = np.asarray(ranked.scores, dtype=np.float64)
     padding = max(ranked.pool - len(scores), 0) if ranked.floor is not None else 0
-    if padding:
-        values = np.concatenate([scores, np.full(padding, ranked.floor)])
-    else:
-        values = scores
+    values = np.concatenate([scores, np.full(padding, ranked.floor)]) if padding else scores
     mean, std = values.mean(), values.std()
     if not np.isfinite(std) or std < 1e-12:
         return np.zeros_like(scores), 0.0

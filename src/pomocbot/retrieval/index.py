@@ -78,7 +78,8 @@ QUERY_CACHE_SIZE = 256
 class KnowledgeIndex:
     """Hybrid (dense + BM25) index of knowledge-base chunks."""
 
-    def __init__(self, config: AssistantConfig, embedder: Embedder, stemmer: PolishStemmer | None = None) -> None:
+    def __init__(self, config: AssistantConfig, embedder: Embedder,
+                 stemmer: PolishStemmer | None = None) -> None:
         self.config = config
         self.embedder = embedder
         rc = config.retrieval
@@ -219,7 +220,8 @@ class KnowledgeIndex:
             self.stems.set(key, chunk_terms.stems)
             self.ngrams.set(key, chunk_terms.ngrams)
             self.analyzer.observe_words(chunk_terms.words)
-        self.documents[document.id] = DocumentEntry(document.content_hash, document.title, document.source, keys)
+        self.documents[document.id] = DocumentEntry(document.content_hash, document.title, document.source,
+                                                    keys)
 
     def _forget_document(self, doc_id: str) -> list[int]:
         """Drop a document from everything but the vector store; return its chunk keys."""
@@ -352,7 +354,7 @@ class KnowledgeIndex:
         scores = np.array([score for _, score in top])
         shares = np.exp(scores - scores.max())
         shares /= shares.sum()
-        feedback = list(zip([key for key, _ in top], shares.tolist()))
+        feedback = list(zip([key for key, _ in top], shares.tolist(), strict=True))
         for name, index, terms, expansion in (
             ("stems", self.stems, query_terms["stems"], fc.stem_terms),
             ("ngrams", self.ngrams, query_terms["ngrams"], fc.ngram_terms),
@@ -365,13 +367,14 @@ class KnowledgeIndex:
     def _hits(self, fused: list[tuple[int, float]], query_vector: np.ndarray | None,
               lexical_scores: dict[str, np.ndarray]) -> list[Hit]:
         keys = np.array([key for key, _ in fused], dtype=np.int64)
-        dense = (self.store.vectors_for(keys) @ query_vector).tolist() if query_vector is not None and len(keys) \
-            else [None] * len(keys)
+        dense = ((self.store.vectors_for(keys) @ query_vector).tolist()
+                 if query_vector is not None and len(keys) else [None] * len(keys))
         indexes = {"stems": self.stems, "ngrams": self.ngrams}
         hits = []
-        for rank, ((key, score), dense_score) in enumerate(zip(fused, dense), start=1):
+        for rank, ((key, score), dense_score) in enumerate(zip(fused, dense, strict=True), start=1):
             chunk = self.chunks[key]
-            lexical = {name: float(scores[indexes[name].position(key)]) for name, scores in lexical_scores.items()}
+            lexical = {name: float(scores[indexes[name].position(key)])
+                       for name, scores in lexical_scores.items()}
             hits.append(Hit(
                 doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, title=chunk.title, text=chunk.text,
                 score=float(score), dense_score=dense_score, lexical_score=lexical.get("stems"),

@@ -257,7 +257,7 @@ class BM25Index:
         expanded = {term_id: (1 - weight) * count / total_query for term_id, count in query.items()}
         chosen_total = float(relevance[order].sum())
         if chosen_total > 0:
-            for term_id, value in zip(unique[order].tolist(), relevance[order].tolist()):
+            for term_id, value in zip(unique[order].tolist(), relevance[order].tolist(), strict=True):
                 expanded[term_id] = expanded.get(term_id, 0.0) + weight * value / chosen_total
         return expanded
 

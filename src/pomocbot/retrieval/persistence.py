@@ -77,7 +77,8 @@ def _sha256(path: Path) -> str:
 
 def _write_version(index: KnowledgeIndex, folder: Path) -> None:
     documents = {
-        doc_id: {"content_hash": e.content_hash, "title": e.title, "source": e.source, "chunk_keys": e.chunk_keys}
+        doc_id: {"content_hash": e.content_hash, "title": e.title, "source": e.source,
+                 "chunk_keys": e.chunk_keys}
         for doc_id, e in index.documents.items()
     }
     (folder / "documents.json").write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
@@ -99,7 +100,8 @@ def _write_version(index: KnowledgeIndex, folder: Path) -> None:
         "counts": {"documents": len(index.documents), "chunks": len(index.chunks)},
         "files": {name: _sha256(folder / name) for name in _FILES},
     }
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                          encoding="utf-8")
     for name in (*_FILES, "manifest.json"):
         _fsync_file(folder / name)
     _fsync_dir(folder)
@@ -111,7 +113,9 @@ def save_index(index: KnowledgeIndex, path: str | Path) -> Path:
     if root.exists() and not root.is_dir():
         raise IndexStoreError(f"{root} exists and is not a directory")
     if root.is_dir() and any(root.iterdir()) and not (root / _CURRENT).exists():
-        raise IndexStoreError(f"{root} is a non-empty directory that is not a pomocbot index; choose another path")
+        raise IndexStoreError(
+            f"{root} is a non-empty directory that is not a pomocbot index; choose another path"
+        )
     root.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4().hex[:8]
     temporary = root / f".tmp-{token}"
@@ -145,7 +149,9 @@ def _version_dir(root: Path) -> Path:
         raise IndexNotFoundError(f"no index at {root}: the directory does not exist")
     current = root / _CURRENT
     if not current.is_file():
-        raise IndexNotFoundError(f"{root} is not a pomocbot index (no {_CURRENT} file); build one with save()")
+        raise IndexNotFoundError(
+            f"{root} is not a pomocbot index (no {_CURRENT} file); build one with save()"
+        )
     name = current.read_text(encoding="utf-8").strip()
     folder = root / name
     if not name or "/" in name or not folder.is_dir():
@@ -167,8 +173,8 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     version = manifest.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
         raise IndexVersionError(
-            f"index format version {version!r} is not supported by this pomocbot (reads 1..{FORMAT_VERSION}); "
-            "upgrade pomocbot or rebuild the index"
+            f"index format version {version!r} is not supported by this pomocbot "
+            f"(reads 1..{FORMAT_VERSION}); upgrade pomocbot or rebuild the index"
         )
     manifest["_folder"] = str(folder)
     return manifest
@@ -181,8 +187,9 @@ def load_index(path: str | Path, embedder: Embedder, config: AssistantConfig | N
     saved = manifest.get("embedder", {})
     if saved.get("name") != embedder.name or saved.get("dimension") != embedder.dimension:
         raise EmbedderMismatchError(
-            f"the index at {path} was built with embedder {saved.get('name')!r} ({saved.get('dimension')} dims); "
-            f"got {embedder.name!r} ({embedder.dimension} dims). Load it with the same embedder or rebuild it."
+            f"the index at {path} was built with embedder {saved.get('name')!r} "
+            f"({saved.get('dimension')} dims); got {embedder.name!r} ({embedder.dimension} dims). "
+            "Load it with the same embedder or rebuild it."
         )
     for name, expected in manifest.get("files", {}).items():
         file = folder / name
@@ -214,6 +221,7 @@ def load_index(path: str | Path, embedder: Embedder, config: AssistantConfig | N
         index.documents[doc_id] = DocumentEntry(entry["content_hash"], entry["title"], entry["source"],
                                                 [int(k) for k in entry["chunk_keys"]])
     expected = set(index.chunks)
-    if set(int(i) for i in ids) != expected or {k for e in index.documents.values() for k in e.chunk_keys} != expected:
+    if (set(int(i) for i in ids) != expected
+            or {k for e in index.documents.values() for k in e.chunk_keys} != expected):
         raise IndexCorruptError(f"{folder}: chunks, vectors and documents do not agree")
     return index

@@ -23,6 +23,7 @@ Index kinds:
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,8 @@ class FaissVectorStore:
         self.kind = IndexKind(kind)
         if self.kind is IndexKind.IVFPQ and dimension % pq_m:
             raise ConfigError(f"pq_m={pq_m} must divide the embedding dimension {dimension}")
-        self.hnsw_m, self.hnsw_ef_search, self.hnsw_ef_construction = hnsw_m, hnsw_ef_search, hnsw_ef_construction
+        self.hnsw_m, self.hnsw_ef_search = hnsw_m, hnsw_ef_search
+        self.hnsw_ef_construction = hnsw_ef_construction
         self.ivf_nlist, self.ivf_nprobe, self.pq_m = ivf_nlist, ivf_nprobe, pq_m
         # Rows live in buffers with spare capacity (doubled when full), so adding one document at a
         # time does not copy the whole table on every call; _ids/_vectors are views of the used rows.
@@ -53,7 +55,7 @@ class FaissVectorStore:
         self._vector_buffer = np.zeros((0, dimension), dtype=np.float32)
         self._size = 0
         self._row_of: dict[int, int] = {}
-        self._index = None  # built lazily on the next search after a change
+        self._index: Any = None  # a faiss index, built lazily on the next search after a change
         self._dirty = True
         self._tombstones: set[int] = set()
         self._ivf_built = False
@@ -104,7 +106,9 @@ class FaissVectorStore:
         ids = np.asarray(ids, dtype=np.int64)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.shape != (len(ids), self.dimension):
-            raise ConfigError(f"expected vectors of shape ({len(ids)}, {self.dimension}), got {vectors.shape}")
+            raise ConfigError(
+                f"expected vectors of shape ({len(ids)}, {self.dimension}), got {vectors.shape}"
+            )
         if len(np.unique(ids)) != len(ids):
             raise ConfigError("duplicate ids in one add() call")
         existing = [int(i) for i in ids if int(i) in self._row_of]
@@ -124,7 +128,8 @@ class FaissVectorStore:
 
     def remove(self, ids: np.ndarray) -> int:
         """Delete ids that are present; return how many were deleted."""
-        present = np.array([int(i) for i in np.asarray(ids).ravel() if int(i) in self._row_of], dtype=np.int64)
+        present = np.array([int(i) for i in np.asarray(ids).ravel() if int(i) in self._row_of],
+                           dtype=np.int64)
         if not len(present):
             return 0
         keep = ~np.isin(self._ids, present)
@@ -152,6 +157,7 @@ class FaissVectorStore:
         n = len(self._ids)
         self._tombstones.clear()
         self._ivf_built = False
+        inner: Any  # HNSW, IVF-PQ or flat; all wrapped in an IndexIDMap2 below
         if self.kind is IndexKind.HNSW:
             inner = faiss.IndexHNSWFlat(self.dimension, self.hnsw_m, faiss.METRIC_INNER_PRODUCT)
             inner.hnsw.efConstruction = self.hnsw_ef_construction
@@ -159,7 +165,8 @@ class FaissVectorStore:
         elif self.kind is IndexKind.IVFPQ and n >= self._ivf_min_points():
             nlist = self._nlist(n)
             quantizer = faiss.IndexFlatIP(self.dimension)
-            inner = faiss.IndexIVFPQ(quantizer, self.dimension, nlist, self.pq_m, 8, faiss.METRIC_INNER_PRODUCT)
+            inner = faiss.IndexIVFPQ(quantizer, self.dimension, nlist, self.pq_m, 8,
+                                     faiss.METRIC_INNER_PRODUCT)
             inner.train(self._vectors)
             inner.nprobe = self.ivf_nprobe
             self._ivf_built = True

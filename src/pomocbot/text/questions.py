@@ -81,7 +81,8 @@ _EXPECTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"\b(jak dlugo|ile (dni|czasu|godzin|tygodni|miesiecy)|w jakim (czasie|terminie)|"
                 r"po jakim czasie|jaki (jest )?(czas|termin)|ile trwa|ile czeka|ile mam)\b"),
      frozenset({"duration", "date"})),
-    (re.compile(r"\b(kiedy|do kiedy|od kiedy|ktorego dnia|jakiego dnia)\b"), frozenset({"date", "duration", "time"})),
+    (re.compile(r"\b(kiedy|do kiedy|od kiedy|ktorego dnia|jakiego dnia)\b"),
+     frozenset({"date", "duration", "time"})),
     (re.compile(r"\b(o ktorej|w jakich godzinach|godziny (pracy|otwarcia))\b"), frozenset({"time"})),
     (re.compile(r"\bile procent|jaki (jest )?rabat\b"), frozenset({"percent"})),
 )

@@ -63,9 +63,11 @@ def _split_block(text: str, offset: int, spans: list[tuple[int, int]]) -> None:
         end = match.end()
         if not _NEXT_STARTS_SENTENCE.match(text, end):
             continue
-        if text[match.start()] == "." and match.end() - match.start() == 1:
-            if _is_abbreviation(text, match.start()) or _LIST_NUMBER.match(text, start, match.start()):
-                continue  # "ul. Składowa", or the number of a list item "1. Zaloguj się."
+        # A lone dot after "ul." ("ul. Składowa") or a list number ("1. Zaloguj się.") ends nothing.
+        if text[match.start()] == "." and match.end() - match.start() == 1 and (
+            _is_abbreviation(text, match.start()) or _LIST_NUMBER.match(text, start, match.start())
+        ):
+            continue
         _add_span(text, start, end, offset, spans)
         start = end
     _add_span(text, start, len(text), offset, spans)
