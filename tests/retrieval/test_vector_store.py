@@ -317,3 +317,18 @@ def test_state_is_a_copy() -> None:
 def test_restore_rejects_inconsistent_state(ids: np.ndarray, vectors: np.ndarray) -> None:
     with pytest.raises(IndexCorruptError):
         FaissVectorStore(8).restore(ids, vectors)
+
+
+def test_search_uses_its_own_thread_count_and_restores_the_callers() -> None:
+    import faiss
+
+    store = FaissVectorStore(2, search_threads=1)
+    store.add(np.array([1, 2]), np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
+    previous = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(2)
+    try:
+        ids, _ = store.search(np.array([0.9, 0.1], dtype=np.float32), k=1)
+        assert ids.tolist() == [1]
+        assert faiss.omp_get_max_threads() == 2  # the caller's setting is back
+    finally:
+        faiss.omp_set_num_threads(previous)

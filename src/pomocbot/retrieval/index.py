@@ -89,7 +89,7 @@ class KnowledgeIndex:
         self.store = FaissVectorStore(
             embedder.dimension, rc.index_kind, hnsw_m=rc.hnsw_m, hnsw_ef_search=rc.hnsw_ef_search,
             hnsw_ef_construction=rc.hnsw_ef_construction, ivf_nlist=rc.ivf_nlist, ivf_nprobe=rc.ivf_nprobe,
-            pq_m=rc.pq_m,
+            pq_m=rc.pq_m, search_threads=rc.search_threads,
         )
         self.stems = BM25Index(rc.bm25_k1, rc.bm25_b)
         self.ngrams = BM25Index(rc.bm25_k1, rc.bm25_b)

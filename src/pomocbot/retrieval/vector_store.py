@@ -41,7 +41,7 @@ class FaissVectorStore:
 
     def __init__(self, dimension: int, kind: IndexKind | str = IndexKind.FLAT, *, hnsw_m: int = 32,
                  hnsw_ef_search: int = 128, hnsw_ef_construction: int = 80, ivf_nlist: int | None = None,
-                 ivf_nprobe: int = 16, pq_m: int = 64) -> None:
+                 ivf_nprobe: int = 16, pq_m: int = 64, search_threads: int = 1) -> None:
         self.dimension = dimension
         self.kind = IndexKind(kind)
         if self.kind is IndexKind.IVFPQ and dimension % pq_m:
@@ -49,6 +49,7 @@ class FaissVectorStore:
         self.hnsw_m, self.hnsw_ef_search = hnsw_m, hnsw_ef_search
         self.hnsw_ef_construction = hnsw_ef_construction
         self.ivf_nlist, self.ivf_nprobe, self.pq_m = ivf_nlist, ivf_nprobe, pq_m
+        self.search_threads = search_threads
         # Rows live in buffers with spare capacity (doubled when full), so adding one document at a
         # time does not copy the whole table on every call; _ids/_vectors are views of the used rows.
         self._id_buffer = np.zeros(0, dtype=np.int64)
@@ -191,7 +192,16 @@ class FaissVectorStore:
             self._build()
         query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
         fetch = min(k + len(self._tombstones), len(self._ids) + len(self._tombstones))
-        scores, ids = self._index.search(query, fetch)
+        import faiss
+
+        # OpenMP's thread count is per calling thread: set it for this search and put it back, so a
+        # backend's other threads and the caller's own FAISS work keep their setting.
+        previous = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(self.search_threads)
+        try:
+            scores, ids = self._index.search(query, fetch)
+        finally:
+            faiss.omp_set_num_threads(previous)
         ids, scores = ids[0], scores[0]
         valid = ids >= 0
         if self._tombstones:
