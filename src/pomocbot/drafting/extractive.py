@@ -123,7 +123,7 @@ class ExtractiveDrafter:
     def __init__(self, stems: Callable[[str], list[str]],
                  idf: Callable[[Sequence[str]], list[float]] | None = None,
                  *, ngram_size: int = 4, companion_ratio: float = 0.75, cache_size: int = 4096,
-                 analyze: Callable[[str], tuple[list[str], list[str]]] | None = None) -> None:
+                 analyze: Callable[[str], Sequence[list[str]]] | None = None) -> None:
         self._stems = stems
         # (stems, n-grams) of a knowledge-base sentence in one pass; the index's analyzer caches per word.
         self._analyze = analyze or (lambda text: (stems(text), char_ngrams(text, ngram_size)))

@@ -140,7 +140,8 @@ class TurnRunner:
                                        confidence=answer.confidence, citations=answer.citations,
                                        customer=customer, pii_counts=pii_counts,
                                        current_turns=[customer_turn], semantic=semantic)
-        handing_over = escalation is not None and escalation.decision.escalate
+        decision = escalation.decision if escalation is not None else None
+        handing_over = decision is not None and decision.escalate
         first_turn = not any(t.role == "assistant" for t in history)
         if courtesy and not handing_over:
             text = self.persona.courtesy(courtesy, first_turn=first_turn)
@@ -148,7 +149,8 @@ class TurnRunner:
             text = self._compose(answer, first_turn=first_turn,
                                  non_polish=not language.is_polish and answer_language == "pl",
                                  language=language.code,
-                                 handoff_message=escalation.decision.customer_message if handing_over else "")
+                                 handoff_message=decision.customer_message if decision and handing_over
+                                 else "")
 
         metadata = dict(answer.metadata)
         metadata["follow_up"] = follow_up
@@ -163,8 +165,8 @@ class TurnRunner:
                     "abstained": answer.abstained, "confidence": answer.confidence, "answer": answer.body,
                     "cited": [c.doc_id for c in answer.citations], "escalated": handing_over,
                     # Reason codes and queue (no text) feed the knowledge-gap analytics.
-                    "reasons": [r.code for r in escalation.decision.reasons] if handing_over else [],
-                    "queue": escalation.decision.queue if handing_over else None}),
+                    "reasons": [r.code for r in decision.reasons] if decision and handing_over else [],
+                    "queue": decision.queue if decision and handing_over else None}),
             ])
         vault = self.assistant.vault
         if vault is not None and conversation_id and privacy.enabled:

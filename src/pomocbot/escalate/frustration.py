@@ -190,9 +190,9 @@ def _analyse(text: str, index: int = 0, tone: float | None = None) -> tuple[list
     negative = any(s.kind in _NEGATIVE_KINDS for s in signals)
     sarcastic = any(s.kind == "sarcasm" for s in signals)
     if negative and not sarcastic:
-        m = PRAISE.search(folded)
-        if m and not _overlaps(spans, *m.span()):
-            signals.append(_signal("sarcasm", 0.9, m.start(), m.end(), text, index))
+        praise = PRAISE.search(folded)
+        if praise and not _overlaps(spans, *praise.span()):
+            signals.append(_signal("sarcasm", 0.9, praise.start(), praise.end(), text, index))
             sarcastic = True
     relief = 0.0
     if not sarcastic:

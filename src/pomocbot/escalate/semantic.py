@@ -184,7 +184,8 @@ def train_semantic_triggers(texts: Sequence[str], codes: Sequence[str | None], e
     """
     vectors = np.asarray(embedder.embed(list(texts), kind="query"), dtype=np.float64)
     similar = np.zeros(len(texts), dtype=bool) if lookalike is None else np.asarray(lookalike, dtype=bool)
-    weights, bias, cuts, meta = [], [], [], {"examples": len(texts), "max_null_rate": MAX_NULL_RATE}
+    weights, bias, cuts = [], [], []
+    meta: dict[str, Any] = {"examples": len(texts), "max_null_rate": MAX_NULL_RATE}
     for code in SEMANTIC_CODES:
         y = np.array([c == code for c in codes], dtype=np.float64)
         cut, recall = _threshold(vectors, y, similar)

@@ -347,14 +347,15 @@ def _play(assistant: Assistant, run: str, case: ConversationCase) -> Conversatio
         return row
     finally:
         assistant.forget(cid)
-    escalating = [i for i, d in enumerate(decisions) if d is not None and d.escalate]
+    handed = {i: d for i, d in enumerate(decisions) if d is not None and d.escalate}
+    escalating = sorted(handed)
     row.escalated = bool(escalating)
     if escalating:
         row.first_turn = escalating[0]
-        row.reasons = sorted({r.code for i in escalating for r in decisions[i].reasons})
-        row.priority = min((decisions[i].priority for i in escalating), key=lambda p: PRIORITY_RANK.get(p, 9))
+        row.reasons = sorted({r.code for d in handed.values() for r in d.reasons})
+        row.priority = min((d.priority for d in handed.values()), key=lambda p: PRIORITY_RANK.get(p, 9))
         at_turn = expected.turn if expected.turn is not None else len(decisions) - 1
-        row.queue = decisions[at_turn if at_turn in escalating else escalating[0]].queue
+        row.queue = handed[at_turn if at_turn in handed else escalating[0]].queue
     row.failures = _conversation_failures(row)
     return row
 

@@ -20,6 +20,7 @@ Kurier kosztuje 14,99 zł.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 __all__ = ["html_to_text"]
 
@@ -108,10 +109,12 @@ def html_to_text(markup: str) -> tuple[str, str]:
     for tag in soup.find_all(True):
         if not isinstance(tag, Tag) or tag.attrs is None:
             continue
-        marker = " ".join([*tag.get("class", []), tag.get("id", "") or "", tag.get("role", "") or ""])
+        classes: Any = tag.get("class") or []
+        marker = " ".join([*(classes if isinstance(classes, list) else [str(classes)]),
+                           str(tag.get("id") or ""), str(tag.get("role") or "")])
         if tag.name not in ("html", "body", "main", "article") and _DROP_ATTRS.search(marker):
             tag.decompose()
-    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
+    root = soup.find("main") or soup.find(role="main") or soup.find("article") or soup.body or soup
 
     for br in root.find_all("br"):
         br.replace_with(" ")

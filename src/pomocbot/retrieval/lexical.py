@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -145,7 +145,7 @@ class BM25Index:
         self.k1, self.b = k1, b
         self._vocab: dict[str, int] = {}
         self._terms: dict[int, np.ndarray] = {}
-        self._model = None
+        self._model: Any = None  # bm25s.BM25, built lazily
         self._keys = np.zeros(0, dtype=np.int64)
         self._position: dict[int, int] = {}
         self._idf_cache: np.ndarray | None = None
