@@ -200,6 +200,12 @@ def test_data_protection(message: str, detail: str) -> None:
     assert found and detail in found[0].detail
 
 
+def test_no_sensitive_in_look_alikes() -> None:
+    for message in ("Czy macie gaśnice na wypadek pożaru?", "parasol na wózku dziecięcym",
+                    "chcę zniknąć z waszej listy mailingowej", "słuchawki grają głucho"):
+        assert "sensitive" not in codes(message), message
+
+
 @pytest.mark.parametrize(("message", "urgent"), [
     ("Zmarł mój mąż, chcę zamknąć jego konto", False),
     ("zmarl moj maz", False),
@@ -213,6 +219,13 @@ def test_data_protection(message: str, detail: str) -> None:
     ("myślę o tym, żeby ze sobą skończyć", True),
     ("jestem po chemii i nie dam rady wnieść paczki", False),
     ("Nie radzę sobie już z niczym", False),
+    ("nie mam już siły dalej", True),
+    ("Chyba po prostu chcę zniknąć.", True),
+    ("wczoraj znowu się tnę, nie wiem po co piszę", True),
+    ("świat byłby lepszy beze mnie", True),
+    ("Partner mnie bije, proszę nie wysyłać paczek na ten adres", False),
+    ("Jestem niedowidząca i nie widzę przycisku", False),
+    ("Zalało nam mieszkanie, nie odbiorę teraz kuriera", False),
 ])
 def test_sensitive(message: str, urgent: bool) -> None:
     reasons = [r for r in detect_triggers(message, [], config=CONFIG) if r.code == "sensitive"]

@@ -245,7 +245,22 @@ _SELF_HARM = re.compile(
     r"(?:pociac|potne|powiesic|powiesze)\W+sie|zrobi\w*\W+sobie\W+krzywd\w*|nie\W+ma\W+sensu\W+zyc|"
     r"skocz\w*\W+z\W+(?:mostu|dachu|okna|balkonu)|chce\W+umrzec|mam\W+dosc\W+zycia|"
     r"ze\W+soba\W+(?:\w+\W+)?skonczyc|zniknac\W+na\W+zawsze|nie\W+widze\W+sensu\W+(?:\w+\W+){0,3}?(?:zycia|zyc)|"
-    r"(?:mysle|myslalem|myslalam|mysli)\W+(?:\w+\W+){0,3}?(?:samobojstw\w*|zeby\W+(?:umrzec|zniknac|nie\W+zyc)))"
+    r"(?:mysle|myslalem|myslalam|mysli)\W+(?:\w+\W+){0,3}?(?:samobojstw\w*|zeby\W+(?:umrzec|zniknac|nie\W+zyc))|"
+    # indirect: no strength to live, wanting to vanish, cutting, "soon I won't be here", "nobody would notice"
+    r"nie\W+mam\W+(?:juz\W+)?sil\w*\W+(?:\w+\W+)?(?:zyc|zycia|dalej)|nie\W+chce\W+(?:juz\W+)?tu\W+byc|"
+    r"chce\W+(?:po\W+prostu\W+)?zniknac(?!\W+z\W)|tne\W+sie|sie\W+tne\b|"
+    r"okaleczam\W+sie|samookalecz\w*|niedlugo\W+mnie\W+(?:juz\W+)?nie\W+bedzie|"
+    r"(?:nikt\W+by\W+nie\W+zauwazyl|lepiej\W+by\W+bylo|bez\W+roznicy)\w*\W+(?:\w+\W+){0,2}?gdyby\W+mnie\W+nie\W+bylo|"
+    r"swiat\W+(?:bylby|bedzie)\W+lepszy\W+beze\W+mnie|polkn\w*\W+(?:\w+\W+)?(?:tabletk|leki|proszk)\w*)"
+)
+# Hardship that needs a careful person: violence at home, disability, disaster, loss of a pregnancy.
+_HARDSHIP = re.compile(
+    r"\b(?:przemoc\w*|(?:maz|partner|ojciec|byly|on)\W+(?:\w+\W+)?(?:mnie\W+)?(?:bije|bil|grozi|zastrasza)\w*|"
+    r"uciekl\w*\W+(?:od|przed)\W+(?:\w+\W+)?(?:mez|partner|przemoc)\w*|niewidom\w*|niedowidz\w*|"
+    r"nieslyszac\w*|gluchoniem\w*|(?:jestem|jest)\W+(?:\w+\W+)?gluch\w*|(?:jestem|porusza\w*\W+sie)\W+na\W+wozku|"
+    r"wozk\w*\W+inwalidzk\w*|poronil\w*|poronieni\w*|stracil\w*\W+dzieck\w*|alzheimer\w*|demencj\w*|"
+    r"spalil\w*\W+(?:nam\W+|mi\W+)?(?:sie\W+)?(?:mieszkani|dom)\w*|"
+    r"zalal\w*\W+(?:nam\W+|mi\W+)?(?:mieszkani|dom)\w*|uzaleznion\w*|alkoholi[kz]\w*)"
 )
 _BEREAVEMENT = re.compile(
     r"\b(?:zmarl\w*|zmarla|umarl\w*|nie\W+zyje|smierc\w*|smierci|pogrzeb\w*|zgon\w*|zalob\w*|"
@@ -475,7 +490,7 @@ def detect_triggers(
         add("sensitive", "zagrożenie samookaleczeniem — pilne", match.group(0))
     elif match := _BEREAVEMENT.search(folded):
         add("sensitive", "żałoba / śmierć bliskiej osoby", match.group(0))
-    elif match := _ILLNESS.search(folded):
+    elif match := _ILLNESS.search(folded) or _HARDSHIP.search(folded):
         add("sensitive", "choroba lub trudna sytuacja życiowa", match.group(0))
     if match := _LEGAL.search(folded) or _LEGAL_TURN_TO.search(folded):
         add("legal_threat", "klient powołuje się na drogę prawną lub urząd", match.group(0))
