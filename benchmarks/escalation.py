@@ -67,6 +67,7 @@ CONVERSATIONS = ROOT / "examples/sklep/conversations.jsonl"
 PHRASINGS = ROOT / "examples/sklep/escalation_phrasings.jsonl"
 HELDOUT = ROOT / "examples/sklep/escalation_heldout.jsonl"
 HELDOUT2 = ROOT / "examples/sklep/escalation_heldout2.jsonl"
+HELDOUT3 = ROOT / "examples/sklep/escalation_heldout3.jsonl"
 PHRASE_TIME = datetime.fromisoformat("2026-11-24T11:00:00+01:00")  # a Tuesday, inside business hours
 TURN_GAP = timedelta(minutes=2)
 PRIORITY_RANK = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}
@@ -240,6 +241,11 @@ BLIND_FIGURES_2 = {"explicit_request": 0.667, "legal_threat": 0.824, "complaint"
                    "null_false_positive": 5 / 60}
 
 
+# The third blind table (explicit requests and look-alikes only, 214 messages), written after the explicit
+# patterns were widened on the second table's misses; its first run through the reply path.
+BLIND_FIGURES_3 = {"explicit_request": 0.871, "null_escalation": 0.149, "patterns_alone": 0.843}
+
+
 def score_heldout(assistant, items: list[dict], run: str) -> dict:
     """Per reason code: share of its messages whose first-turn reasons include it; nulls that trigger."""
     per_code: dict[str, list[bool]] = {}
@@ -398,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         phrase_figures = score_phrasings(assistant, phrasings, run)
         heldout_figures = score_heldout(assistant, load_jsonl(HELDOUT), run)
         heldout2_figures = score_heldout(assistant, load_jsonl(HELDOUT2), run + "b")
+        heldout3_figures = score_heldout(assistant, load_jsonl(HELDOUT3), run + "c")
     except SignatureError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
@@ -418,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'null (escalated)':<20} {heldout_figures['n'].get('null', 0):>3}  "
           f"{heldout_figures['null_escalation_rate']:>6.3f}  {BLIND_FIGURES['null_false_positive']:>15.3f}")
     print("\nSecond blind table (examples/sklep/escalation_heldout2.jsonl; "
-          "never used for training or tuning):")
+          "used for no training or thresholds; its misses were read afterwards):")
     print(f"  {'code':<20} {'n':>3}  {'reply (patterns + meaning)':>26}  {'patterns alone':>14}")
     for code, value in heldout2_figures["recall"].items():
         n = heldout2_figures["n"][code]
@@ -426,12 +433,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'null (escalated)':<20} {heldout2_figures['n'].get('null', 0):>3}  "
           f"{heldout2_figures['null_escalation_rate']:>26.3f}  "
           f"{BLIND_FIGURES_2['null_false_positive']:>14.3f}")
+    first = BLIND_FIGURES_3
+    print(f"\nThird blind table (explicit requests; first run: recall {first['explicit_request']:.3f}, "
+          f"look-alikes escalated {first['null_escalation']:.3f}): now recall "
+          f"{heldout3_figures['recall'].get('explicit_request', 0.0):.3f}, look-alikes escalated "
+          f"{heldout3_figures['null_escalation_rate']:.3f}")
 
     results = {
         "machine": platform.platform(), "python": platform.python_version(),
         "command": "python benchmarks/escalation.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "targets": TARGETS, "scenarios": scenario_figures, "phrasings": phrase_figures,
         "heldout_triggers": heldout_figures, "heldout2_triggers": heldout2_figures,
+        "heldout3_triggers": heldout3_figures,
         "latency": lat, "reply_latency": rlat,
         "per_conversation": [{k: r[k] for k in ("id", "escalated", "first_turn", "reasons", "priority",
                                                 "queue")} for r in rows],

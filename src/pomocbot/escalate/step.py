@@ -27,7 +27,7 @@ from pomocbot.escalate.frustration import LEVELS, assess_conversation
 from pomocbot.escalate.handoff import build_handoff
 from pomocbot.escalate.policy import decide
 from pomocbot.escalate.semantic import semantic_reasons
-from pomocbot.escalate.triggers import detect_triggers, is_information_question, order_issue
+from pomocbot.escalate.triggers import detect_triggers, is_information_question, names_a_person, order_issue
 from pomocbot.types import Citation, EscalationDecision, EscalationReason, FrustrationAssessment
 
 __all__ = ["TurnEscalation", "escalate_turn"]
@@ -84,6 +84,9 @@ def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantCon
         # "Jak usunąć konto?" names a topic, it requests nothing: in a question, meaning alone counts only
         # for a person asked for ("jest tam ktoś żywy?").
         semantic = [(code, p) for code, p in semantic if code in _IN_QUESTIONS]
+    if names_a_person(message):
+        # The patterns saw "konsultant"/"człowiek" and found no request ("nie potrzebuję konsultanta").
+        semantic = [(code, p) for code, p in semantic if code != "explicit_request"]
     tone = current_turns[0].metadata.get("tone") if current_turns else None
     if tone is None or tone < 0.5:
         # Abuse by meaning must also sound angry ("szkoda, to zapłacę kartą" is near insults in topic only).

@@ -38,6 +38,7 @@ __all__ = [
     "detect_triggers",
     "fold_for_matching",
     "is_information_question",
+    "names_a_person",
     "order_issue",
     "question_overlap",
 ]
@@ -86,7 +87,7 @@ _ASK = (
 _EXPLICIT = [
     re.compile(rf"\b{_ASK}{_words(5)}{_HUMAN}"),
     re.compile(rf"\b{_ASK}\W+(?:z|ze|mi|do|o)\W+(?:kims|kogos)\b"),
-    re.compile(rf"\b{_HUMAN}\W+(?:prosz\w*|poprosz\w*|natychmiast|teraz|juz|please)\b"),
+    re.compile(rf"\b{_HUMAN}\W+(?:prosz\w*|poprosz\w*|natychmiast|teraz|juz|please|pls|plz|asap)\b"),
     re.compile(r"\b(?:czy\W+)?(?:jest|sa|bedzie)\W+(?:tu|tam|tutaj|u\W+was)\W+(?:jakis\W+|ktos\W+)?"
                r"(?:czlowiek|ktos\W+zyw|zyw\w*\W+(?:osob|czlowiek)|konsultant|pracownik)\w*"),
     re.compile(r"\bczy\W+(?:jest\W+)?ktos\W+(?:zyw\w*|prawdziw\w*)"),
@@ -119,9 +120,61 @@ _EXPLICIT_LIVE = [
     re.compile(r"\b(?:konsultant|pracownik|doradc|czlowiek)\w*\W+(?:\w+\W+)?(?:moze|moglby|moglaby|mogl)\W+"
                r"(?:\w+\W+)?(?:pomoc|doradzic|zadzwonic|odpisac|sprawdzic|wyjasnic|zajac)\w*"),
 ]
-_ALL_EXPLICIT = (*_EXPLICIT, *_EXPLICIT_MORE, *_EXPLICIT_LIVE)
+# Refusing to explain things to a machine, English requests, availability questions, a phone call or
+# contact from a person, "someone who knows".
+_MACHINE = r"(?:maszyn|bot|automat|program|algorytm|komputer|robot|ai\b|sztuczn)\w*"
+_EXPLICIT_REFUSAL = [
+    re.compile(rf"\bnie\W+(?:bede|zamierzam|chce|mam\W+zamiaru)\W+(?:\w+\W+){{0,3}}?(?:tlumaczyc|pisac|wyjasniac|"
+               rf"opisywac|gadac|rozmawiac|klocic|dyskutowac)\w*\W+(?:\w+\W+){{0,2}}?(?:z\W+)?{_MACHINE}"),
+    re.compile(rf"\ba\W+nie\W+(?:z\W+)?(?:tym\W+|jakims\W+)?{_MACHINE}"),
+]
+_EXPLICIT_WIDE = [
+    re.compile(r"\b(?:(?:get|give|want|need)\W+(?:me\W+)?(?:an?\W+|to\W+)?(?:talk\W+to\W+)?(?:a\W+)?"
+               r"(?:agent|human|person|representative|operator)|(?:can|could|may)\W+i\W+(?:talk|speak)\W+to|"
+               r"(?:agent|human|representative)\W+(?:please|pls|plz|now|asap)|call\W*back|customer\W+service\W+please)\b"),
+    re.compile(r"\b(?:jest|sa|bedzie)\W+(?:\w+\W+){0,2}?(?:konsultant|pracownik|czlowiek|doradc|ktos\W+z\W+obslugi)\w*"
+               r"\W+(?:\w+\W+){0,3}?(?:dostepn|na\W+czacie|na\W+linii|online|w\W+pracy)\w*|"
+               r"\b(?:konsultant|pracownik|czlowiek|doradc)\w*\W+(?:\w+\W+){0,2}?(?:jest|sa)\W+(?:\w+\W+)?"
+               r"(?:dostepn|online|na\W+czacie)\w*|^\W*(?:jakis|jakas)\W+(?:czlowiek|pracownik|konsultant|osob)\w*"),
+    re.compile(r"\b(?:prosz\w*|poprosz\w*|chc\w*|czekam)\W+(?:\w+\W+){0,2}?o\W+(?:\w+\W+)?(?:kontakt|telefon|rozmow)\w*"
+               r"|\bkontakt\w*\W+telefoniczn\w*|\brozmow\w*\W+zwrotn\w*|\b(?:zlapac|zlapie|lapac)\W+(?:mnie\W+)?"
+               r"telefonicznie|\bosob\w*\W+odpowiedzialn\w*"),
+    re.compile(r"\b(?:ktos|kogos|kims|komus|ziomk\w*|kolesi\w*|pan\w*)\W+(?:\w+\W+)?(?:z|od)\W+(?:zespolu|obslugi|"
+               r"firmy|dzialu|biura|was|sklepu)\b|\b(?:ktos|kogos|kims)\W*,?\W+kto\W+(?:\w+\W+)?(?:ogarnia|sie\W+zna|"
+               r"wie|potrafi|umie|rozumie)"),
+]
+_ALL_EXPLICIT = (*_EXPLICIT, *_EXPLICIT_MORE, *_EXPLICIT_LIVE, *_EXPLICIT_REFUSAL, *_EXPLICIT_WIDE)
 # The bot-rejection patterns carry their own "nie" ("nie chcę gadać z botem"): never negated.
-_BOT_REJECTION = frozenset(_EXPLICIT[5:])
+_BOT_REJECTION = frozenset([*_EXPLICIT[5:], *_EXPLICIT_REFUSAL])
+# Misspelt key words ("konsultnat", "czlowiekem") are read as the word they are meant to be.
+_TYPO_TARGETS = (("konsultant", 2), ("czlowiek", 1), ("pracownik", 1))
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _fix_typos(folded: str) -> str:
+    """Tokens within a small edit distance of a key word's stem become that stem.
+
+    >>> _fix_typos("konsultnat plz, daj czlowek, czlowiekiem")
+    'konsultant plz, daj czlowiek, czlowiekiem'
+    """
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        for target, allowed in _TYPO_TARGETS:
+            if word[:2] == target[:2] and not word.startswith(target) and (
+                    _edit_distance(word[: len(target)], target) <= allowed):
+                return target
+        return word
+
+    return re.sub(r"\b(?:ko|cz|pr)[a-z]{5,12}\b", fix, folded)
 # "nie"/"bez" at most one word before the request negates it, unless the "nie" belongs to a
 # complaint about the bot ("nic nie rozumiesz, daj człowieka") or a question ("czemu nie mogę...").
 _NEGATION_BEFORE = re.compile(r"\b(?:nie|bez|zadn\w*|nikogo)\W+(?:\w+\W+)?$")
@@ -332,6 +385,7 @@ def _first(patterns: Sequence[re.Pattern[str]], folded: str) -> re.Match[str] | 
 
 def _explicit_request(folded: str) -> re.Match[str] | None:
     """A request for a human, unless "nie"/"bez" negates it ("nie potrzebuję konsultanta")."""
+    folded = _fix_typos(folded)
     for pattern in _ALL_EXPLICIT:
         for match in pattern.finditer(folded):
             if pattern in _BOT_REJECTION:
@@ -342,6 +396,21 @@ def _explicit_request(folded: str) -> re.Match[str] | None:
                 continue
             return match
     return None
+
+
+_HUMAN_WORD = re.compile(rf"\b{_HUMAN}")
+
+
+def names_a_person(message: str) -> bool:
+    """Whether ``message`` names a consultant, a person or staff at all (asked for or not).
+
+    When it does and no request pattern matched, the patterns have seen the word and judged it
+    ("nie potrzebuję konsultanta", "rozmawiałam już z człowiekiem"); meaning alone should not overrule them.
+
+    >>> names_a_person("nie potrzebuję konsultanta"), names_a_person("Nie będę tego tłumaczyć maszynie")
+    (True, False)
+    """
+    return bool(_HUMAN_WORD.search(_fix_typos(fold_for_matching(message))))
 
 
 def _complaint(folded: str) -> tuple[str, str] | None:
