@@ -91,6 +91,19 @@ EXPLICIT_REQUESTS = [
 ]
 
 
+@pytest.mark.parametrize("message", [
+    "get me an agent please",
+    "czy jakiś konsultant jest teraz dostępny na czacie?",
+    "proszę o kontakt telefoniczny po 16",
+    "Nie będę tego tłumaczyć automatowi.",
+    "niech ktoś z zespołu to sprawdzi",
+    "konsultnat plz",
+    "Konsultant już!",
+])
+def test_explicit_request_widened(message: str) -> None:
+    assert "explicit_request" in codes(message)
+
+
 @pytest.mark.parametrize("message", EXPLICIT_REQUESTS)
 def test_explicit_request_recall(message: str) -> None:
     assert "explicit_request" in codes(message)
@@ -108,6 +121,9 @@ def test_explicit_request_recall(message: str) -> None:
     "Ile kosztuje dostawa kurierem?",
     "Czy mogę zapłacić przez operatora płatności PayU?",
     "Jak zwrócić buty?",
+    "Dziękuję, pani konsultantka już mi pomogła.",
+    "Pan z obsługi był bardzo miły, przekażcie podziękowania.",
+    "thanks, no need for an agent",
 ])
 def test_no_explicit_request(message: str) -> None:
     assert "explicit_request" not in codes(message)

@@ -87,7 +87,8 @@ _ASK = (
 _EXPLICIT = [
     re.compile(rf"\b{_ASK}{_words(5)}{_HUMAN}"),
     re.compile(rf"\b{_ASK}\W+(?:z|ze|mi|do|o)\W+(?:kims|kogos)\b"),
-    re.compile(rf"\b{_HUMAN}\W+(?:prosz\w*|poprosz\w*|natychmiast|teraz|juz|please|pls|plz|asap)\b"),
+    # "konsultant już!" asks; "konsultantka już mi pomogła" does not
+    re.compile(rf"\b{_HUMAN}\W+(?:prosz\w*|poprosz\w*|natychmiast|teraz|juz(?!\W+\w)|please|pls|plz|asap)\b"),
     re.compile(r"\b(?:czy\W+)?(?:jest|sa|bedzie)\W+(?:tu|tam|tutaj|u\W+was)\W+(?:jakis\W+|ktos\W+)?"
                r"(?:czlowiek|ktos\W+zyw|zyw\w*\W+(?:osob|czlowiek)|konsultant|pracownik)\w*"),
     re.compile(r"\bczy\W+(?:jest\W+)?ktos\W+(?:zyw\w*|prawdziw\w*)"),
@@ -139,7 +140,7 @@ _EXPLICIT_WIDE = [
     re.compile(r"\b(?:prosz\w*|poprosz\w*|chc\w*|czekam)\W+(?:\w+\W+){0,2}?o\W+(?:\w+\W+)?(?:kontakt|telefon|rozmow)\w*"
                r"|\bkontakt\w*\W+telefoniczn\w*|\brozmow\w*\W+zwrotn\w*|\b(?:zlapac|zlapie|lapac)\W+(?:mnie\W+)?"
                r"telefonicznie|\bosob\w*\W+odpowiedzialn\w*"),
-    re.compile(r"\b(?:ktos|kogos|kims|komus|ziomk\w*|kolesi\w*|pan\w*)\W+(?:\w+\W+)?(?:z|od)\W+(?:zespolu|obslugi|"
+    re.compile(r"\b(?:ktos|kogos|kims|komus|ziomk\w*|kolesi\w*)\W+(?:\w+\W+)?(?:z|od)\W+(?:zespolu|obslugi|"
                r"firmy|dzialu|biura|was|sklepu)\b|\b(?:ktos|kogos|kims)\W*,?\W+kto\W+(?:\w+\W+)?(?:ogarnia|sie\W+zna|"
                r"wie|potrafi|umie|rozumie)"),
 ]
@@ -177,7 +178,7 @@ def _fix_typos(folded: str) -> str:
     return re.sub(r"\b(?:ko|cz|pr)[a-z]{5,12}\b", fix, folded)
 # "nie"/"bez" at most one word before the request negates it, unless the "nie" belongs to a
 # complaint about the bot ("nic nie rozumiesz, daj człowieka") or a question ("czemu nie mogę...").
-_NEGATION_BEFORE = re.compile(r"\b(?:nie|bez|zadn\w*|nikogo)\W+(?:\w+\W+)?$")
+_NEGATION_BEFORE = re.compile(r"\b(?:nie|bez|zadn\w*|nikogo|no|not|dont|never)\W+(?:\w+\W+)?$")
 _NOT_A_NEGATION = re.compile(
     r"\b(?:czy|dlaczego|czemu)\W+(?:\w+\W+)?nie\b|"
     r"\bnie\W+(?:umiesz|potrafisz|rozumiesz|pomagasz|pomogl\w*|wiesz|odpowiadasz|ogarniasz)\b"
