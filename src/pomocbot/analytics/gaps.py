@@ -43,7 +43,6 @@ groups form down to a mean similarity of :data:`DEFAULT_SIMILARITY`.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -57,6 +56,7 @@ from pomocbot.conversation.base import Turn
 from pomocbot.conversation.memory import as_utc
 from pomocbot.errors import ConfigError
 from pomocbot.text.normalize import fold_diacritics
+from pomocbot.text.placeholders import PLACEHOLDER
 from pomocbot.text.stopwords import is_stopword
 from pomocbot.text.tokenize import word_tokens
 
@@ -80,8 +80,6 @@ _COURTESY = frozenset("""
     wieczoru weekendu dobranoc widzenia jasne rozumiem aha fajnie swietnie wspaniale pomoc pomocy
     odpowiedz odpowiedzi informacje informacji
 """.split())
-# Redaction tokens ("[PESEL_1]", "[OSOBA]") are not words of the question.
-_REDACTION_TOKEN = re.compile(r"\[[A-ZĄĆĘŁŃÓŚŹŻ_]+(?:_\d+)?\]")
 
 
 class GapQuestion(BaseModel):
@@ -203,7 +201,7 @@ def gap_questions(source: Source) -> list[GapQuestion]:
 # -- similarity and clustering ------------------------------------------------------
 def _content_words(text: str) -> str:
     """The words of ``text`` that carry a topic: no stop words, courtesy, numbers or redaction tokens."""
-    words = word_tokens(_REDACTION_TOKEN.sub(" ", text))
+    words = word_tokens(PLACEHOLDER.sub(" ", text))  # redaction tokens are not words of the question
     return " ".join(w for w in words if not w[0].isdigit() and not is_stopword(w)
                     and fold_diacritics(w.lower()) not in _COURTESY)
 

@@ -26,9 +26,11 @@ from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.extractive import ExtractiveDrafter
 from pomocbot.drafting.grounding import GroundingVerifier
 from pomocbot.drafting.persona import Persona, informal_forms
+from pomocbot.escalate.frustration import assess_message
 from pomocbot.guardrails.audit import AuditRecord
 from pomocbot.retrieval.query import prepare_query
 from pomocbot.text.placeholders import without_placeholders
+from pomocbot.text.smalltalk import small_talk
 from pomocbot.types import Redaction, Reply
 
 if TYPE_CHECKING:
@@ -208,9 +210,6 @@ class TurnRunner:
 
 def _courtesy_kind(message: str) -> str | None:
     """The small-talk kind of a message, unless it carries frustration ("super, dzięki za nic")."""
-    from pomocbot.escalate.frustration import assess_message
-    from pomocbot.text.smalltalk import small_talk
-
     kind = small_talk(message)
     if kind and any(s.kind not in ("punctuation", "caps") for s in assess_message(message)):
         return None

@@ -56,6 +56,7 @@ from pomocbot.escalate.lexicon import (
     is_negated,
     unmask_profanity,
 )
+from pomocbot.text.placeholders import PLACEHOLDER
 from pomocbot.types import FrustrationAssessment, FrustrationSignal
 
 __all__ = [
@@ -110,7 +111,8 @@ _NEGATIVE_KINDS = frozenset(
     {"anger", "negative", "complaint", "profanity", "insult", "churn", "time_pressure"}
 )
 
-_PLACEHOLDER = re.compile(r"\[[A-ZĄĆĘŁŃÓŚŹŻ_]+(?:_\d+)?\]|<[A-Z_]+(?:_\d+)?>")
+# The redactor's tokens, and "<PERSON>"-style ones from other tools.
+_PLACEHOLDER = re.compile(PLACEHOLDER.pattern + r"|<[A-Z_]+(?:_\d+)?>")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 _PUNCT_RUN = re.compile(r"[!?]*(?:!{2,}|\?{2,}|\?!|!\?)[!?]*")
 _TOKEN = re.compile(r"\w+")

@@ -35,13 +35,13 @@ import argparse
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from pomocbot.drafting.confidence import newton_logistic
+from pomocbot.escalate.shipped import load_for_embedder, model_path
 from pomocbot.types import EscalationReason
 
 __all__ = [
@@ -109,15 +109,7 @@ class SemanticTriggers:
     @classmethod
     def for_embedder(cls, embedder: Any) -> SemanticTriggers | None:
         """The shipped model when it was trained for ``embedder`` (same name and dimension), else None."""
-        name = getattr(embedder, "name", None)
-        if not name:
-            return None
-        path = resources.files("pomocbot.escalate") / "data" / _model_file(name)
-        if not path.is_file():
-            return None
-        with resources.as_file(path) as real:
-            model = cls.load(real)
-        return model if model.dimension == getattr(embedder, "dimension", None) else None
+        return load_for_embedder("triggers", embedder, cls.load)
 
 
 _DETAILS = {
@@ -140,10 +132,6 @@ def semantic_reasons(found: Sequence[tuple[str, float]], known: set[str]) -> lis
     return [EscalationReason(code=code, evidence="",
                              detail=f"{_DETAILS[code]} (rozpoznane po sensie wypowiedzi, p={p:.2f})")
             for code, p in found if code not in known]
-
-
-def _model_file(embedder_name: str) -> str:
-    return "triggers_" + "".join(c if c.isalnum() else "_" for c in embedder_name.lower()) + ".npz"
 
 
 def _fit(vectors: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -238,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - a main
     embedder = UniversalSentenceEncoder()
     texts, codes, lookalike = training_examples(Path(args.root))
     model = train_semantic_triggers(texts, codes, embedder, lookalike=lookalike)
-    out = args.out or str(resources.files("pomocbot.escalate") / "data" / _model_file(embedder.name))
+    out = args.out or model_path("triggers", embedder.name)
     model.save(out)
     print(f"wrote {out}")
     print(json.dumps(model.meta, ensure_ascii=False, indent=1))

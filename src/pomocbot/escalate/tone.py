@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from pomocbot.drafting.confidence import newton_logistic
+from pomocbot.escalate.shipped import load_for_embedder, model_path
 
 __all__ = ["EXAMPLES_GLOB", "ToneClassifier", "load_examples", "train_tone_classifier"]
 
@@ -75,19 +76,7 @@ class ToneClassifier:
     @classmethod
     def for_embedder(cls, embedder: Any) -> ToneClassifier | None:
         """The shipped classifier if it was trained for ``embedder`` (same name and dimension), else None."""
-        name = getattr(embedder, "name", None)
-        if not name:
-            return None
-        path = resources.files("pomocbot.escalate") / "data" / _model_file(name)
-        if not path.is_file():
-            return None
-        with resources.as_file(path) as real:
-            model = cls.load(real)
-        return model if model.dimension == getattr(embedder, "dimension", None) else None
-
-
-def _model_file(embedder_name: str) -> str:
-    return "tone_" + "".join(c if c.isalnum() else "_" for c in embedder_name.lower()) + ".npz"
+        return load_for_embedder("tone", embedder, cls.load)
 
 
 def load_examples(path: str | Path | None = None) -> list[dict[str, str]]:
@@ -150,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - a main
         for l2 in (0.1, 0.3, 1.0, 3.0, 10.0):
             print(f"l2={l2:<5} 5-fold accuracy {cross_validate(texts, labels, embedder, l2=l2):.3f}")
     model = train_tone_classifier(texts, labels, embedder, l2=args.l2)
-    out = args.out or str(resources.files("pomocbot.escalate") / "data" / _model_file(embedder.name))
+    out = args.out or model_path("tone", embedder.name)
     model.save(out)
     print(f"wrote {out}: {model.meta}")
     return 0

@@ -149,6 +149,7 @@ _ALL_EXPLICIT = (*_EXPLICIT, *_EXPLICIT_MORE, *_EXPLICIT_LIVE, *_EXPLICIT_REFUSA
 _BOT_REJECTION = frozenset([*_EXPLICIT[5:], *_EXPLICIT_REFUSAL])
 # Misspelt key words ("konsultnat", "czlowiekem") are read as the word they are meant to be.
 _TYPO_TARGETS = (("konsultant", 2), ("czlowiek", 1), ("pracownik", 1))
+_TYPO_CANDIDATE = re.compile(r"\b(?:ko|cz|pr)[a-z]{5,12}\b")
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -175,7 +176,7 @@ def _fix_typos(folded: str) -> str:
                 return target
         return word
 
-    return re.sub(r"\b(?:ko|cz|pr)[a-z]{5,12}\b", fix, folded)
+    return _TYPO_CANDIDATE.sub(fix, folded)
 # "nie"/"bez" at most one word before the request negates it, unless the "nie" belongs to a
 # complaint about the bot ("nic nie rozumiesz, daj człowieka") or a question ("czemu nie mogę...").
 _NEGATION_BEFORE = re.compile(r"\b(?:nie|bez|zadn\w*|nikogo|no|not|dont|never)\W+(?:\w+\W+)?$")

@@ -202,7 +202,7 @@ def _variant(owner: Assistant, config: AssistantConfig) -> Iterator[Assistant]:
     privacy settings are the same.
     """
     index = owner.index
-    saved, saved_embedder = index.config, index.embedder
+    saved = index.config
     detector = None
     if config.privacy == owner.config.privacy:
         try:
@@ -210,39 +210,14 @@ def _variant(owner: Assistant, config: AssistantConfig) -> Iterator[Assistant]:
         except PomocbotError:  # no detector available: the variant fails the same way, per item
             detector = None
     index.config = config
-    index.embedder = _LastQuery(saved_embedder)
     # Start each variant with no cached query embeddings: otherwise a later variant reuses the earlier
-    # one's vectors for the same questions and its latencies look several times faster.
+    # one's vectors for the same questions and its latencies look several times faster. Within a
+    # variant, the ranking search after a reply finds the reply's query vector in the index's cache.
     index.clear_query_cache()
     try:
         yield Assistant(config, embedder=index.embedder, detector=detector, _index=index)
     finally:
-        index.config, index.embedder = saved, saved_embedder
-
-
-class _LastQuery:
-    """An embedder that remembers its last query vector.
-
-    The ranking search after a reply embeds the very query the reply just
-    searched; reusing the vector halves the evaluation's embedding cost
-    without changing any result (embeddings are deterministic).
-    """
-
-    def __init__(self, embedder: Any) -> None:
-        self.embedder = embedder
-        self.name = embedder.name
-        self.dimension = embedder.dimension
-        self._last: tuple[str, Any] | None = None
-
-    def embed(self, texts: Sequence[str], *, kind: str = "passage") -> Any:
-        texts = list(texts)
-        if kind == "query" and len(texts) == 1:
-            if self._last is not None and self._last[0] == texts[0]:
-                return self._last[1].copy()
-            vectors = self.embedder.embed(texts, kind="query")
-            self._last = (texts[0], vectors.copy())
-            return vectors
-        return self.embedder.embed(texts, kind=kind)
+        index.config = saved
 
 
 def _warm_up(assistant: Assistant) -> None:

@@ -20,12 +20,13 @@ from __future__ import annotations
 import re
 
 from pomocbot.config import RedactionMode
+from pomocbot.text.placeholders import PLACEHOLDER
 from pomocbot.types import PIIEntity, Redaction
 
 __all__ = ["TOKEN_PATTERN", "map_back", "outside_tokens", "splice", "with_repeats", "without_overlaps"]
 
 # "[PESEL]", "[OSOBA_1]", "[NUMER_KONTA_2]": tokens the redactor writes (never redacted again).
-TOKEN_PATTERN = re.compile(r"\[[A-ZĄĆĘŁŃÓŚŹŻ][A-ZĄĆĘŁŃÓŚŹŻ_]*(?:_\d+)?\]")
+TOKEN_PATTERN = PLACEHOLDER
 
 # Shorter values are not searched for elsewhere in the text ("Jan" would hit "Janek").
 _REPEAT_MIN_CHARS = 4

@@ -16,8 +16,9 @@ import re
 
 __all__ = ["PLACEHOLDER", "without_placeholders"]
 
-PLACEHOLDER = re.compile(r"\[[A-ZĄĆĘŁŃÓŚŹŻ]+(?:_[A-ZĄĆĘŁŃÓŚŹŻ]+)*(?:_\d+)?\]")
-"""A placeholder or mask token left by :class:`~pomocbot.guardrails.redaction.Redactor`."""
+PLACEHOLDER = re.compile(r"\[[A-ZĄĆĘŁŃÓŚŹŻ][A-ZĄĆĘŁŃÓŚŹŻ_]*(?:_\d+)?\]")
+"""A placeholder or mask token ("[PESEL]", "[OSOBA_1]", "[NUMER_KONTA_2]") that
+:class:`~pomocbot.guardrails.redaction.Redactor` writes; the one definition the package uses."""
 
 
 def without_placeholders(text: str) -> str:

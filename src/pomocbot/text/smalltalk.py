@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pomocbot.escalate.lexicon import fold_for_matching
+from pomocbot.text.normalize import fold_diacritics
 from pomocbot.text.stopwords import is_stopword
 
 __all__ = ["MAX_OTHER_WORDS", "MAX_OTHER_WORDS_BARE", "SmallTalk", "small_talk"]
@@ -70,7 +70,7 @@ _WORD = re.compile(r"[a-z]+")
 
 def small_talk(message: str) -> SmallTalk | None:
     """The kind of courtesy ``message`` is, or ``None`` when it asks for something."""
-    folded = fold_for_matching(message)
+    folded = fold_diacritics(message.lower())
     if _ASKS.search(folded):
         return None
     kind: SmallTalk | None = None
