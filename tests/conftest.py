@@ -5,7 +5,7 @@ Fakes over mocks: :class:`FakeEmbedder` is a real :class:`~pomocbot.retrieval.em
 similar Polish texts get close vectors, and it records every call so tests can
 count what was embedded. :class:`FakeStemmer` stands in for the 3-second
 Stempel table in unit tests; the real stemmer and the real USE embedder are
-used only in tests marked ``integration``.
+used only in tests marked ``integration``, and so is the real multilingual-e5 embedder.
 """
 
 from __future__ import annotations
@@ -180,6 +180,16 @@ def use_embedder():
     encoder = UniversalSentenceEncoder(threads=2)
     encoder.embed(["rozgrzewka"])
     return encoder
+
+
+@pytest.fixture(scope="session")
+def e5_embedder():
+    """The real multilingual-e5-small embedder (ONNX Runtime engine), loaded once (~2 s)."""
+    from pomocbot.retrieval.e5 import E5Embedder
+
+    embedder = E5Embedder(threads=1, build_threads=2)
+    embedder.embed(["rozgrzewka"], kind="query")
+    return embedder
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,35 @@ def test_index_warns_about_contradicting_documents(tmp_path: Path, capsys) -> No
     assert "sprzeczność" in err and "14 dni" in err and "30 dni" in err
     assert main(["index", str(kb), "--out", str(tmp_path / "idx2"), "--no-lint"]) == 0
     assert "sprzeczność" not in capsys.readouterr().err
+
+
+def test_index_resumes_an_interrupted_build_and_reuses_the_old_index(tmp_path: Path, capsys,
+                                                                     monkeypatch) -> None:
+    from pomocbot.retrieval.embedding_cache import CHECKPOINT_NAME
+    from pomocbot.retrieval.index import KnowledgeIndex
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    for document in SMALL_KB:
+        (kb / f"{document.id}.md").write_text(f"# {document.title}\n\n{document.text}\n", encoding="utf-8")
+    out = tmp_path / "idx"
+    real = KnowledgeIndex._embed_new_chunks
+
+    def interrupted(self, planned, progress, report):  # Ctrl-C after the first batch
+        def stop(done: int, total: int) -> None:
+            raise KeyboardInterrupt
+
+        return real(self, planned, stop, report)
+
+    monkeypatch.setattr(KnowledgeIndex, "_embed_new_chunks", interrupted)
+    assert main(["index", str(kb), "--out", str(out), "--no-lint"]) == 130
+    assert (out / CHECKPOINT_NAME).is_file() and "wznowi" in capsys.readouterr().err
+    monkeypatch.setattr(KnowledgeIndex, "_embed_new_chunks", real)
+    assert main(["index", str(kb), "--out", str(out), "--no-lint"]) == 0
+    captured = capsys.readouterr()
+    assert "wektorów z poprzedniego indeksu" in captured.err and not (out / CHECKPOINT_NAME).exists()
+    embedded, cached = re.search(r"z pamięci podręcznej\D*(\d+) / (\d+)", captured.out).groups()
+    assert int(cached) == len(SMALL_KB) - int(embedded) and int(cached) > 0
+    # A second build over the saved index embeds nothing at all.
+    assert main(["index", str(kb), "--out", str(out), "--no-lint"]) == 0
+    assert re.search(rf"z pamięci podręcznej\D*0 / {len(SMALL_KB)}\b", capsys.readouterr().out)

@@ -33,6 +33,7 @@ from pomocbot.guardrails.redaction import Redactor
 from pomocbot.guardrails.vault import Vault
 from pomocbot.knowledge.document import Document
 from pomocbot.knowledge.loaders import load_directory
+from pomocbot.retrieval.e5 import E5Embedder
 from pomocbot.retrieval.embedders import Embedder, HuggingFaceEmbedder, UniversalSentenceEncoder
 from pomocbot.retrieval.index import KnowledgeIndex, ProgressCallback
 from pomocbot.retrieval.persistence import load_index, save_index
@@ -50,8 +51,10 @@ _NOT_LOADED = object()  # the tone classifier is loaded on first use
 
 
 def build_embedder(config: AssistantConfig) -> Embedder:
-    """The embedder named by ``config.retrieval`` (USE by default; HF needs a model path)."""
+    """The embedder named by ``config.retrieval`` (multilingual-e5 by default; HF needs a model path)."""
     rc = config.retrieval
+    if rc.embedder is EmbedderKind.E5:
+        return E5Embedder(threads=rc.embedder_threads, build_threads=rc.build_threads)
     if rc.embedder is EmbedderKind.USE:
         return UniversalSentenceEncoder(threads=rc.embedder_threads)
     if not rc.embedder_model_path:

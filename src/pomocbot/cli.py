@@ -16,14 +16,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from pomocbot.errors import PomocbotError
 
 __all__ = ["main"]
+
+_CHECKPOINT_SECONDS = 30.0
+"""How often a long ``pomocbot index`` writes its embedded vectors, so a crash loses little."""
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -35,6 +40,8 @@ def _build_parser() -> argparse.ArgumentParser:
     index.add_argument("--out", required=True, help="index directory to write (atomically)")
     index.add_argument("--index-kind", choices=["flat", "hnsw", "ivfpq"], default=None)
     index.add_argument("--chunk-tokens", type=int, default=None)
+    index.add_argument("--embedder", choices=["e5", "use"], default=None,
+                       help="e5: multilingual-e5-small (default, strongest in Polish); use: fast USE v3")
     index.add_argument("--no-lint", action="store_true", help="skip the check for contradicting chunks")
 
     search = commands.add_parser("search", help="search a saved index")
@@ -136,11 +143,21 @@ def _chat(args: argparse.Namespace) -> int:
 
 def _index(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
     from rich.table import Table
 
     from pomocbot.assistant import Assistant
     from pomocbot.config import AssistantConfig
+    from pomocbot.errors import PomocbotError
+    from pomocbot.retrieval.embedding_cache import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
+    from pomocbot.retrieval.persistence import load_embedding_cache
 
     overrides: dict[str, dict[str, object]] = {"retrieval": {}, "knowledge": {}}
     if args.index_kind:
@@ -148,23 +165,46 @@ def _index(args: argparse.Namespace) -> int:
     if args.chunk_tokens:
         overrides["knowledge"]["chunk_tokens"] = args.chunk_tokens
         overrides["knowledge"]["chunk_overlap_tokens"] = min(40, args.chunk_tokens // 5)
+    if args.embedder:
+        overrides["retrieval"]["embedder"] = args.embedder
     config = AssistantConfig.model_validate(overrides)
     console = Console(stderr=True)
     started = time.perf_counter()
-    with Progress(TextColumn("[bold]Indeksowanie"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as progress:
+    assistant = Assistant(config)
+    # Nothing is embedded twice: vectors of the index being replaced, and of an interrupted build.
+    cache = assistant.index.embedding_cache
+    reused = load_embedding_cache(args.out, cache) + read_checkpoint(cache, args.out)
+    if reused:
+        console.print(f"[dim]{reused} wektorów z poprzedniego indeksu lub przerwanej budowy[/dim]")
+    last_checkpoint = [time.monotonic()]
+
+    def advance(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+        if time.monotonic() - last_checkpoint[0] > _CHECKPOINT_SECONDS:
+            write_checkpoint(cache, args.out)
+            last_checkpoint[0] = time.monotonic()
+
+    with Progress(TextColumn("[bold]Indeksowanie"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("pozostało"), TimeRemainingColumn(), console=console,
+                  transient=True) as progress:
         task = progress.add_task("embed", total=None)
-        assistant = Assistant.from_directory(
-            args.kb_dir, config,
-            progress=lambda done, total: progress.update(task, completed=done, total=total),
-        )
+        try:
+            assistant.add_directory(args.kb_dir, progress=advance)
+        except (KeyboardInterrupt, PomocbotError) as exc:
+            write_checkpoint(cache, args.out)
+            console.print(f"[red]przerwano[/red] ({type(exc).__name__}); {len(cache)} gotowych wektorów "
+                          f"zapisano w {args.out}, ponowne uruchomienie wznowi budowę")
+            return 130 if isinstance(exc, KeyboardInterrupt) else 1
     assistant.save(args.out)
+    with contextlib.suppress(FileNotFoundError):
+        (Path(args.out) / CHECKPOINT_NAME).unlink()
     report = assistant.last_report
     assert report is not None
     table = Table(title=f"Indeks zapisany w {args.out}", show_header=False)
     table.add_row("pliki wczytane", str(report.files_loaded))
     table.add_row("dokumenty", str(len(assistant.document_ids)))
     table.add_row("fragmenty (chunks)", str(len(assistant)))
+    table.add_row("osadzone / z pamięci podręcznej", f"{report.chunks_embedded} / {report.chunks_from_cache}")
     table.add_row("błędy", str(len(report.failures)))
     table.add_row("pominięte", str(len(report.skipped)))
     table.add_row("czas", f"{time.perf_counter() - started:.1f} s")

@@ -80,6 +80,7 @@ class IngestionReport(BaseModel):
     chunks_added: int = 0
     chunks_removed: int = 0
     chunks_embedded: int = 0
+    chunks_from_cache: int = Field(0, description="chunks whose vector came from the embedding cache")
     failures: list[FileProblem] = Field(default_factory=list)
     skipped: list[FileProblem] = Field(default_factory=list)
     duplicate_ids: list[str] = Field(default_factory=list)

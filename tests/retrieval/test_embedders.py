@@ -9,6 +9,7 @@ import pytest
 
 from pomocbot import AssistantConfig, ConfigError, DependencyMissingError, EmbeddingError, PomocbotError
 from pomocbot.assistant import build_embedder
+from pomocbot.retrieval.e5 import E5Embedder
 from pomocbot.retrieval.embedders import (
     Embedder,
     HuggingFaceEmbedder,
@@ -200,10 +201,18 @@ def test_hf_without_the_local_extra(monkeypatch, tmp_path, missing: str) -> None
 
 
 @pytest.mark.unit
-def test_build_embedder_defaults_to_use_without_loading_it() -> None:
-    embedder = build_embedder(AssistantConfig(retrieval={"embedder_threads": 3}))
+def test_build_embedder_e5_without_loading_it() -> None:
+    embedder = build_embedder(AssistantConfig(retrieval={"embedder": "e5", "embedder_threads": 3,
+                                                         "build_threads": 2}))
+    assert isinstance(embedder, E5Embedder) and embedder.threads == 3 and embedder.build_threads == 2
+    assert embedder._weights is None and not embedder._sessions  # loads lazily, on the first embed()
+
+
+@pytest.mark.unit
+def test_build_embedder_use_is_the_named_fast_option() -> None:
+    embedder = build_embedder(AssistantConfig(retrieval={"embedder": "use", "embedder_threads": 3}))
     assert isinstance(embedder, UniversalSentenceEncoder) and embedder.threads == 3
-    assert embedder._model is None  # loads lazily, on the first embed()
+    assert embedder._model is None
 
 
 @pytest.mark.unit

@@ -392,8 +392,19 @@ def test_remove_accepts_a_single_id_string(assistant) -> None:
 
 def test_remove_then_readd(assistant, small_kb, fake_embedder) -> None:
     assistant.remove_documents(["paczkomat"])
+    report = assistant.add_documents([small_kb[2]])
+    assert fake_embedder.embedded_texts == 0  # its vector waited in the embedding cache
+    assert report.chunks_from_cache == 1 and report.chunks_embedded == 0
+    assert doc_ids(assistant.search("paczkomat InPost", k=1)) == ["paczkomat"]
+
+
+def test_remove_then_readd_without_a_cache(make_assistant, small_kb, fake_embedder) -> None:
+    assistant = make_assistant(embedding_cache_size=0)
+    assistant.add_documents(small_kb)
+    fake_embedder.reset()
+    assistant.remove_documents(["paczkomat"])
     assistant.add_documents([small_kb[2]])
-    assert fake_embedder.embedded_texts == 1  # its vectors were deleted with it
+    assert fake_embedder.embedded_texts == 1  # its vector was deleted with it
     assert doc_ids(assistant.search("paczkomat InPost", k=1)) == ["paczkomat"]
 
 

@@ -140,7 +140,8 @@ def test_layout_has_current_and_one_version(saved) -> None:
     assert names == ["CURRENT", *versions(saved)] and len(versions(saved)) == 1
     folder = version_dir(saved)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["manifest.json", "documents.json", "chunks.jsonl", "ids.npy", "vectors.npy"])
+        ["manifest.json", "documents.json", "chunks.jsonl", "ids.npy", "vectors.npy", "cache_digests.npy",
+         "cache_vectors.npy"])
     manifest = read_manifest(saved)
     assert manifest["format_version"] == persistence.FORMAT_VERSION
     assert manifest["embedder"] == {"name": "fake-hash", "dimension": 64}

@@ -1,5 +1,6 @@
 """Hybrid retrieval: embedders, FAISS store, Polish BM25, fusion, the index and its persistence."""
 
+from pomocbot.retrieval.e5 import E5Embedder
 from pomocbot.retrieval.embedders import Embedder, HuggingFaceEmbedder, UniversalSentenceEncoder
 from pomocbot.retrieval.fusion import RankedList, reciprocal_rank_fusion, zscore_fusion
 from pomocbot.retrieval.index import KnowledgeIndex
@@ -9,6 +10,7 @@ from pomocbot.retrieval.vector_store import FaissVectorStore
 
 __all__ = [
     "BM25Index",
+    "E5Embedder",
     "Embedder",
     "FaissVectorStore",
     "HuggingFaceEmbedder",

@@ -1,12 +1,14 @@
 """The knowledge index: documents, chunks, vectors and BM25, with upsert and delete.
 
 :class:`KnowledgeIndex` owns everything retrieval needs and keeps it
-consistent: adding a document chunks it, embeds only chunks whose text is new
-(unchanged chunks of an edited document keep their vectors), and replaces the
-document's previous chunks in FAISS and in both BM25 indexes. A document whose
-content hash is unchanged costs one hash comparison. Embedding happens before
-anything is modified, so an embedder failure leaves the index as it was (so
-does a chunk key collision, checked first).
+consistent: adding a document chunks it, embeds only chunk texts it has never
+embedded (a text still in the index lends its stored vector, one that left it
+waits in the :class:`~pomocbot.retrieval.embedding_cache.EmbeddingCache`), and
+replaces the document's previous chunks in FAISS and in both BM25 indexes. A
+document whose content hash is unchanged costs one hash comparison. Embedding
+happens before anything is modified, so an embedder failure leaves the index as
+it was (so does a chunk key collision, checked first), while the vectors of the
+batches that did finish stay in the cache for the next try.
 
 Building is bound by the embedder: each chunk's text is tokenised once for
 both BM25 indexes and the diacritic map (:meth:`PolishAnalyzer.analyze`), and
@@ -36,6 +38,7 @@ from pomocbot.errors import IngestionError
 from pomocbot.knowledge.chunker import Chunk, Chunker
 from pomocbot.knowledge.document import Document
 from pomocbot.retrieval.embedders import Embedder, check_embeddings
+from pomocbot.retrieval.embedding_cache import EmbeddingCache
 from pomocbot.retrieval.fusion import RankedList, reciprocal_rank_fusion, zscore_fusion
 from pomocbot.retrieval.lexical import BM25Index, PolishAnalyzer, TextTerms
 from pomocbot.retrieval.query import check_k, prepare_query
@@ -95,6 +98,8 @@ class KnowledgeIndex:
         self.ngrams = BM25Index(rc.bm25_k1, rc.bm25_b)
         self.documents: dict[str, DocumentEntry] = {}
         self.chunks: dict[int, Chunk] = {}
+        self.embedding_cache = EmbeddingCache(embedder.name, embedder.dimension, rc.embedding_cache_size)
+        self._keys_by_hash: dict[str, set[int]] = {}  # chunk text hash -> live chunk keys with that text
         self._yes_no_chunks: dict[int, bool] = {}  # chunk key -> opens with "Tak"/"Nie" (filled lazily)
         # The last query embeddings: a reply embeds its message once for retrieval and the tone classifier.
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -134,7 +139,7 @@ class KnowledgeIndex:
         terms = [self.analyzer.analyze(chunk.search_text) for _, chunks in planned for chunk in chunks]
 
         # Nothing below can fail on the embedder or the texts: the index changes from here on.
-        removed: list[int] = []
+        removed: list[tuple[int, str]] = []
         row = 0
         for (document, chunks), doc_keys in zip(planned, keys, strict=True):
             existed = document.id in self.documents
@@ -151,10 +156,22 @@ class KnowledgeIndex:
         # One FAISS store call each for the whole batch: the store copies its
         # vector table on every call, so a call per document made a build quadratic.
         if removed:
-            self.store.remove(np.array(removed, dtype=np.int64))
+            self._remove_vectors(removed)
         if planned:
             self.store.add(np.array([key for doc_keys in keys for key in doc_keys], dtype=np.int64), vectors)
+            for _, chunks in planned:  # live again: the store holds them now
+                for chunk in chunks:
+                    self.embedding_cache.discard(chunk.content_hash)
         return report
+
+    def _remove_vectors(self, removed: list[tuple[int, str]]) -> None:
+        """Drop removed chunks' vectors from the store; texts no longer in the index go to the cache."""
+        keys = np.array([key for key, _ in removed], dtype=np.int64)
+        gone = [(key, digest) for key, digest in removed if digest not in self._keys_by_hash]
+        if gone:
+            vectors = self.store.vectors_for(np.array([key for key, _ in gone], dtype=np.int64))
+            self.embedding_cache.put_many([digest for _, digest in gone], vectors)
+        self.store.remove(keys)
 
     def _chunk_keys(self, planned: Sequence[tuple[Document, list[Chunk]]]) -> list[list[int]]:
         """Keys of the planned chunks per document; a key collision raises before anything changes."""
@@ -177,39 +194,47 @@ class KnowledgeIndex:
 
     def _embed_new_chunks(self, planned: Sequence[tuple[Document, list[Chunk]]],
                           progress: ProgressCallback | None, report: IngestionReport) -> np.ndarray:
-        """Vectors of all planned chunks in order; chunks with an unchanged text reuse their stored vector."""
-        reusable: dict[str, int] = {}
-        for document, _ in planned:
-            entry = self.documents.get(document.id)
-            for key in entry.chunk_keys if entry else ():
-                reusable[self.chunks[key].content_hash] = key
-        to_embed: list[str] = []
-        new_rows: list[int] = []
-        reused_rows: list[int] = []
-        reused_keys: list[int] = []
-        chunks = [chunk for _, doc_chunks in planned for chunk in doc_chunks]
-        for row, chunk in enumerate(chunks):
-            stored = reusable.get(chunk.content_hash)
-            if stored is None:
-                new_rows.append(row)
-                to_embed.append(chunk.search_text)
-            else:
-                reused_rows.append(row)
-                reused_keys.append(stored)
+        """Vectors of all planned chunks in order, embedding only texts neither the index nor the cache has.
 
+        Each finished batch goes into the embedding cache before the next one
+        starts, so an interrupted call loses at most one batch of work.
+        """
+        chunks = [chunk for _, doc_chunks in planned for chunk in doc_chunks]
         vectors = np.zeros((len(chunks), self.embedder.dimension), dtype=np.float32)
-        if reused_keys:
-            vectors[reused_rows] = self.store.vectors_for(np.array(reused_keys, dtype=np.int64))
+        live_rows: list[int] = []
+        live_keys: list[int] = []
+        pending: dict[str, list[int]] = {}  # text hash -> rows still to embed (a text once per call)
+        texts: dict[str, str] = {}
+        for row, chunk in enumerate(chunks):
+            digest = chunk.content_hash
+            stored = self._keys_by_hash.get(digest)
+            if stored:
+                live_rows.append(row)
+                live_keys.append(next(iter(stored)))
+                continue
+            cached = self.embedding_cache.get(digest)
+            if cached is not None:
+                vectors[row] = cached
+                report.chunks_from_cache += 1
+            else:
+                pending.setdefault(digest, []).append(row)
+                texts[digest] = chunk.search_text
+        if live_keys:
+            vectors[live_rows] = self.store.vectors_for(np.array(live_keys, dtype=np.int64))
+        digests = list(pending)
         batch_size = self.config.retrieval.embed_batch_size
-        for start in range(0, len(to_embed), batch_size):
-            texts = to_embed[start : start + batch_size]
-            vectors[new_rows[start : start + len(texts)]] = check_embeddings(
-                np.asarray(self.embedder.embed(texts, kind="passage")), len(texts), self.embedder.dimension,
-                self.embedder.name,
+        for start in range(0, len(digests), batch_size):
+            batch = digests[start : start + batch_size]
+            embedded = check_embeddings(
+                np.asarray(self.embedder.embed([texts[d] for d in batch], kind="passage")), len(batch),
+                self.embedder.dimension, self.embedder.name,
             )
+            self.embedding_cache.put_many(batch, embedded)
+            for digest, vector in zip(batch, embedded, strict=True):
+                vectors[pending[digest]] = vector
             if progress:
-                progress(start + len(texts), len(to_embed))
-        report.chunks_embedded += len(to_embed)
+                progress(start + len(batch), len(digests))
+        report.chunks_embedded += len(digests)
         return vectors
 
     def _insert(self, document: Document, chunks: list[Chunk], keys: list[int],
@@ -217,29 +242,55 @@ class KnowledgeIndex:
         """Index a document's chunks lexically; their vectors go to the store in one call per upsert."""
         for chunk, key, chunk_terms in zip(chunks, keys, terms, strict=True):
             self.chunks[key] = chunk
+            self._keys_by_hash.setdefault(chunk.content_hash, set()).add(key)
             self.stems.set(key, chunk_terms.stems)
             self.ngrams.set(key, chunk_terms.ngrams)
             self.analyzer.observe_words(chunk_terms.words)
         self.documents[document.id] = DocumentEntry(document.content_hash, document.title, document.source,
                                                     keys)
 
-    def _forget_document(self, doc_id: str) -> list[int]:
-        """Drop a document from everything but the vector store; return its chunk keys."""
+    def restore_chunk(self, key: int, chunk: Chunk) -> None:
+        """Put back a saved chunk (its vector goes to the store separately): used by loading."""
+        self.chunks[key] = chunk
+        self._keys_by_hash.setdefault(chunk.content_hash, set()).add(key)
+        self.stems.set(key, self.analyzer.stems(chunk.search_text))
+        self.ngrams.set(key, self.analyzer.ngrams(chunk.search_text))
+        self.analyzer.observe(chunk.search_text)
+
+    def cached_vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every vector this index can reuse without embedding: live chunks' and the cache's, by text hash."""
+        digests, cached = self.embedding_cache.state()
+        live = list(self._keys_by_hash.items())
+        vectors = self.store.vectors_for(np.array([next(iter(keys)) for _, keys in live], dtype=np.int64)) \
+            if live else np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return ([d.decode("ascii") for d in digests] + [digest for digest, _ in live],
+                np.concatenate([cached, vectors]) if len(cached) else vectors)
+
+    def _forget_document(self, doc_id: str) -> list[tuple[int, str]]:
+        """Drop a document from everything but the vector store; return its chunk keys and text hashes."""
         entry = self.documents.pop(doc_id)
+        removed = []
         for key in entry.chunk_keys:
             chunk = self.chunks.pop(key)
+            digest = chunk.content_hash
+            removed.append((key, digest))
+            holders = self._keys_by_hash.get(digest)
+            if holders is not None:
+                holders.discard(key)
+                if not holders:
+                    del self._keys_by_hash[digest]
             self._yes_no_chunks.pop(key, None)
             self.stems.discard(key)
             self.ngrams.discard(key)
             self.analyzer.observe(chunk.search_text, sign=-1)
-        return entry.chunk_keys
+        return removed
 
     def remove(self, doc_ids: Iterable[str]) -> IngestionReport:
         """Delete documents by id; unknown ids are listed in the report's warnings."""
         if isinstance(doc_ids, str):
             doc_ids = [doc_ids]
         report = IngestionReport()
-        removed: list[int] = []
+        removed: list[tuple[int, str]] = []
         for doc_id in doc_ids:
             if doc_id in self.documents:
                 removed += self._forget_document(doc_id)
@@ -247,7 +298,7 @@ class KnowledgeIndex:
             else:
                 report.warnings.append(f"no document with id {doc_id!r}")
         if removed:
-            self.store.remove(np.array(removed, dtype=np.int64))
+            self._remove_vectors(removed)
         report.chunks_removed = len(removed)
         return report
 

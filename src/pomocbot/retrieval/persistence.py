@@ -9,6 +9,8 @@ Layout of an index directory::
         documents.json         document id -> content hash, title, source, chunk keys
         chunks.jsonl           one chunk per line (text, title, section, metadata)
         ids.npy, vectors.npy   FAISS keys and unit vectors (the FAISS index is rebuilt from them)
+        cache_digests.npy,     the embedding cache: vectors of chunk texts no longer in the index,
+        cache_vectors.npy      by text hash (format 2; see pomocbot.retrieval.embedding_cache)
 
 A save writes a new version into a temporary directory, fsyncs every file
 and the directory, renames it to its final name, then atomically replaces
@@ -42,14 +44,17 @@ from pomocbot.errors import (
 )
 from pomocbot.knowledge.chunker import Chunk
 from pomocbot.retrieval.embedders import Embedder
+from pomocbot.retrieval.embedding_cache import CHECKPOINT_NAME, EmbeddingCache
 from pomocbot.retrieval.index import DocumentEntry, KnowledgeIndex
 
-__all__ = ["FORMAT_VERSION", "load_index", "read_manifest", "save_index"]
+__all__ = ["FORMAT_VERSION", "load_embedding_cache", "load_index", "read_manifest", "save_index"]
 
 FORMAT_NAME = "pomocbot-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2 added the embedding cache files; version 1 indexes load without a cache."""
 _CURRENT = "CURRENT"
-_FILES = ("documents.json", "chunks.jsonl", "ids.npy", "vectors.npy")
+_FILES = ("documents.json", "chunks.jsonl", "ids.npy", "vectors.npy", "cache_digests.npy",
+          "cache_vectors.npy")
 
 
 def _fsync_file(path: Path) -> None:
@@ -91,13 +96,17 @@ def _write_version(index: KnowledgeIndex, folder: Path) -> None:
     ids, vectors = index.store.state()
     np.save(folder / "ids.npy", ids, allow_pickle=False)
     np.save(folder / "vectors.npy", vectors, allow_pickle=False)
+    digests, cached = index.embedding_cache.state()
+    np.save(folder / "cache_digests.npy", digests, allow_pickle=False)
+    np.save(folder / "cache_vectors.npy", cached, allow_pickle=False)
     manifest = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "created_at": datetime.now(timezone.utc).isoformat(),
         "embedder": {"name": index.embedder.name, "dimension": index.embedder.dimension},
         "config": index.config.model_dump(mode="json"),
-        "counts": {"documents": len(index.documents), "chunks": len(index.chunks)},
+        "counts": {"documents": len(index.documents), "chunks": len(index.chunks),
+                   "cached_vectors": len(digests)},
         "files": {name: _sha256(folder / name) for name in _FILES},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
@@ -112,7 +121,9 @@ def save_index(index: KnowledgeIndex, path: str | Path) -> Path:
     root = Path(path)
     if root.exists() and not root.is_dir():
         raise IndexStoreError(f"{root} exists and is not a directory")
-    if root.is_dir() and any(root.iterdir()) and not (root / _CURRENT).exists():
+    # An interrupted build leaves only its embedding checkpoint: that directory may become the index.
+    foreign = any(p.name != CHECKPOINT_NAME for p in root.iterdir()) if root.is_dir() else False
+    if foreign and not (root / _CURRENT).exists():
         raise IndexStoreError(
             f"{root} is a non-empty directory that is not a pomocbot index; choose another path"
         )
@@ -205,6 +216,10 @@ def load_index(path: str | Path, embedder: Embedder, config: AssistantConfig | N
         vectors = np.load(folder / "vectors.npy", allow_pickle=False)
         with open(folder / "chunks.jsonl", encoding="utf-8") as lines:
             records = [json.loads(line) for line in lines if line.strip()]
+        cache = None
+        if (folder / "cache_digests.npy").is_file():
+            cache = (np.load(folder / "cache_digests.npy", allow_pickle=False),
+                     np.load(folder / "cache_vectors.npy", allow_pickle=False))
     except IndexStoreError:
         raise
     except Exception as exc:  # malformed files, whatever the parser says
@@ -212,11 +227,9 @@ def load_index(path: str | Path, embedder: Embedder, config: AssistantConfig | N
     index.store.restore(ids, vectors)
     for record in records:
         key = int(record.pop("key"))
-        chunk = Chunk(**record)
-        index.chunks[key] = chunk
-        index.stems.set(key, index.analyzer.stems(chunk.search_text))
-        index.ngrams.set(key, index.analyzer.ngrams(chunk.search_text))
-        index.analyzer.observe(chunk.search_text)
+        index.restore_chunk(key, Chunk(**record))
+    if cache is not None:
+        index.embedding_cache.restore(*cache)
     for doc_id, entry in documents.items():
         index.documents[doc_id] = DocumentEntry(entry["content_hash"], entry["title"], entry["source"],
                                                 [int(k) for k in entry["chunk_keys"]])
@@ -225,3 +238,39 @@ def load_index(path: str | Path, embedder: Embedder, config: AssistantConfig | N
             or {k for e in index.documents.values() for k in e.chunk_keys} != expected):
         raise IndexCorruptError(f"{folder}: chunks, vectors and documents do not agree")
     return index
+
+
+def load_embedding_cache(path: str | Path, cache: EmbeddingCache) -> int:
+    """Add every vector of the saved index at ``path`` (its chunks and its cache) to ``cache``.
+
+    Used to rebuild an index with another configuration (chunking, index
+    kind) without embedding any text twice. Nothing is added when there is no
+    index at ``path``, it belongs to another embedder, or it cannot be read;
+    returns the number of vectors added.
+    """
+    try:
+        manifest = read_manifest(path)
+    except IndexStoreError:
+        return 0
+    saved = manifest.get("embedder", {})
+    if saved.get("name") != cache.embedder or saved.get("dimension") != cache.dimension:
+        return 0
+    folder = Path(manifest["_folder"])
+    before = len(cache)
+    try:
+        if (folder / "cache_digests.npy").is_file():
+            cache.restore(np.load(folder / "cache_digests.npy", allow_pickle=False),
+                          np.load(folder / "cache_vectors.npy", allow_pickle=False))
+        ids = np.load(folder / "ids.npy", allow_pickle=False)
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        rows = {int(key): row for row, key in enumerate(ids)}
+        with open(folder / "chunks.jsonl", encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    record = json.loads(line)
+                    row = rows.get(int(record.pop("key")))
+                    if row is not None:
+                        cache.put(Chunk(**record).content_hash, vectors[row])
+    except (OSError, ValueError, TypeError, KeyError, IndexStoreError):
+        pass  # a cache only saves time; a damaged one is not an error
+    return len(cache) - before
