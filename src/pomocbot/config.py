@@ -245,10 +245,18 @@ class GroundingConfig(_Config):
     A sentence is supported when enough of its content stems occur in a cited
     source, or its embedding is close enough to a source sentence, and every
     number, price, percentage, date and duration in it appears in that source.
+    The two cosine thresholds depend on the embedder's scale: ``None`` takes
+    the value calibrated for the embedder
+    (:data:`pomocbot.drafting.grounding.DENSE_THRESHOLDS`; the strictest for
+    an embedder not calibrated).
     """
 
     min_stem_overlap: float = Field(0.5, ge=0, le=1, description="share of the sentence's content stems")
-    min_dense_similarity: float = Field(0.75, ge=-1, le=1)
+    min_dense_similarity: float | None = Field(
+        None, ge=-1, le=1, description="cosine enough on its own; None: the embedder's calibrated value")
+    dense_floor: float | None = Field(
+        None, ge=-1, le=1,
+        description="least cosine of a sentence passing on stems; None: the embedder's calibrated value")
     min_kept_fraction: float = Field(
         0.5, ge=0, le=1, description="below this share of surviving sentences the extractive draft is used"
     )
