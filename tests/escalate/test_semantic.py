@@ -62,13 +62,14 @@ def test_abuse_by_meaning_must_sound_angry() -> None:
 
 
 @pytest.mark.integration
-def test_shipped_use_model_covers_every_code_and_reads_its_training_tables() -> None:
-    from pomocbot.retrieval.embedders import UniversalSentenceEncoder
-
-    embedder = UniversalSentenceEncoder()
+@pytest.mark.parametrize(("fixture", "name"), [("use_embedder", "use-multilingual-v3"),
+                                              ("e5_embedder", "multilingual-e5-small-q4")])
+def test_shipped_model_covers_every_code_and_reads_its_training_tables(fixture, name, request) -> None:
+    embedder = request.getfixturevalue(fixture)
     model = SemanticTriggers.for_embedder(embedder)
-    assert model is not None and model.codes == SEMANTIC_CODES
+    assert model is not None and model.codes == SEMANTIC_CODES and model.embedder == name
     assert all(model.meta[code]["positives"] >= 25 for code in SEMANTIC_CODES)
+    assert all(model.thresholds >= 0.3)
     # rows of its own training table (examples/sklep/escalation_phrasings.jsonl) are recognised
     vectors = embedder.embed(["chcę rozmawiać z człowiekiem", "Chciałbym porozmawiać z konsultantem."],
                              kind="query")

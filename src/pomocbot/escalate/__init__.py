@@ -10,7 +10,7 @@ from pomocbot.escalate.handoff import add_months, build_handoff
 from pomocbot.escalate.hours import is_holiday, is_open, next_opening, when_phrase
 from pomocbot.escalate.policy import decide, priority_for, queue_for
 from pomocbot.escalate.step import TurnEscalation, escalate_turn
-from pomocbot.escalate.tone import ToneClassifier, train_tone_classifier
+from pomocbot.escalate.tone import ToneClassifier
 from pomocbot.escalate.triggers import REASON_CODES, detect_triggers, order_issue, question_overlap
 
 __all__ = [
@@ -33,6 +33,5 @@ __all__ = [
     "question_overlap",
     "queue_for",
     "score_message",
-    "train_tone_classifier",
     "when_phrase",
 ]
