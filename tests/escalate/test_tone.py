@@ -68,7 +68,7 @@ def test_capitals_are_not_heard_twice() -> None:
     assert score_message("Paczka przyszła wczoraj", tone=1.0) < 0.7
 
 
-SHIPPED = [("e5_embedder", "multilingual-e5-small-q4")]
+SHIPPED = [("use_embedder", "use-multilingual-v3"), ("e5_embedder", "multilingual-e5-small-q4")]
 
 
 @pytest.mark.integration
@@ -86,16 +86,3 @@ def test_shipped_classifier_is_trained_on_our_examples_and_the_public_sets(fixtu
          "Dziękuję, paczka dotarła w całości",
          "No i co dalej z tą paczką, ile można czekać"], kind="query"))
     assert min(angry, angry2) > max(calm, calm2)
-
-
-@pytest.mark.integration
-def test_shipped_use_classifier_hears_anger_without_angry_words() -> None:
-    from pomocbot.retrieval.embedders import UniversalSentenceEncoder
-
-    embedder = UniversalSentenceEncoder()
-    model = ToneClassifier.for_embedder(embedder)
-    assert model is not None and model.meta["examples"] > 1000
-    calm, angry = model.probability(embedder.embed(
-        ["Dzień dobry, kiedy mogę spodziewać się paczki?",
-         "Mam tego serdecznie dosyć, ciągle to samo"], kind="query"))
-    assert angry > 0.5 > calm
