@@ -3,7 +3,12 @@
 Run from the repository root::
 
     python benchmarks/escalation.py                     # build the shop index from examples/sklep/kb
+    python benchmarks/escalation.py --embedder use      # ... with USE instead of the configured default
     python benchmarks/escalation.py --index build/sklep  # or load a saved index (Assistant.save)
+
+A saved index keeps its embedder (``pomocbot index ... --embedder e5``);
+``--embedder`` then only checks that it is the one asked for. The tone
+classifier and the semantic triggers are the ones shipped for that embedder.
 
 Data (ours, written by hand, see ``tests/escalate/test_scenarios.py`` for the schema):
 
@@ -106,14 +111,19 @@ def escalation_available() -> str | None:
     return None
 
 
-def build_assistant(index: str | None):
-    from pomocbot import Assistant
+def build_assistant(index: str | None, embedder: str | None = None):
+    from pomocbot import Assistant, AssistantConfig
 
     if index:
         print(f"loading the index from {index}")
-        return Assistant.load(index)
-    print("indexing examples/sklep/kb ...")
-    return Assistant.from_directory(ROOT / "examples/sklep/kb")
+        assistant = Assistant.load(index)
+        kind = getattr(assistant.config.retrieval.embedder, "value", None)
+        if embedder and kind != embedder:
+            raise SystemExit(f"the index at {index} was built with the {kind!r} embedder, not {embedder!r}")
+        return assistant
+    config = AssistantConfig.model_validate({"retrieval": {"embedder": embedder}} if embedder else {})
+    print(f"indexing examples/sklep/kb with the {config.retrieval.embedder.value!r} embedder ...")
+    return Assistant.from_directory(ROOT / "examples/sklep/kb", config=config)
 
 
 class SignatureError(RuntimeError):
@@ -382,6 +392,8 @@ def print_tables(s: dict, p: dict, lat: dict, rlat: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", help="a saved index (Assistant.save) instead of indexing the shop KB")
+    parser.add_argument("--embedder", choices=["e5", "use"], default=None,
+                        help="embedder to index with (default: the configured one; with --index, a check)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/escalation.json"))
     args = parser.parse_args(argv)
 
@@ -392,7 +404,10 @@ def main(argv: list[str] | None = None) -> int:
 
     conversations = load_jsonl(CONVERSATIONS)
     phrasings = load_jsonl(PHRASINGS)
-    assistant = build_assistant(args.index)
+    assistant = build_assistant(args.index, args.embedder)
+    print(f"embedder {assistant.embedder.name}; tone classifier "
+          f"{'shipped' if assistant.tone_classifier is not None else 'none'}; semantic triggers "
+          f"{'shipped' if assistant.semantic_triggers is not None else 'none'}")
     run = uuid.uuid4().hex[:8]
 
     rows, times = [], []
@@ -441,6 +456,9 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {
         "machine": platform.platform(), "python": platform.python_version(),
+        "embedder": assistant.embedder.name,
+        "tone_classifier": assistant.tone_classifier is not None,
+        "semantic_triggers": assistant.semantic_triggers is not None,
         "command": "python benchmarks/escalation.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "targets": TARGETS, "scenarios": scenario_figures, "phrasings": phrase_figures,
         "heldout_triggers": heldout_figures, "heldout2_triggers": heldout2_figures,

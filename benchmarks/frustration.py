@@ -2,72 +2,137 @@
 
 Usage::
 
-    python benchmarks/frustration.py [--data ../shared/data] [--out benchmarks/results/frustration.json]
+    python benchmarks/frustration.py [--embedder e5|use] [--data ../shared/data] [--cache /tmp/emb]
+                                     [--out benchmarks/results/frustration.json]
 
-* CLARIN-Emo (``clarin-emo/sentences.jl``): ROC AUC of ``score_message`` for
-  the ``Anger`` and the ``Negative`` columns, every sentence.
+The tone classifier (``pomocbot.escalate.tone``) is trained on our own
+examples, CLARIN-Emo and the cyberbullying tweets (``tools/train_tone.py``),
+so every figure on those sets is **out of fold**: the three sets are split into
+5 folds (drawn per set), and for each fold the whole recipe is re-run on the
+other four: ``l2`` chosen by an inner 5-fold cross-validation, the model fitted,
+then scored on the held-out fold, which it never saw.
+
+* CLARIN-Emo (``clarin-emo/sentences.jl``): ROC AUC for the ``Anger`` column
+  (trained on) and the ``Negative`` column (not a label, same out-of-fold
+  predictions).
+* Cyberbullying (``cyberbullying/tweets.tsv``): harmful-tweet F1, out of fold;
+  in each outer fold the threshold is the best-F1 cut on the training folds'
+  tweets (scored by inner out-of-fold predictions), applied to the held-out
+  fold; counts pooled over the folds. Also the out-of-fold AUC.
+* Our own examples: out-of-fold AUC (frustrated or abusive vs calm).
 * Allegro reviews (``allegro-reviews/reviews.tsv``): ROC AUC, 1-2 stars
-  (positive class) against 4-5 stars; 3 stars left out.
-* Cyberbullying (``cyberbullying/tweets.tsv``): abusive-message F1. The
-  threshold is chosen on one half (seeded shuffle) and F1 is reported on the
-  other half only.
-* Latency: p50/p95 of ``score_message`` per message over the CLARIN-Emo
-  sentences, one thread, a warm-up pass dropped.
+  (positive class) against 4-5 stars, 3 stars left out. Never trained or tuned
+  on; scored with the shipped model.
+* Latency: p50/p95 per message of the frustration step given the embedding
+  (the tone's dot product + ``score_message``), one thread, a warm-up pass
+  dropped, over the CLARIN-Emo sentences.
 
 Each figure is given three ways: the lexicon alone (``score_message(text)``),
-the tone classifier alone (its probability), and both together — what
-``Assistant.reply`` uses (``score_message(text, tone)``). The tone classifier
-was trained only on our own examples (``escalate/data``), never on these sets;
-nothing here is fitted to them except the cyberbullying threshold, on the
-other half. Embedding the ~23k texts with USE takes a few minutes; ``--cache
-DIR`` keeps the embeddings (numbers only) outside the repository for re-runs.
-Skips cleanly (exit 0) when the data folder is absent. Nothing is copied into the
-repository; the results file holds figures only.
+the tone alone (its probability), and both together as the reply path computes
+them (``score_message(text, tone)``). Embeddings are cached with ``--cache DIR``
+(numbers only, outside the repository). Skips cleanly (exit 0) when the data
+folder is absent. Nothing is copied into the repository; the results file holds
+figures only.
 """
 
 from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse
 import csv
 import json
 import platform
-import random
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 SEED = 20240605
+OUTER_SEED = SEED + 1
+TARGETS = {"clarin_emo_anger_auc": 0.87, "allegro_reviews_auc": 0.92, "cyberbullying_f1": 0.55}
 
 
-def roc_auc(scores: list[float], labels: list[bool]) -> float:
-    """Mann-Whitney AUC with ties counted half (rank-average formula)."""
-    order = sorted(range(len(scores)), key=scores.__getitem__)
-    ranks = [0.0] * len(scores)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    pos = sum(labels)
-    neg = len(labels) - pos
-    rank_sum = sum(r for r, y in zip(ranks, labels, strict=True) if y)
-    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg)
+def best_f1_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
+    """The cut (``score >= cut`` is positive) with the best F1 on these scores."""
+    order = np.argsort(-scores, kind="mergesort")
+    ranked, hits = scores[order], labels[order].astype(float)
+    tp = np.cumsum(hits)
+    f1 = 2 * tp / (np.arange(1, len(scores) + 1) + hits.sum())
+    last = np.r_[ranked[1:] != ranked[:-1], True]  # a cut can only fall between distinct scores
+    f1 = np.where(last, f1, -1.0)
+    return float(ranked[int(f1.argmax())])
 
 
-def f1_at(scores: list[float], labels: list[bool], threshold: float) -> tuple[float, float, float]:
-    tp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= threshold and y)
-    fp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= threshold and not y)
-    fn = sum(1 for s, y in zip(scores, labels, strict=True) if s < threshold and y)
+def counts(scores: np.ndarray, labels: np.ndarray, cut: float) -> np.ndarray:
+    predicted = scores >= cut
+    return np.array([(predicted & labels).sum(), (predicted & ~labels).sum(), (~predicted & labels).sum()])
+
+
+def f1_of(tp_fp_fn: np.ndarray) -> dict[str, float]:
+    tp, fp, fn = (int(v) for v in tp_fp_fn)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return (2 * p * r / (p + r) if p + r else 0.0), p, r
+    return {"f1": round(2 * p * r / (p + r) if p + r else 0.0, 4), "precision": round(p, 4),
+            "recall": round(r, 4)}
+
+
+def combined_scores(texts: list[str], tones: np.ndarray) -> np.ndarray:
+    from pomocbot.escalate.frustration import score_message
+
+    return np.array([score_message(t, float(p)) for t, p in zip(texts, tones, strict=True)])
+
+
+def out_of_fold(data: Any, lexicon: np.ndarray, *, verbose: bool = True) -> dict[str, Any]:
+    """Nested cross-validation of the tone recipe: OOF tones, per-fold CBD thresholds and counts."""
+    from tools import train_tone as T
+
+    fold = T.fold_of(data.sources, seed=OUTER_SEED)
+    tones = np.zeros(len(data.labels))
+    cbd = data.sources == "cbd"
+    positive = data.labels > 0.5
+    tallies = {way: np.zeros(3, dtype=int) for way in ("lexicon", "tone", "combined")}
+    folds = []
+    for k in range(T.FOLDS):
+        t0 = time.perf_counter()
+        train_rows, held_rows = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        train = data.subset(train_rows)
+        l2, inner, _ = T.choose_l2(train)  # inner OOF tones of the training rows, at the chosen l2
+        w = T.fit_tone(train, l2)
+        tones[held_rows] = T.probabilities(w, data.vectors[held_rows])
+        entry: dict[str, Any] = {"fold": k, "l2": l2}
+        if cbd.any():
+            train_cbd = cbd[train_rows]
+            texts_tr = [train.texts[i] for i in np.flatnonzero(train_cbd)]
+            texts_held = [data.texts[i] for i in held_rows[cbd[held_rows]]]
+            held_cbd = held_rows[cbd[held_rows]]
+            tune = {"lexicon": lexicon[train_rows][train_cbd], "tone": inner[train_cbd],
+                    "combined": combined_scores(texts_tr, inner[train_cbd])}
+            test = {"lexicon": lexicon[held_cbd], "tone": tones[held_cbd],
+                    "combined": combined_scores(texts_held, tones[held_cbd])}
+            cuts = {}
+            for way in tallies:
+                cuts[way] = best_f1_threshold(tune[way], positive[train_rows][train_cbd])
+                tallies[way] += counts(test[way], positive[held_cbd], cuts[way])
+            entry["cbd_threshold"] = {way: round(cut, 4) for way, cut in cuts.items()}
+        folds.append(entry)
+        if verbose:
+            print(f"  fold {k}: l2={l2}  ({time.perf_counter() - t0:.0f} s)", flush=True)
+    return {"tones": tones, "folds": folds, "cbd_counts": tallies}
+
+
+def read_reviews(path: Path) -> tuple[list[str], np.ndarray]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [(r["text"], float(r["rating"]))
+                for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if r.get("rating")]
+    return [t for t, _ in rows], np.array([rating for _, rating in rows])
 
 
 def _ways(figures: dict[str, float]) -> str:
@@ -76,6 +141,7 @@ def _ways(figures: dict[str, float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--embedder", choices=["e5", "use"], default="e5")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "frustration.json")
     ap.add_argument("--cache", type=Path, default=None, help="folder for embedding caches (outside the repo)")
@@ -83,114 +149,105 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_dir():
         print(f"data folder {args.data} not found; skipping")
         return 0
-    sys.path.insert(0, str(ROOT / "src"))
-    from pomocbot.escalate.frustration import score_message
+    from tools.training_data import embed, make_embedder
+
+    from pomocbot.escalate.frustration import TONE_CAP, TONE_WEIGHT, score_message
     from pomocbot.escalate.tone import ToneClassifier
-    from pomocbot.retrieval.embedders import UniversalSentenceEncoder
+    from tools import train_tone as T
 
-    embedder = UniversalSentenceEncoder()
-    classifier = ToneClassifier.for_embedder(embedder)
-
-    def tones(name: str, texts: list[str]) -> list[float]:
-        cached = args.cache / f"{name}.npy" if args.cache else None
-        if cached is not None and cached.exists():
-            vectors = np.load(cached)
-        else:
-            vectors = np.vstack([embedder.embed(texts[i:i + 64], kind="query")
-                                 for i in range(0, len(texts), 64)])
-            if cached is not None:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                np.save(cached, vectors)
-        return [float(p) for p in classifier.probability(vectors)]
-
-    def three_ways(texts: list[str], name: str) -> dict[str, list[float]]:
-        t = tones(name, texts)
-        return {"lexicon": [score_message(x) for x in texts], "tone": t,
-                "combined": [score_message(x, p) for x, p in zip(texts, t, strict=True)]}
-
-    results: dict[str, object] = {
-        "seed": SEED,
-        "python": platform.python_version(),
-        "machine": platform.machine(),
+    embedder = make_embedder(args.embedder)
+    shipped = ToneClassifier.for_embedder(embedder)
+    if shipped is None:
+        print(f"no tone classifier shipped for {embedder.name}; train one with tools/train_tone.py")
+        return 1
+    results: dict[str, Any] = {
+        "embedder": embedder.name, "seed": SEED, "outer_seed": OUTER_SEED,
+        "python": platform.python_version(), "machine": platform.machine(),
+        "command": "python benchmarks/frustration.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "tone_weight": TONE_WEIGHT, "tone_cap": TONE_CAP,
+        "shipped_model": {k: shipped.meta.get(k) for k in ("examples", "l2", "sets")},
     }
     rows: list[tuple[str, str]] = []
 
-    clarin = args.data / "clarin-emo" / "sentences.jl"
-    if clarin.exists():
-        records = [json.loads(line) for line in clarin.open(encoding="utf-8") if line.strip()]
-        texts = [r["text"] for r in records]
-        ways = three_ways(texts, "clarin")
-        for col in ("Anger", "Negative"):
-            labels = [bool(r[col]) for r in records]
-            aucs = {way: round(roc_auc(scores, labels), 4) for way, scores in ways.items()}
-            results[f"clarin_emo_{col.lower()}_auc"] = aucs["combined"]
-            results[f"clarin_emo_{col.lower()}_auc_by_way"] = aucs
-            rows.append((f"CLARIN-Emo {col} AUC (n={len(labels)}, pos={sum(labels)})", _ways(aucs)))
-        # latency: warm-up pass above dropped; time each sentence again
+    data = T.tone_data(embedder, args.data, cache=args.cache)
+    print(f"{embedder.name}: nested {T.FOLDS}-fold cross-validation over {len(data.labels)} training rows",
+          flush=True)
+    lexicon = np.array([score_message(t) for t in data.texts])
+    oof = out_of_fold(data, lexicon)
+    tones = oof["tones"]
+    combined = combined_scores(data.texts, tones)
+    ways_all = {"lexicon": lexicon, "tone": tones, "combined": combined}
+    results["folds"] = oof["folds"]
+
+    def aucs(rows_mask: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+        return {way: round(T.roc_auc(s[rows_mask], labels), 4) for way, s in ways_all.items()}
+
+    own = data.sources == "ours"
+    results["own_examples_auc_by_way"] = aucs(own, data.labels[own])
+    rows.append((f"Our examples AUC, out of fold (n={own.sum()})", _ways(results["own_examples_auc_by_way"])))
+
+    clarin_rows = data.sources == "clarin"
+    if clarin_rows.any():
+        from tools.training_data import load_clarin
+
+        clarin = load_clarin(args.data)
+        for col, labels in (("Anger", clarin.anger), ("Negative", clarin.negative)):
+            figures = aucs(clarin_rows, labels)
+            results[f"clarin_emo_{col.lower()}_auc"] = figures["combined"]
+            results[f"clarin_emo_{col.lower()}_auc_by_way"] = figures
+            rows.append((f"CLARIN-Emo {col} AUC, out of fold (n={len(labels)}, pos={labels.sum()})",
+                         _ways(figures)))
+
+    cbd = data.sources == "cbd"
+    if cbd.any():
+        by_way = {way: {**f1_of(tally), "auc_out_of_fold": round(T.roc_auc(ways_all[way][cbd],
+                                                                              data.labels[cbd]), 4)}
+                  for way, tally in oof["cbd_counts"].items()}
+        results["cyberbullying"] = {**by_way["combined"], "n": int(cbd.sum())}
+        results["cyberbullying_by_way"] = by_way
+        rows.append((f"Cyberbullying F1, out of fold (n={cbd.sum()}, pos={int(data.labels[cbd].sum())})",
+                     _ways({w: v["f1"] for w, v in by_way.items()})))
+        rows.append(("Cyberbullying AUC, out of fold",
+                     _ways({w: v["auc_out_of_fold"] for w, v in by_way.items()})))
+
+    reviews_path = args.data / "allegro-reviews" / "reviews.tsv"
+    if reviews_path.exists():
+        texts, ratings = read_reviews(reviews_path)
+        t = shipped.probability(embed(embedder, texts, cache=args.cache, name="reviews"))
+        kept = ratings != 3
+        labels = ratings[kept] <= 2
+        ways = {"lexicon": np.array([score_message(x) for x in texts]), "tone": t,
+                "combined": combined_scores(texts, t)}
+        figures = {way: round(T.roc_auc(s[kept], labels), 4) for way, s in ways.items()}
+        results["allegro_reviews_auc"] = figures["combined"]
+        results["allegro_reviews_auc_by_way"] = figures
+        rows.append((f"Allegro reviews 1-2 vs 4-5 stars AUC, never trained on (n={kept.sum()}, "
+                     f"pos={labels.sum()})", _ways(figures)))
+
+    if clarin_rows.any():
+        texts = [data.texts[i] for i in np.flatnonzero(clarin_rows)]
+        vectors = data.vectors[clarin_rows]
         times = []
-        for t in texts:
-            t0 = time.perf_counter()
-            score_message(t)
-            times.append((time.perf_counter() - t0) * 1000)
+        for repeat in range(2):  # the first pass warms up and is dropped
+            for text, vector in zip(texts, vectors, strict=True):
+                t0 = time.perf_counter()
+                score_message(text, float(shipped.probability(vector[None, :])[0]))
+                if repeat:
+                    times.append((time.perf_counter() - t0) * 1000)
         times.sort()
         results["latency_ms_p50"] = round(statistics.median(times), 4)
         results["latency_ms_p95"] = round(times[int(0.95 * len(times))], 4)
-        results["latency_mean_chars"] = round(statistics.mean(len(t) for t in texts), 1)
-        rows.append(
-            (
-                "latency p50 / p95 per message (ms)",
-                f"{results['latency_ms_p50']:.3f} / {results['latency_ms_p95']:.3f}",
-            )
-        )
+        results["latency_measured"] = "tone dot product + score_message, embedding given"
+        rows.append(("latency p50 / p95 per message, embedding given (ms)",
+                     f"{results['latency_ms_p50']:.3f} / {results['latency_ms_p95']:.3f}"))
 
-    reviews = args.data / "allegro-reviews" / "reviews.tsv"
-    if reviews.exists():
-        with reviews.open(encoding="utf-8", newline="") as fh:
-            data = [
-                (r["text"], float(r["rating"]))
-                for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-                if r.get("rating")
-            ]
-        ways = three_ways([t for t, _ in data], "reviews")
-        kept = [i for i, (_, rating) in enumerate(data) if rating != 3]
-        labels = [data[i][1] <= 2 for i in kept]
-        aucs = {way: round(roc_auc([scores[i] for i in kept], labels), 4) for way, scores in ways.items()}
-        results["allegro_reviews_auc"] = aucs["combined"]
-        results["allegro_reviews_auc_by_way"] = aucs
-        rows.append((f"Allegro reviews 1-2 vs 4-5 stars AUC (n={len(labels)}, pos={sum(labels)})",
-                     _ways(aucs)))
-
-    tweets = args.data / "cyberbullying" / "tweets.tsv"
-    if tweets.exists():
-        with tweets.open(encoding="utf-8", newline="") as fh:
-            data = [
-                (r["sentence"], r["target"].strip() == "1")
-                for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-                if r.get("target")
-            ]
-        ways = three_ways([t for t, _ in data], "tweets")
-        order = list(range(len(data)))
-        random.Random(SEED).shuffle(order)
-        half = len(order) // 2
-        tune, test = order[:half], order[half:]
-        by_way = {}
-        for way, scores in ways.items():
-            tune_scores = [scores[i] for i in tune]
-            tune_labels = [data[i][1] for i in tune]
-            best = max(sorted(set(tune_scores)), key=lambda th: f1_at(tune_scores, tune_labels, th)[0])
-            test_scores = [scores[i] for i in test]
-            test_labels = [data[i][1] for i in test]
-            f1, p, r = f1_at(test_scores, test_labels, best)
-            by_way[way] = {"threshold_from_tuning_half": round(best, 4), "f1_test_half": round(f1, 4),
-                           "precision": round(p, 4), "recall": round(r, 4), "n_test": len(test),
-                           "auc_test_half": round(roc_auc(test_scores, test_labels), 4)}
-        results["cyberbullying"] = by_way["combined"]
-        results["cyberbullying_by_way"] = by_way
-        rows.append((f"Cyberbullying F1 on the held-out half (n={len(test)})",
-                     _ways({w: v["f1_test_half"] for w, v in by_way.items()})))
-
-    results["targets"] = {"clarin_emo_anger_auc": 0.85, "allegro_reviews_auc": 0.90, "cyberbullying_f1": 0.50}
+    results["targets"] = TARGETS
+    results["met"] = {"clarin_emo_anger_auc": results.get("clarin_emo_anger_auc", 0) >= TARGETS[
+        "clarin_emo_anger_auc"], "allegro_reviews_auc": results.get("allegro_reviews_auc", 0) >= TARGETS[
+        "allegro_reviews_auc"], "cyberbullying_f1": results.get("cyberbullying", {}).get("f1", 0) >= TARGETS[
+        "cyberbullying_f1"]}
     width = max(len(a) for a, _ in rows) if rows else 0
+    print()
     for a, b in rows:
         print(f"{a:<{width}}  {b}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
