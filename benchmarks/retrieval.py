@@ -3,19 +3,17 @@
 Usage::
 
     python benchmarks/retrieval.py [--data ../shared/data] [--out benchmarks/results/retrieval.json]
-                                   [--latency-chunks 20000] [--skip-speed] [--skip-peer]
+                                   [--embedder e5|use] [--skip-cv] [--skip-peer]
 
 Quality: recall@5, recall@10, MRR@10, nDCG@10 (document level) for BM25 plain,
-BM25 stemmed + folded, dense (USE), RRF, and pomocbot's fused retriever, plus a
+BM25 stemmed + folded, dense, RRF, and pomocbot's fused retriever, plus a
 LlamaIndex peer pipeline (VectorStoreIndex + FaissVectorStore with the same
-embedder, BM25Retriever, QueryFusionRetriever). The allegro-faq questions are
-split by id into fold A (even positions) and fold B (odd); the fusion weights
-were chosen on fold A, so fold B is the held-out figure.
+embedder, BM25Retriever, QueryFusionRetriever), for the embedder chosen with
+``--embedder`` (multilingual-e5 by default). The fusion settings are
+cross-validated on allegro-faq (5 folds): the out-of-fold figure is the honest
+one; the per-system rows use the shipped defaults, chosen on all 400 questions.
 
-Speed (1 thread): index build throughput against the embedder's own throughput
-on the same texts, re-adding unchanged documents, and search latency p50/p95
-on a ~20k-chunk index of real Polish texts next to the bare floor: USE encode +
-FAISS search + bm25s scoring of both BM25 indexes called directly.
+Speed is measured by ``benchmarks/speed.py`` (both embedders side by side).
 
 Skips cleanly (exit 0) when the data folder is absent.
 """
@@ -36,14 +34,13 @@ import random
 import re
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 from pomocbot import Assistant, AssistantConfig, Document
+from pomocbot.retrieval.e5 import E5Embedder
 from pomocbot.retrieval.embedders import UniversalSentenceEncoder
-from pomocbot.retrieval.index import chunk_key
 
 ROOT = Path(__file__).resolve().parents[1]
 KS = (5, 10)
@@ -119,41 +116,74 @@ def plain_bm25(docs: list[Document]):
 
 
 _PLAIN = {"feedback": {"enabled": False}, "answer_type_prior": 0.0}
-POMOCBOT_SYSTEMS = {
-    "BM25 stemmed+folded": {"fusion": "lexical", "weights": {"dense": 0, "stems": 1, "ngrams": 0}, **_PLAIN},
-    "BM25 char 4-grams": {"fusion": "lexical", "weights": {"dense": 0, "stems": 0, "ngrams": 1}, **_PLAIN},
-    "dense (USE)": {"fusion": "dense", **_PLAIN},
-    "RRF (dense + both BM25)": {"fusion": "rrf", **_PLAIN},
-    "z-score fusion, no RM3/prior": {"fusion": "zscore",
-                                     "weights": {"dense": 0.7, "stems": 1.0, "ngrams": 1.0}, **_PLAIN},
-    "+ RM3 feedback": {"fusion": "zscore", "weights": {"dense": 0.5, "stems": 1.0, "ngrams": 1.0},
-                       "feedback": {"enabled": True}, "answer_type_prior": 0.0},
-    "pomocbot fused (default)": {"fusion": "zscore", "weights": {"dense": 0.5, "stems": 1.0, "ngrams": 1.0},
-                                 "feedback": {"enabled": True}, "answer_type_prior": 1.0},
-}
 
 
-# The grid tuned on one fold and scored on the other. Chosen before the final
-# run from the research notes in RESULTS.md; every point is a plausible default.
+def pomocbot_systems(kind: str) -> dict[str, dict[str, object]]:
+    """The retrievers compared, as query-time settings; "default" is the embedder's shipped configuration."""
+    default = AssistantConfig(retrieval={"embedder": kind}).retrieval
+    weights = default.weights.model_dump()
+    return {
+        "BM25 stemmed+folded": {"fusion": "lexical", "weights": {"dense": 0, "stems": 1, "ngrams": 0},
+                                **_PLAIN},
+        "BM25 char 4-grams": {"fusion": "lexical", "weights": {"dense": 0, "stems": 0, "ngrams": 1},
+                              **_PLAIN},
+        "dense": {"fusion": "dense", **_PLAIN},
+        "RRF (dense + both BM25)": {"fusion": "rrf", **_PLAIN},
+        "z-score fusion, no RM3/prior": {"fusion": "zscore", "weights": weights, **_PLAIN},
+        "+ RM3 feedback": {"fusion": "zscore", "weights": weights, "feedback": {"enabled": True},
+                           "answer_type_prior": 0.0},
+        "+ answer-type prior": {"fusion": "zscore", "weights": weights, "feedback": {"enabled": False},
+                                "answer_type_prior": 1.0},
+        "pomocbot fused (default)": {"fusion": "zscore", "weights": weights,
+                                     "feedback": {"enabled": default.feedback.enabled},
+                                     "answer_type_prior": default.answer_type_prior},
+    }
+
+
+# The grid cross-validated on allegro-faq: every point is a plausible default; chosen before the run.
 FUSION_GRID = [
-    {"fusion": "zscore", "weights": {"dense": d, "stems": 1.0, "ngrams": 1.0}, "feedback": {"enabled": fb},
+    {"fusion": "zscore", "weights": {"dense": d, "stems": st, "ngrams": ng}, "feedback": {"enabled": fb},
      "answer_type_prior": prior}
-    for d in (0.5, 0.7, 1.0) for fb in (False, True) for prior in (0.0, 0.5, 1.0, 1.5)
+    for d in (0.5, 1.0, 1.5, 2.0, 3.0, 4.0) for st in (0.5, 1.0) for ng in (0.5, 1.0) for fb in (False, True)
+    for prior in (0.0, 1.0)
 ]
+CV_FOLDS = 5
 
 
-def cross_validate_weights(assistant: Assistant, folds) -> dict[str, object]:
-    """Tune fusion weights, RM3 on/off and the answer-type prior on one fold, score the other, both ways."""
-    per_fold = {name: {json.dumps(settings): mean_metrics(evaluate_pomocbot(assistant, items, settings))
-                       for settings in FUSION_GRID} for name, items in folds.items()}
-    outcome: dict[str, object] = {}
-    for tune, test in (("A", "B"), ("B", "A")):
-        best = max(per_fold[tune], key=lambda w: per_fold[tune][w]["ndcg@10"])
-        outcome[f"tune {tune} -> test {test}"] = {"settings": json.loads(best), "tune": per_fold[tune][best],
-                                                 "test": per_fold[test][best]}
-    tests = [v["test"] for v in outcome.values()]  # type: ignore[index]
-    outcome["two-fold mean of held-out"] = {m: round(statistics.fmean(t[m] for t in tests), 4)
-                                            for m in tests[0]}
+def cross_validate_weights(assistant: Assistant, items) -> dict[str, object]:
+    """5-fold cross-validation of the fusion settings: tune on four folds, score the fifth.
+
+    Each grid point is evaluated once per question; folds are questions in id
+    order dealt round-robin. The out-of-fold figure is the mean over all
+    questions of the held-out fold's metric under the settings its four other
+    folds chose. Each component (RM3, the answer-type prior) is also
+    cross-validated on its own: the grid restricted to it on and to it off.
+    """
+    per_question = {json.dumps(settings): evaluate_pomocbot(assistant, items, settings)
+                    for settings in FUSION_GRID}
+    folds = [list(range(i, len(items), CV_FOLDS)) for i in range(CV_FOLDS)]
+
+    def oof(keys: list[str]) -> tuple[dict[str, float], list[dict[str, object]]]:
+        held_out: list[dict[str, float]] = []
+        chosen = []
+        for fold in folds:
+            train = [i for i in range(len(items)) if i not in set(fold)]
+            best = max(keys, key=lambda k: statistics.fmean(per_question[k][i]["ndcg@10"] for i in train))
+            chosen.append(json.loads(best))
+            held_out += [per_question[best][i] for i in fold]
+        return mean_metrics(held_out), chosen
+
+    keys = list(per_question)
+    overall, chosen = oof(keys)
+    outcome: dict[str, object] = {"folds": CV_FOLDS, "grid_points": len(keys), "out_of_fold": overall,
+                                  "settings_chosen_per_fold": chosen}
+    for name, test in (("rm3", lambda k: json.loads(k)["feedback"]["enabled"]),
+                       ("answer_type_prior", lambda k: json.loads(k)["answer_type_prior"] > 0)):
+        outcome[f"{name} on"] = oof([k for k in keys if test(k)])[0]
+        outcome[f"{name} off"] = oof([k for k in keys if not test(k)])[0]
+    outcome["in_sample_best"] = {"settings": json.loads(max(keys, key=lambda k: statistics.fmean(
+        r["ndcg@10"] for r in per_question[k]))), **mean_metrics(per_question[max(
+            keys, key=lambda k: statistics.fmean(r["ndcg@10"] for r in per_question[k]))])}
     return outcome
 
 
@@ -242,116 +272,19 @@ def latency_corpus(data: Path, limit: int) -> list[Document]:
     return [Document(id=f"t{i}", text=t) for i, t in enumerate(texts[:limit])]
 
 
-def percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {"p50_ms": round(1000 * ordered[len(ordered) // 2], 3),
-            "p95_ms": round(1000 * ordered[int(len(ordered) * 0.95)], 3)}
-
-
-def speed(data: Path, queries: list[str], n_chunks: int) -> dict[str, object]:
-    import faiss
-
-    faiss.omp_set_num_threads(1)
-    docs = latency_corpus(data, n_chunks)
-    config = AssistantConfig(knowledge={"chunk_tokens": 512, "chunk_overlap_tokens": 64})
-    embedder = UniversalSentenceEncoder(threads=1)
-    assistant = Assistant(config, embedder=embedder)
-    # Load the Stempel table (~3 s, once per process) and the model outside the timings. A search
-    # on the still empty index returns before stemming anything, so stem a word directly.
-    assistant.index.stemmer.stem("rozgrzewka")
-    embedder.embed(["rozgrzewka"])
-
-    started = time.perf_counter()
-    report = assistant.add_documents(docs)
-    build_s = time.perf_counter() - started
-    chunks = list(assistant.index.chunks.values())
-    sample = random.Random(1).sample(chunks, min(3000, len(chunks)))
-    started = time.perf_counter()
-    for i in range(0, len(sample), 64):
-        embedder.embed([c.search_text for c in sample[i : i + 64]])
-    embed_rate = len(sample) / (time.perf_counter() - started)
-    build_rate = report.chunks_embedded / build_s
-    started = time.perf_counter()
-    again = assistant.add_documents(docs)
-    readd_s = time.perf_counter() - started
-
-    # Bare floor: the same libraries called directly on the same data.
-    index = assistant.index
-    keys = np.fromiter(index.chunks, dtype=np.int64)
-    flat = faiss.IndexIDMap2(faiss.IndexFlatIP(embedder.dimension))
-    flat.add_with_ids(index.store.vectors_for(keys), keys)
-    analyzer = index.analyzer
-    stems_model, ngrams_model = index.stems, index.ngrams
-    stems_model.scores(["x"]), ngrams_model.scores(["x"])  # build both bm25s models
-    pool = 100
-    fc = assistant.config.retrieval.feedback
-    floor, floor_feedback, ours, ours_plain = [], [], [], []
-    for query in queries * 2:
-        stem_ids = [stems_model._vocab[t] for t in analyzer.query_stems(query) if t in stems_model._vocab]
-        gram_ids = [ngrams_model._vocab[t] for t in analyzer.ngrams(query) if t in ngrams_model._vocab]
-        # The expanded queries our RM3 pass searches with (computed outside the timing).
-        assistant.update_retrieval(feedback={"enabled": False})
-        first = assistant.search(query, k=fc.documents)
-        assistant.update_retrieval(feedback={"enabled": True})
-        shares = np.exp(np.array([h.score for h in first]) - max(h.score for h in first))
-        feedback = list(zip([chunk_key(h.chunk_id) for h in first], (shares / shares.sum()).tolist(),
-                            strict=True))
-        expanded = [list(model.expand(model.query_weights(ids_terms), feedback, terms=n, weight=fc.weight))
-                    for model, ids_terms, n in ((stems_model, analyzer.query_stems(query), fc.stem_terms),
-                                                (ngrams_model, analyzer.ngrams(query), fc.ngram_terms))]
-        started = time.perf_counter()
-        vector = embedder.embed([query])
-        flat.search(vector, pool)
-        if stem_ids:
-            stems_model._model.get_scores_from_ids(stem_ids)
-        if gram_ids:
-            ngrams_model._model.get_scores_from_ids(gram_ids)
-        floor.append(time.perf_counter() - started)
-        for model, ids in zip((stems_model, ngrams_model), expanded, strict=True):
-            if ids:
-                model._model.get_scores_from_ids(ids)
-        floor_feedback.append(time.perf_counter() - started)
-        # Each timed search embeds its query, as the floor does (the index caches recent query vectors).
-        assistant.index.clear_query_cache()
-        started = time.perf_counter()
-        assistant.search(query, k=5)
-        ours.append(time.perf_counter() - started)
-        assistant.update_retrieval(feedback={"enabled": False})
-        assistant.index.clear_query_cache()
-        started = time.perf_counter()
-        assistant.search(query, k=5)
-        ours_plain.append(time.perf_counter() - started)
-        assistant.update_retrieval(feedback={"enabled": True})
-    warm = len(queries)
-    floor_p, ours_p = percentiles(floor[warm:]), percentiles(ours[warm:])
-    floor_fb_p, plain_p = percentiles(floor_feedback[warm:]), percentiles(ours_plain[warm:])
-    return {
-        "chunks": len(assistant),
-        "documents": len(docs),
-        "build_s": round(build_s, 2),
-        "build_chunks_per_s": round(build_rate, 1),
-        "embedder_chunks_per_s": round(embed_rate, 1),
-        "build_vs_embedder": round(build_rate / embed_rate, 3),
-        "readd_unchanged_s": round(readd_s, 4),
-        "readd_speedup": round(build_s / readd_s, 1),
-        "readd_embedded": again.chunks_embedded,
-        "search_floor": floor_p,
-        "search_pomocbot": ours_p,
-        "search_p50_ratio": round(ours_p["p50_ms"] / floor_p["p50_ms"], 3),
-        "search_floor_with_feedback_pass": floor_fb_p,
-        "search_p50_ratio_same_work": round(ours_p["p50_ms"] / floor_fb_p["p50_ms"], 3),
-        "search_pomocbot_without_feedback": plain_p,
-        "search_p50_ratio_without_feedback": round(plain_p["p50_ms"] / floor_p["p50_ms"], 3),
-    }
+def make_embedder(kind: str, threads: int = 1):
+    """The embedder under test (queries on one thread; e5 builds on every core, its default)."""
+    return E5Embedder(threads=threads) if kind == "e5" else UniversalSentenceEncoder(threads=threads)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/retrieval.json"))
-    parser.add_argument("--latency-chunks", type=int, default=20000)
-    parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument("--skip-cv", action="store_true")
+    parser.add_argument("--embedder", choices=["e5", "use"], default="e5",
+                        help="e5: multilingual-e5-small (the default); use: USE v3")
     args = parser.parse_args(argv)
     data = Path(args.data)
     if not (data / "allegro-faq" / "passages.jl").exists():
@@ -363,11 +296,12 @@ def main(argv: list[str] | None = None) -> int:
                                   "command": "python benchmarks/retrieval.py "
                                              + " ".join(argv or sys.argv[1:])}
     docs, folds = load_allegro(data)
-    embedder = UniversalSentenceEncoder(threads=1)
+    embedder = make_embedder(args.embedder)
+    results["embedder"] = embedder.name
     datasets = {"allegro-faq": (docs, folds), "sklep (example)": (None, {"all": load_shop()})}
     quality: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
     for name, (corpus, splits) in datasets.items():
-        assistant = Assistant(embedder=embedder)
+        assistant = Assistant(AssistantConfig(retrieval={"embedder": args.embedder}), embedder=embedder)
         if corpus is None:
             assistant.add_directory(ROOT / "examples/sklep/kb")
         else:
@@ -378,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             plain = plain_bm25(corpus)
             table["BM25 plain"] = {s: mean_metrics([metrics(plain(q), g) for _, q, g in items])
                                    for s, items in {**splits, "all": all_items}.items()}
-        for system, settings in POMOCBOT_SYSTEMS.items():
+        for system, settings in pomocbot_systems(args.embedder).items():
             table[system] = {s: mean_metrics(evaluate_pomocbot(assistant, items, settings))
                              for s, items in ({**splits, "all": all_items} if len(splits) > 1
                                               else splits).items()}
@@ -387,10 +321,11 @@ def main(argv: list[str] | None = None) -> int:
                 table[system] = {s: mean_metrics([metrics(search(q), g) for _, q, g in items])
                                  for s, items in {**splits, "all": all_items}.items()}
         quality[name] = table
-        if name == "allegro-faq":
-            cv = cross_validate_weights(assistant, splits)
+        if name == "allegro-faq" and not args.skip_cv:
+            cv = cross_validate_weights(assistant, all_items)
             results["fusion_cross_validation"] = cv
-            print("\nz-score fusion weights tuned on one fold, scored on the other:")
+            print(f"\nfusion settings, {CV_FOLDS}-fold cross-validation on allegro-faq (tuned on 4 folds, "
+                  "scored on the fifth):")
             for key, value in cv.items():
                 print(f"  {key}: {json.dumps(value)}")
         print(f"\n{name}: document-level retrieval (folds A/B of the questions; default weights)")
@@ -402,12 +337,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{system:32s} {split:5s} " + " ".join(f"{values[m]:10.3f}" for m in
                                                              ("recall@5", "recall@10", "mrr@10", "ndcg@10")))
     results["quality"] = quality
-    if not args.skip_speed:
-        queries = [q for _, q, _ in folds["A"] + folds["B"]]
-        results["speed"] = speed(data, queries, args.latency_chunks)
-        print("\nspeed (1 thread):")
-        for key, value in results["speed"].items():
-            print(f"  {key:24s} {value}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -35,11 +35,11 @@ def top_docs(assistant: Assistant, question: str, n: int) -> list[str]:
 
 @pytest.mark.unit
 def test_default_config_is_offline_and_lazy() -> None:
-    assistant = Assistant()  # builds the USE embedder but loads nothing yet
+    assistant = Assistant()  # builds the multilingual-e5 embedder but loads nothing yet
     assert assistant.config == AssistantConfig()
     assert assistant.config.retrieval.fusion is FusionMode.ZSCORE
     assert assistant.config.retrieval.index_kind is IndexKind.FLAT
-    assert assistant.embedder.name == "use-multilingual-v3"
+    assert assistant.embedder.name == "multilingual-e5-small-q4"
     assert len(assistant) == 0 and assistant.document_ids == []
     assert assistant.last_report is None
 

@@ -25,7 +25,9 @@ from tests.guardrails.fake_detector import FakeDetector, messages_in_context, me
 
 pytestmark = pytest.mark.unit
 
-LLM = {"drafter": "llm", "llm": {"model": "fake", "timeout_s": 0.3, "max_retries": 0}}
+# USE's grounding thresholds: the fake embedder is uncalibrated and would get the strictest ones.
+LLM = {"drafter": "llm", "llm": {"model": "fake", "timeout_s": 0.3, "max_retries": 0},
+       "grounding": {"dense_floor": 0.55, "min_dense_similarity": 0.75}}
 PESEL = "02070803628"
 PHONE = "600 100 200"
 EMAIL = "jan.kowalski@wp.pl"

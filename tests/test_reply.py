@@ -123,9 +123,15 @@ def test_reply_on_an_empty_knowledge_base_abstains(fake_embedder, fake_stemmer) 
 
 
 # -- with an LLM ---------------------------------------------------------------
+# The fake embedder is no calibrated model: pin USE's grounding thresholds (an unknown embedder gets the
+# strictest, which no paraphrase passes) so these tests check the drafting, not the calibration.
+USE_GROUNDING = {"dense_floor": 0.55, "min_dense_similarity": 0.75}
+
+
 def llm_shop(fake_embedder, fake_stemmer, llm: FakeLLM) -> Assistant:
     return make(fake_embedder, fake_stemmer, llm=llm,
-                drafting={"drafter": "llm", "llm": {"model": "fake", "timeout_s": 0.3, "max_retries": 0}})
+                drafting={"drafter": "llm", "llm": {"model": "fake", "timeout_s": 0.3, "max_retries": 0},
+                          "grounding": USE_GROUNDING})
 
 
 def test_llm_draft_is_used_when_grounded(fake_embedder, fake_stemmer) -> None:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from pomocbot.escalate.semantic import SemanticTriggers
     from pomocbot.escalate.tone import ToneClassifier
 
-__all__ = ["Assistant", "build_detector", "build_embedder"]
+__all__ = ["Assistant", "build_detector", "build_embedder", "embedder_for_index"]
 
 logger = logging.getLogger(__name__)
 _NOT_LOADED = object()  # the tone classifier is loaded on first use
@@ -63,6 +63,38 @@ def build_embedder(config: AssistantConfig) -> Embedder:
         )
     return HuggingFaceEmbedder(rc.embedder_model_path, query_prefix=rc.query_prefix,
                                passage_prefix=rc.passage_prefix, threads=rc.embedder_threads)
+
+
+_BUILT_IN_EMBEDDERS = {E5Embedder.name: EmbedderKind.E5, UniversalSentenceEncoder.name: EmbedderKind.USE}
+
+
+def embedder_for_index(manifest: Mapping[str, Any], config: AssistantConfig) -> Embedder:
+    """The embedder a saved index was built with, when it is one of the built-in ones; else ``config``'s.
+
+    An index records its embedder's name; a config passed with another
+    embedder kind (or an index built with an embedder instance the config did
+    not name) would otherwise load with the wrong model and be refused.
+    """
+    name = manifest.get("embedder", {}).get("name") if isinstance(manifest.get("embedder"), dict) else None
+    kind = _BUILT_IN_EMBEDDERS.get(name) if isinstance(name, str) else None
+    if kind is not None and kind is not config.retrieval.embedder:
+        retrieval = config.retrieval.model_copy(update={"embedder": kind})
+        config = config.model_copy(update={"retrieval": retrieval})
+    return build_embedder(config)
+
+
+def _config_for_embedder(config: AssistantConfig, embedder: Embedder | None) -> AssistantConfig:
+    """``config`` naming the built-in embedder passed as an instance (saved indexes record the right kind).
+
+    Retrieval settings the config left unset then take that embedder's tuned
+    defaults (:data:`~pomocbot.config.EMBEDDER_RETRIEVAL_DEFAULTS`).
+    """
+    kind = _BUILT_IN_EMBEDDERS.get(getattr(embedder, "name", None) or "")
+    if kind is None or kind is config.retrieval.embedder:
+        return config
+    given = config.retrieval.model_dump(include=config.retrieval.model_fields_set - {"embedder"})
+    retrieval = type(config.retrieval).model_validate({**given, "embedder": kind})
+    return config.model_copy(update={"retrieval": retrieval})
 
 
 def build_detector(config: AssistantConfig) -> PIIDetector:
@@ -97,7 +129,7 @@ class Assistant:
                  conversations: ConversationStore | None = None, confidence: ConfidenceModel | None = None,
                  detector: PIIDetector | None = None, redactor: Redactor | None = None,
                  _index: KnowledgeIndex | None = None) -> None:
-        self.config = config or AssistantConfig()
+        self.config = _config_for_embedder(config or AssistantConfig(), embedder)
         self.embedder = embedder or (_index.embedder if _index else build_embedder(self.config))
         self.index = _index or KnowledgeIndex(self.config, self.embedder, stemmer)
         self._lock = threading.RLock()
@@ -419,5 +451,5 @@ class Assistant:
                 "save the index again"
             ) from exc
         config = config or saved_config
-        index = load_index(path, embedder or build_embedder(config), config)
+        index = load_index(path, embedder or embedder_for_index(manifest, config), config)
         return cls(config, _index=index)

@@ -18,6 +18,7 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "EMBEDDER_RETRIEVAL_DEFAULTS",
     "AssistantConfig",
     "ConversationConfig",
     "ConversationStoreKind",
@@ -99,11 +100,17 @@ class KnowledgeConfig(_Config):
 
 
 class FusionWeights(_Config):
-    """Weights of the standardised scores in ``zscore`` fusion (tuned on allegro-faq, see benchmarks)."""
+    """Weights of the standardised scores in ``zscore`` fusion.
 
-    dense: float = Field(0.5, ge=0)
-    stems: float = Field(1.0, ge=0)
-    ngrams: float = Field(1.0, ge=0)
+    The defaults are multilingual-e5's, chosen by 5-fold cross-validation on
+    allegro-faq (``benchmarks/retrieval.py``): its dense side is strong, so it
+    weighs four times each BM25 index. USE's own defaults apply when
+    ``retrieval.embedder`` is ``use`` (see :data:`EMBEDDER_RETRIEVAL_DEFAULTS`).
+    """
+
+    dense: float = Field(2.0, ge=0)
+    stems: float = Field(0.5, ge=0)
+    ngrams: float = Field(0.5, ge=0)
 
 
 class FeedbackConfig(_Config):
@@ -112,21 +119,48 @@ class FeedbackConfig(_Config):
     The first fused ranking's ``documents`` best chunks (weighted by a softmax
     of their fused scores) lend their most distinctive ``stem_terms`` stems and
     ``ngram_terms`` n-grams to the query with total weight ``weight``; the
-    lexical searches run again with the expanded query. Tuned on allegro-faq
-    with two-fold cross-validation (see ``benchmarks/RESULTS.md``).
+    lexical searches run again with the expanded query. Off by default: with
+    multilingual-e5, 5-fold cross-validation on allegro-faq found it costs
+    0.006 nDCG@10 out of fold (and ~1.4 ms a search); on with USE, where it
+    helped (see ``benchmarks/RESULTS.md``).
     """
 
-    enabled: bool = True
+    enabled: bool = False
     documents: int = Field(5, ge=1, le=50)
     stem_terms: int = Field(20, ge=0, le=500)
     ngram_terms: int = Field(60, ge=0, le=2000)
     weight: float = Field(0.35, ge=0, lt=1, description="share of the expansion terms in the new query")
 
 
-class RetrievalConfig(_Config):
-    """Embedder, FAISS index, BM25 and fusion settings."""
+EMBEDDER_RETRIEVAL_DEFAULTS: dict[str, dict[str, object]] = {
+    # Cross-validated on allegro-faq with USE (two folds, earlier issue): a weaker dense side, and RM3 helps.
+    "use": {"weights": {"dense": 0.5, "stems": 1.0, "ngrams": 1.0}, "feedback": {"enabled": True}},
+}
+"""Fusion settings that differ from the defaults for an embedder, applied when the config leaves them unset.
 
-    embedder: EmbedderKind = EmbedderKind.USE
+With multilingual-e5 (the default) RM3 feedback lost 0.006 nDCG@10 out of fold and is off; with USE it
+gained 0.005 and stays on."""
+
+
+class RetrievalConfig(_Config):
+    """Embedder, FAISS index, BM25 and fusion settings.
+
+    Fusion settings not given take the embedder's tuned defaults
+    (:data:`EMBEDDER_RETRIEVAL_DEFAULTS`).
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _embedder_defaults(cls, data: object) -> object:
+        if isinstance(data, dict):
+            embedder = data.get("embedder")
+            kind = embedder.value if isinstance(embedder, Enum) else embedder
+            defaults = EMBEDDER_RETRIEVAL_DEFAULTS.get(str(kind)) if kind is not None else None
+            if defaults:
+                data = {**{key: value for key, value in defaults.items() if key not in data}, **data}
+        return data
+
+    embedder: EmbedderKind = EmbedderKind.E5
     embedder_model_path: str | None = Field(None, description="directory of a local HF model")
     query_prefix: str = Field("", description='huggingface only: e.g. "query: " (e5), "zapytanie: " (mmlw)')
     passage_prefix: str = Field("", description='huggingface only, e.g. "passage: " for e5')
@@ -271,10 +305,13 @@ class DraftingConfig(_Config):
     max_sentences: int = Field(3, ge=1, le=20)
     max_words: int = Field(60, ge=5, le=1000, description="answer body length (persona phrases excluded)")
     abstain_below: float = Field(
-        0.4, ge=0, le=1,
-        description="confidence under which the reply abstains; 0.4 keeps false abstention <= 10% on the "
-                    "example shop's questions (trade-off curves in benchmarks/RESULTS.md)",
+        0.28, ge=0, le=1,
+        description="answerability under which the reply abstains; 0.28 is the highest value with false "
+                    "abstention <= 10% out of fold on the example shop and allegro-faq "
+                    "(benchmarks/RESULTS.md)",
     )
+    llm_answerability_check: bool = Field(
+        True, description="with an LLM, ask it whether the sources answer the question before answering")
     grounding: GroundingConfig = GroundingConfig()
     answer_in_customer_language: bool = Field(
         False, description="with an LLM, answer a non-Polish message in its language (else Polish)"

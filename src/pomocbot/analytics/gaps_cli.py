@@ -44,13 +44,14 @@ def run_gaps(args: argparse.Namespace) -> int:
 
     options: dict = {}
     if args.index:
-        from pomocbot.assistant import build_embedder
+        from pomocbot.assistant import embedder_for_index
         from pomocbot.config import AssistantConfig
         from pomocbot.retrieval.persistence import load_index, read_manifest
 
         # The index's own analyzer restores diacritics from its knowledge base ("baterie" -> "baterię").
-        config = AssistantConfig.model_validate(read_manifest(args.index)["config"])
-        index = load_index(args.index, build_embedder(config), config)
+        manifest = read_manifest(args.index)
+        config = AssistantConfig.model_validate(manifest["config"])
+        index = load_index(args.index, embedder_for_index(manifest, config), config)
         options = {"embedder": index.embedder, "analyzer": index.analyzer}
     report = find_gaps(args.store, min_cluster_size=args.min_size, similarity=args.similarity, **options)
     shown = report.model_copy(update={"clusters": report.clusters[: max(args.top, 0)]})

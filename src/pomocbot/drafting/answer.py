@@ -8,9 +8,13 @@
 2. the grounding verifier checks each sentence against the source it cites
    and removes unsupported ones; when less than ``min_kept_fraction`` of an
    LLM draft survives, the extractive draft replaces it;
-3. the confidence model turns retrieval and support signals into a
-   probability; below ``abstain_below`` (or with nothing left to say) the
-   answer abstains;
+3. the answerability model (:mod:`pomocbot.drafting.confidence`) turns
+   retrieval and support signals into a probability; below ``abstain_below``
+   (or with nothing left to say) the answer abstains, and
+   ``metadata["abstain_reason"]`` says why; with an LLM, an answer that would
+   be given is checked once more ("czy ten fragment odpowiada na pytanie?",
+   :meth:`~pomocbot.drafting.llm.LLMDrafter.check_answerable`), and a "NIE"
+   makes it abstain;
 4. the citation markers are renumbered ``[1]``, ``[2]`` … in order of first
    use, and each gets a :class:`~pomocbot.types.Citation` with its quote.
 """
@@ -24,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pomocbot.config import DraftingConfig
+from pomocbot.drafting.answerability import answerability_signals
 from pomocbot.drafting.base import Draft, Drafter, DraftRequest
 from pomocbot.drafting.confidence import ConfidenceModel, ConfidenceSignals
 from pomocbot.drafting.extractive import ExtractiveDrafter
@@ -63,7 +68,7 @@ class Answerer:
         self.extractive = extractive
         self.verifier = verifier
         self.llm_drafter = llm_drafter
-        self.confidence_model = confidence or ConfidenceModel()
+        self.confidence_model = confidence or ConfidenceModel.lexical()
         self._stems = stems
 
     def answer(self, request: DraftRequest) -> Answer:
@@ -89,30 +94,35 @@ class Answerer:
 
         signals = self.signals(request, extractive, verified.kept_fraction)
         confidence = round(self.confidence_model.predict(signals), 4)
-        metadata["signals"] = {name: round(value, 4) for name, value in vars(signals).items()}
+        # Unknown signals (NaN: too few hits to compare) are left out of the metadata (JSON has no NaN).
+        metadata["signals"] = {name: round(value, 4) for name, value in vars(signals).items()
+                               if value == value}
         abstained = confidence < self.config.abstain_below or not verified.body.strip()
+        if not abstained and self.llm_drafter is not None and self.config.llm_answerability_check:
+            # A second opinion that reads the text: the LLM may only veto an answer, never force one.
+            check = getattr(self.llm_drafter, "check_answerable", None)
+            verdict = check(request) if check is not None else None
+            metadata["llm_answerable"] = verdict
+            if verdict is False:
+                metadata["abstain_reason"] = "llm: the sources do not answer the question"
+                return Answer("", [], verified.verdicts, confidence, True, draft.drafter, metadata)
         if abstained:
             metadata["abstain_reason"] = ("nothing grounded to say" if not verified.body.strip()
-                                          else "low confidence")
+                                          else self.confidence_model.explain(signals))
             return Answer("", [], verified.verdicts, confidence, True, draft.drafter, metadata)
         body, citations = self._number_citations(verified.body, request.sources, draft)
         return Answer(body, citations, verified.verdicts, confidence, False, draft.drafter, metadata)
 
     def signals(self, request: DraftRequest, extractive: Draft, grounded: float) -> ConfidenceSignals:
-        """Confidence signals of an answer (the extractive draft measures support in every mode)."""
-        top = request.sources[0]
+        """Answerability signals (the extractive draft measures support in every mode)."""
         stems = extractive.metadata.get("question_stems")
-        question = set(self._stems(request.question) if stems is None else stems)
-        top_stems = self.extractive.chunk_stems(top)
-        margin = top.score - request.sources[1].score if len(request.sources) > 1 else 1.0
-        return ConfidenceSignals(
-            stem_coverage=float(extractive.metadata.get("best_stem_coverage", 0.0)),
-            ngram_coverage=float(extractive.metadata.get("best_ngram_coverage", 0.0)),
-            hit_coverage=len(question & top_stems) / len(question) if question else 0.0,
-            dense=float(top.dense_score or 0.0),
-            margin=float(min(max(margin, 0.0), 5.0)),
-            grounded=float(grounded),
-        )
+        question_stems = self._stems(request.question) if stems is None else stems
+        return answerability_signals(
+            request.question, request.sources, question_stems, self.extractive.top_chunk(request.sources[0]),
+            idf=self.extractive.idf,
+            best_stem_coverage=float(extractive.metadata.get("best_stem_coverage", 0.0)),
+            best_ngram_coverage=float(extractive.metadata.get("best_ngram_coverage", 0.0)), grounded=grounded,
+            message=request.message, known=self.extractive.known)
 
     @staticmethod
     def _number_citations(body: str, sources: list[Hit], draft: Draft) -> tuple[str, list[Citation]]:

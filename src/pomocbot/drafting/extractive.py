@@ -55,8 +55,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pomocbot.drafting.answerability import TopChunk
 from pomocbot.drafting.base import Draft, DraftRequest
-from pomocbot.text.questions import expected_value_kinds
+from pomocbot.text.questions import expected_value_kinds, starts_with_yes_no
 from pomocbot.text.sentences import split_sentences
 from pomocbot.text.tokenize import char_ngrams, word_tokens
 from pomocbot.text.values import extract_values
@@ -115,7 +116,8 @@ class ExtractiveDrafter:
     diacritic restoration for questions); ``idf`` gives a stem's inverse
     document frequency in the knowledge base (1.0 for all when omitted);
     ``analyze`` gives a knowledge-base sentence's stems and n-grams in one
-    pass (the index's :meth:`~pomocbot.retrieval.lexical.PolishAnalyzer.analyze`).
+    pass (the index's :meth:`~pomocbot.retrieval.lexical.PolishAnalyzer.analyze`); ``known``
+    tells which stems occur in the knowledge base at all.
     """
 
     name = "extractive"
@@ -123,8 +125,10 @@ class ExtractiveDrafter:
     def __init__(self, stems: Callable[[str], list[str]],
                  idf: Callable[[Sequence[str]], list[float]] | None = None,
                  *, ngram_size: int = 4, companion_ratio: float = 0.75, cache_size: int = 4096,
-                 analyze: Callable[[str], Sequence[list[str]]] | None = None) -> None:
+                 analyze: Callable[[str], Sequence[list[str]]] | None = None,
+                 known: Callable[[Sequence[str]], list[bool]] | None = None) -> None:
         self._stems = stems
+        self._known = known
         # (stems, n-grams) of a knowledge-base sentence in one pass; the index's analyzer caches per word.
         self._analyze = analyze or (lambda text: (stems(text), char_ngrams(text, ngram_size)))
         self._idf = idf
@@ -180,6 +184,20 @@ class ExtractiveDrafter:
         for _, _, _, sentence_stems, _, _ in self._analysed(hit):
             stems |= sentence_stems
         return frozenset(stems)
+
+    def top_chunk(self, hit: Hit) -> TopChunk:
+        """What the answerability signals need of a chunk, from the cached sentence analysis."""
+        analysed = self._analysed(hit)
+        kinds: frozenset[str] = frozenset().union(*(entry[5] for entry in analysed))
+        return TopChunk(self.chunk_stems(hit), kinds, starts_with_yes_no(hit.text))
+
+    def idf(self, terms: Sequence[str]) -> list[float]:
+        """Idf of stems in the knowledge base (1.0 each without an idf source)."""
+        return list(self._idf(terms)) if self._idf else [1.0] * len(terms)
+
+    def known(self, terms: Sequence[str]) -> list[bool]:
+        """Whether each stem occurs in the knowledge base (all True without an index to ask)."""
+        return list(self._known(terms)) if self._known else [True] * len(terms)
 
     def _heading_stems(self, heading: str) -> frozenset[str]:
         cached = self._headings.get(heading)

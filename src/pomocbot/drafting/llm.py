@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -42,7 +43,7 @@ from pomocbot.config import LLMConfig
 from pomocbot.conversation.base import Turn
 from pomocbot.drafting.base import Draft, DraftRequest
 from pomocbot.drafting.budget import MESSAGE_OVERHEAD_TOKENS, fit_prompt, prompt_budget
-from pomocbot.drafting.llm_output import clean_rewrite, parse_answer
+from pomocbot.drafting.llm_output import clean_rewrite, parse_answer, strip_reasoning
 from pomocbot.drafting.prompts import PromptSet
 from pomocbot.errors import ConfigError, LLMError, LLMTimeoutError
 
@@ -275,6 +276,29 @@ class LLMDrafter:
         return Draft(
             body=parsed.body, cited=parsed.cited, drafter=self.name, support=support, metadata=metadata
         )
+
+
+    def check_answerable(self, request: DraftRequest, sources: int = 3) -> bool | None:
+        """Ask the LLM whether the best ``sources`` answer the question (True / False).
+
+        None when it cannot tell: the call failed, or the reply is neither of
+        the prompt's two words (the caller then keeps its own decision).
+        """
+        if not request.sources:
+            return False
+        system, user = self.prompts.answerable_prompts(request.sources[:sources],
+                                                       request.message or request.question)
+        try:
+            text, _ = chat_with_retries(self.llm, _messages(system, user), timeout_s=self.config.timeout_s,
+                                        max_retries=self.config.max_retries, backoff_s=self.backoff_s)
+        except LLMError as exc:
+            logger.warning("LLM answerability check failed (%s); keeping the model's decision",
+                           type(exc).__name__)
+            return None
+        words = re.findall(r"[^\W\d_]+", strip_reasoning(text).upper())
+        yes, no = self.prompts.answerable_yes.upper(), self.prompts.answerable_no.upper()
+        first = next((w for w in words if w in (yes, no)), None)
+        return None if first is None else first == yes
 
 
 def rewrite_follow_up(

@@ -202,3 +202,13 @@ def clean_rewrite(text: str, abstain_token: str = "BRAK_ODPOWIEDZI") -> str | No
     if not question or len(question) > _MAX_REWRITE_CHARS:
         return None
     return question
+
+
+def strip_reasoning(text: str) -> str:
+    """``text`` without ``<think>…</think>`` blocks (nothing left when the reasoning was cut off).
+
+    >>> strip_reasoning("<think>źródło mówi o Czechach</think> NIE")
+    ' NIE'
+    """
+    cleaned = _THINK.sub("", text)
+    return "" if re.search(r"<think>", cleaned, re.IGNORECASE) else cleaned

@@ -58,15 +58,17 @@ class TurnRunner:
         index = assistant.index
         self.extractive = ExtractiveDrafter(stems=index.analyzer.query_stems, idf=index.stem_idf,
                                             ngram_size=config.retrieval.ngram_size,
-                                            analyze=index.analyzer.analyze)
+                                            analyze=index.analyzer.analyze, known=index.known_stems)
         self.verifier = GroundingVerifier(assistant.embedder, index.stemmer.stem, drafting.grounding)
         llm_drafter = None
         if llm is not None:
             from pomocbot.drafting.llm import LLMDrafter
 
             llm_drafter = LLMDrafter(llm, self.llm_config)
+        # The answerability model is fitted per embedder (cosine scales differ between models).
         self.answerer = Answerer(drafting, self.extractive, self.verifier, index.analyzer.query_stems,
-                                 llm_drafter=llm_drafter, confidence=confidence)
+                                 llm_drafter=llm_drafter,
+                                 confidence=confidence or ConfidenceModel.for_embedder(assistant.embedder))
         self.persona = Persona(config.persona)
 
     def redact(self, message: str, conversation_id: str | None = None) -> str:
@@ -115,7 +117,9 @@ class TurnRunner:
             # Placeholders are not what the customer asks about ("tel. [TELEFON_1]" is not about phones).
             searched = without_placeholders(query) or query
             hits = self.assistant.search(searched, k=drafting.hits)
-            request = DraftRequest(question=query, sources=hits, message=redacted, persona=config.persona,
+            # The drafter and the answerability signals read the searched words: a placeholder such as
+            # "[TELEFON_1]" is no term of the question ("telefon" would count as a missing word).
+            request = DraftRequest(question=searched, sources=hits, message=redacted, persona=config.persona,
                                    history=history, language=language.code, answer_language=answer_language,
                                    max_sentences=drafting.max_sentences, max_words=drafting.max_words)
             answer = self.answerer.answer(request)

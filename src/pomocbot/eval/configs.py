@@ -17,7 +17,7 @@ the runner can rebuild from the knowledge base or refuse clearly.
 >>> variant = resolve_config(base, {"drafting": {"abstain_below": 0.6},
 ...                                 "retrieval": {"weights": {"dense": 1.0}}})
 >>> variant.drafting.abstain_below, variant.retrieval.weights.dense, variant.retrieval.weights.stems
-(0.6, 1.0, 1.0)
+(0.6, 1.0, 0.5)
 >>> smaller_chunks = resolve_config(base, {"knowledge": {"chunk_tokens": 300}})
 >>> index_changes(base, variant), index_changes(base, smaller_chunks)
 ([], ['knowledge.chunk_tokens'])

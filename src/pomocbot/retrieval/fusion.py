@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RankedList", "reciprocal_rank_fusion", "zscore_fusion"]
+__all__ = ["RankedList", "reciprocal_rank_fusion", "zscore_fusion", "zscore_fusion_arrays"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,13 @@ def _standardise(ranked: RankedList) -> tuple[np.ndarray, float]:
 
 def zscore_fusion(lists: Mapping[str, RankedList], weights: Mapping[str, float]) -> list[tuple[int, float]]:
     """Weighted sum of per-list standardised scores, best first; ties broken by key."""
+    keys, scores = zscore_fusion_arrays(lists, weights)
+    return list(zip(keys.tolist(), scores.tolist(), strict=True))
+
+
+def zscore_fusion_arrays(lists: Mapping[str, RankedList],
+                         weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`zscore_fusion` as ``(keys, scores)`` arrays (the search path stays in numpy)."""
     missing_total = 0.0
     per_list = []
     for name, ranked in lists.items():
@@ -73,7 +80,7 @@ def zscore_fusion(lists: Mapping[str, RankedList], weights: Mapping[str, float])
         per_list.append((weight, np.asarray(ranked.keys, dtype=np.int64), z, missing))
         missing_total += weight * missing
     if not per_list:
-        return []
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     # Start every key of the union from "missing everywhere", then swap in the real scores
     # (vectorised: this runs twice per search with relevance feedback).
     union, inverse = np.unique(np.concatenate([keys for _, keys, _, _ in per_list]), return_inverse=True)
@@ -83,7 +90,7 @@ def zscore_fusion(lists: Mapping[str, RankedList], weights: Mapping[str, float])
         fused[inverse[offset : offset + len(keys)]] += weight * (z - missing)  # keys are unique per list
         offset += len(keys)
     order = np.lexsort((union, -fused))
-    return list(zip(union[order].tolist(), fused[order].tolist(), strict=True))
+    return union[order], fused[order]
 
 
 def reciprocal_rank_fusion(lists: Mapping[str, RankedList], k: int = 60,

@@ -39,7 +39,7 @@ from pomocbot.knowledge.chunker import Chunk, Chunker
 from pomocbot.knowledge.document import Document
 from pomocbot.retrieval.embedders import Embedder, check_embeddings
 from pomocbot.retrieval.embedding_cache import EmbeddingCache
-from pomocbot.retrieval.fusion import RankedList, reciprocal_rank_fusion, zscore_fusion
+from pomocbot.retrieval.fusion import RankedList, reciprocal_rank_fusion, zscore_fusion_arrays
 from pomocbot.retrieval.lexical import BM25Index, PolishAnalyzer, TextTerms
 from pomocbot.retrieval.query import check_k, prepare_query
 from pomocbot.retrieval.vector_store import FaissVectorStore
@@ -100,7 +100,7 @@ class KnowledgeIndex:
         self.chunks: dict[int, Chunk] = {}
         self.embedding_cache = EmbeddingCache(embedder.name, embedder.dimension, rc.embedding_cache_size)
         self._keys_by_hash: dict[str, set[int]] = {}  # chunk text hash -> live chunk keys with that text
-        self._yes_no_chunks: dict[int, bool] = {}  # chunk key -> opens with "Tak"/"Nie" (filled lazily)
+        self._yes_no_keys: set[int] = set()  # chunks that open with "Tak"/"Nie" (the answer-type prior)
         # The last query embeddings: a reply embeds its message once for retrieval and the tone classifier.
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_lock = threading.Lock()
@@ -243,6 +243,8 @@ class KnowledgeIndex:
         for chunk, key, chunk_terms in zip(chunks, keys, terms, strict=True):
             self.chunks[key] = chunk
             self._keys_by_hash.setdefault(chunk.content_hash, set()).add(key)
+            if starts_with_yes_no(chunk.text):
+                self._yes_no_keys.add(key)
             self.stems.set(key, chunk_terms.stems)
             self.ngrams.set(key, chunk_terms.ngrams)
             self.analyzer.observe_words(chunk_terms.words)
@@ -253,6 +255,8 @@ class KnowledgeIndex:
         """Put back a saved chunk (its vector goes to the store separately): used by loading."""
         self.chunks[key] = chunk
         self._keys_by_hash.setdefault(chunk.content_hash, set()).add(key)
+        if starts_with_yes_no(chunk.text):
+            self._yes_no_keys.add(key)
         self.stems.set(key, self.analyzer.stems(chunk.search_text))
         self.ngrams.set(key, self.analyzer.ngrams(chunk.search_text))
         self.analyzer.observe(chunk.search_text)
@@ -279,7 +283,7 @@ class KnowledgeIndex:
                 holders.discard(key)
                 if not holders:
                     del self._keys_by_hash[digest]
-            self._yes_no_chunks.pop(key, None)
+            self._yes_no_keys.discard(key)
             self.stems.discard(key)
             self.ngrams.discard(key)
             self.analyzer.observe(chunk.search_text, sign=-1)
@@ -306,6 +310,10 @@ class KnowledgeIndex:
     def stem_idf(self, stems: Sequence[str]) -> list[float]:
         """Idf of stem terms in the knowledge base (unseen stems get the highest value)."""
         return self.stems.idf(stems)
+
+    def known_stems(self, stems: Sequence[str]) -> list[bool]:
+        """Whether each stem occurs anywhere in the knowledge base."""
+        return self.stems.known(stems)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The embedding of ``query`` (kind "query"), from a small cache of recent queries."""
@@ -353,59 +361,52 @@ class KnowledgeIndex:
                 lists[name] = _top_positive(index.keys, scores, pool)
 
         if mode is FusionMode.RRF:
-            fused = reciprocal_rank_fusion(lists, k=rc.rrf_k)
+            fused = reciprocal_rank_fusion(lists, k=rc.rrf_k)[:k]
         else:
             weights = rc.weights.model_dump()
             if mode is FusionMode.DENSE:
                 weights = {"dense": 1.0}
             elif mode is FusionMode.LEXICAL:
                 weights["dense"] = 0.0
-            fused = zscore_fusion(lists, weights)
-            if mode is not FusionMode.DENSE and rc.feedback.enabled and fused:
-                self._feedback_pass(query_terms, fused, lists, lexical_scores, pool)
-                fused = zscore_fusion(lists, weights)
+            keys, scores = zscore_fusion_arrays(lists, weights)
+            if mode is not FusionMode.DENSE and rc.feedback.enabled and len(keys):
+                self._feedback_pass(query_terms, keys, scores, lists, lexical_scores, pool)
+                keys, scores = zscore_fusion_arrays(lists, weights)
             if mode is FusionMode.ZSCORE and rc.answer_type_prior:
-                fused = self._answer_type_prior(query, fused, rc.answer_type_prior)
-        return self._hits(fused[:k], query_vector, lexical_scores)
+                keys, scores = self._answer_type_prior(query, keys, scores, rc.answer_type_prior)
+            fused = list(zip(keys[:k].tolist(), scores[:k].tolist(), strict=True))
+        return self._hits(fused, query_vector, lexical_scores)
 
-    def _answer_type_prior(self, query: str, fused: list[tuple[int, float]],
-                           weight: float) -> list[tuple[int, float]]:
+    def _answer_type_prior(self, query: str, keys: np.ndarray, scores: np.ndarray,
+                           weight: float) -> tuple[np.ndarray, np.ndarray]:
         """Favour "Tak/Nie" answers for "czy" questions and disfavour them for "jak/ile/…" ones.
 
         The fused scores are sums of standard scores, so ``weight`` is in
-        standard deviations; +1 / -2 were chosen by two-fold cross-validation
-        on allegro-faq (``benchmarks/retrieval.py``).
+        standard deviations; +1 / -2 were chosen by cross-validation on
+        allegro-faq (``benchmarks/retrieval.py``).
         """
         kind = question_type(query)
-        if kind == "other":
-            return fused
-        shift = weight if kind == "yes_no" else -2.0 * weight
-        yes_no, chunks = self._yes_no_chunks, self.chunks
-        flags = []
-        for key, _ in fused:
-            flag = yes_no.get(key)
-            if flag is None:
-                flag = yes_no[key] = starts_with_yes_no(chunks[key].text)
-            flags.append(flag)
-        if not any(flags):
-            return fused
-        keys = np.fromiter((key for key, _ in fused), dtype=np.int64, count=len(fused))
-        scores = np.fromiter((score for _, score in fused), dtype=np.float64, count=len(fused))
-        scores[np.array(flags)] += shift
+        if kind == "other" or not self._yes_no_keys:
+            return keys, scores
+        yes_no = self._yes_no_keys
+        flags = np.fromiter((key in yes_no for key in keys.tolist()), dtype=bool, count=len(keys))
+        if not flags.any():
+            return keys, scores
+        scores = scores.copy()
+        scores[flags] += weight if kind == "yes_no" else -2.0 * weight
         order = np.lexsort((keys, -scores))
-        return list(zip(keys[order].tolist(), scores[order].tolist(), strict=True))
+        return keys[order], scores[order]
 
-    def _feedback_pass(self, query_terms: dict[str, list[str]], fused: list[tuple[int, float]],
-                       lists: dict[str, RankedList],
+    def _feedback_pass(self, query_terms: dict[str, list[str]], fused_keys: np.ndarray,
+                       fused_scores: np.ndarray, lists: dict[str, RankedList],
                        lexical_scores: dict[str, np.ndarray], pool: int) -> None:
         """Re-run both BM25 searches with RM3-expanded queries (replaces their lists and scores in place)."""
         fc = self.config.retrieval.feedback
-        top = fused[: fc.documents]
+        top = fused_scores[: fc.documents]
         # Softmax of the fused (standardised) scores: a clear winner lends most of the terms.
-        scores = np.array([score for _, score in top])
-        shares = np.exp(scores - scores.max())
+        shares = np.exp(top - top.max())
         shares /= shares.sum()
-        feedback = list(zip([key for key, _ in top], shares.tolist(), strict=True))
+        feedback = list(zip(fused_keys[: fc.documents].tolist(), shares.tolist(), strict=True))
         for name, index, terms, expansion in (
             ("stems", self.stems, query_terms["stems"], fc.stem_terms),
             ("ngrams", self.ngrams, query_terms["ngrams"], fc.ngram_terms),

@@ -271,6 +271,13 @@ class BM25Index:
         unseen = float(np.log1p((len(self._keys) + 0.5) / 0.5))
         return [float(idf[vocab[t]]) if t in vocab and vocab[t] < len(idf) else unseen for t in terms]
 
+    def known(self, terms: Sequence[str]) -> list[bool]:
+        """Whether each term occurs in at least one indexed item."""
+        if not self._terms:
+            return [False] * len(terms)
+        unseen = float(np.log1p((len(self._terms) + 0.5) / 0.5))
+        return [value < unseen - 1e-9 for value in self.idf(terms)]
+
     @property
     def _idf(self) -> np.ndarray:
         """Lucene idf per term id, from the document frequencies in the bm25s score matrix."""
