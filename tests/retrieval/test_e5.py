@@ -195,3 +195,22 @@ def test_concurrent_queries_from_threads(e5_embedder: E5Embedder) -> None:
         thread.join()
     for got in results.values():
         np.testing.assert_allclose(got, expected, atol=1e-5)
+
+
+@pytest.mark.integration
+def test_bad_queries_behave_as_before_with_e5(e5_embedder: E5Embedder) -> None:
+    from pomocbot import Assistant, Document, EmptyQueryError
+
+    assistant = Assistant(embedder=e5_embedder)
+    assistant.add_documents(
+        [
+            Document(id="zwroty", title="Zwroty", text="Masz 14 dni na zwrot towaru."),
+            Document(id="blik", title="BLIK", text="Płatność BLIK-iem potwierdzasz w aplikacji."),
+        ]
+    )
+    for empty in ("", "   \n\t "):
+        with pytest.raises(EmptyQueryError):
+            assistant.search(empty)
+    huge = "zwrot towaru " * 90_000  # about 1 MB: cut to max_query_chars at a word boundary, then searched
+    assert assistant.search(huge, k=1)[0].doc_id == "zwroty"
+    assert assistant.search("\x00\ud800 zwrot\x07 towaru", k=1)[0].doc_id == "zwroty"

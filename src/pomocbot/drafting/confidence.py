@@ -59,7 +59,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import astuple, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from typing import Any
 
@@ -91,7 +91,8 @@ class ConfidenceSignals:
     unknown_terms: float = 0.0
 
     def vector(self) -> np.ndarray:
-        return np.array(astuple(self), dtype=np.float64)
+        # Not dataclasses.astuple: it deep-copies field by field, a tenth of a millisecond per reply.
+        return np.array([getattr(self, name) for name in SIGNAL_NAMES], dtype=np.float64)
 
 
 SIGNAL_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ConfidenceSignals))

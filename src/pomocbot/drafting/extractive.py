@@ -146,11 +146,14 @@ class ExtractiveDrafter:
         return {term: max(weight, 0.0) for term, weight in zip(unique, weights, strict=False)}
 
     @staticmethod
-    def _coverage(weights: dict[str, float], present: set[str] | frozenset[str]) -> float:
-        total = sum(weights.values())
+    def _coverage(weights: dict[str, float], present: set[str] | frozenset[str],
+                  total: float | None = None) -> float:
+        """Share of the question's weight whose terms are ``present`` (``total``: the sum, if known)."""
+        if total is None:
+            total = sum(weights.values())
         if total <= 0:
             return 0.0
-        return sum(w for term, w in weights.items() if term in present) / total
+        return sum(w for term, w in weights.items() if term in present) / total  # in order: reproducible sums
 
     def score_sentences(self, request: DraftRequest,
                         question_terms: list[str] | None = None) -> list[ScoredSentence]:
@@ -159,6 +162,7 @@ class ExtractiveDrafter:
         question_stems = self._weighted(terms)
         question_grams = dict.fromkeys(char_ngrams(request.question, self.ngram_size), 1.0)
         expected = expected_value_kinds(request.message or request.question)
+        stems_total, grams_total = sum(question_stems.values()), len(question_grams)
         scored: list[ScoredSentence] = []
         for number, hit in enumerate(request.sources, start=1):
             heading = " ".join(part for part in (hit.title, hit.section) if part)
@@ -166,8 +170,8 @@ class ExtractiveDrafter:
             dense = hit.dense_score if hit.dense_score is not None else 0.0
             prior = 0.5 / number + 0.5 * max(min(dense, 1.0), 0.0)
             for position, sentence, words, stems, grams, kinds in self._analysed(hit):
-                stem_coverage = self._coverage(question_stems, stems)
-                ngram_coverage = self._coverage(question_grams, grams)
+                stem_coverage = self._coverage(question_stems, stems, stems_total)
+                ngram_coverage = len(question_grams.keys() & grams) / grams_total if grams_total else 0.0
                 states_answer = 1.0 if expected & kinds else 0.0
                 score = (_WEIGHTS["stems"] * stem_coverage + _WEIGHTS["ngrams"] * ngram_coverage
                          + _WEIGHTS["heading"] * heading_coverage + _WEIGHTS["prior"] * prior

@@ -28,6 +28,7 @@ Both are pure functions and independent of the order of the lists.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -53,12 +54,22 @@ class RankedList:
 
 def _standardise(ranked: RankedList) -> tuple[np.ndarray, float]:
     scores = np.asarray(ranked.scores, dtype=np.float64)
+    if not len(scores):
+        return scores, 0.0
     padding = max(ranked.pool - len(scores), 0) if ranked.floor is not None else 0
-    values = np.concatenate([scores, np.full(padding, ranked.floor)]) if padding else scores
-    mean, std = values.mean(), values.std()
-    if not np.isfinite(std) or std < 1e-12:
+    # Mean and spread over the scores plus ``padding`` copies of the floor, without building that array
+    # (this runs for every list of every search).
+    count = len(scores) + padding
+    floor = float(ranked.floor) if padding else 0.0
+    total = float(scores.sum()) + padding * floor
+    mean = total / count
+    centred = scores - mean
+    variance = (float(centred @ centred) + padding * (floor - mean) ** 2) / count
+    std = math.sqrt(variance) if variance > 0 else 0.0
+    if not math.isfinite(std) or std < 1e-12:
         return np.zeros_like(scores), 0.0
-    return (scores - mean) / std, float((values.min() - mean) / std)
+    lowest = min(float(scores.min()), floor) if padding else float(scores.min())
+    return centred / std, (lowest - mean) / std
 
 
 def zscore_fusion(lists: Mapping[str, RankedList], weights: Mapping[str, float]) -> list[tuple[int, float]]:

@@ -101,6 +101,7 @@ class KnowledgeIndex:
         self.embedding_cache = EmbeddingCache(embedder.name, embedder.dimension, rc.embedding_cache_size)
         self._keys_by_hash: dict[str, set[int]] = {}  # chunk text hash -> live chunk keys with that text
         self._yes_no_keys: set[int] = set()  # chunks that open with "Tak"/"Nie" (the answer-type prior)
+        self._yes_no_sorted: np.ndarray | None = None  # the same as an array, rebuilt after a change
         # The last query embeddings: a reply embeds its message once for retrieval and the tone classifier.
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_lock = threading.Lock()
@@ -245,6 +246,7 @@ class KnowledgeIndex:
             self._keys_by_hash.setdefault(chunk.content_hash, set()).add(key)
             if starts_with_yes_no(chunk.text):
                 self._yes_no_keys.add(key)
+                self._yes_no_sorted = None
             self.stems.set(key, chunk_terms.stems)
             self.ngrams.set(key, chunk_terms.ngrams)
             self.analyzer.observe_words(chunk_terms.words)
@@ -257,6 +259,7 @@ class KnowledgeIndex:
         self._keys_by_hash.setdefault(chunk.content_hash, set()).add(key)
         if starts_with_yes_no(chunk.text):
             self._yes_no_keys.add(key)
+            self._yes_no_sorted = None
         self.stems.set(key, self.analyzer.stems(chunk.search_text))
         self.ngrams.set(key, self.analyzer.ngrams(chunk.search_text))
         self.analyzer.observe(chunk.search_text)
@@ -284,6 +287,7 @@ class KnowledgeIndex:
                 if not holders:
                     del self._keys_by_hash[digest]
             self._yes_no_keys.discard(key)
+            self._yes_no_sorted = None
             self.stems.discard(key)
             self.ngrams.discard(key)
             self.analyzer.observe(chunk.search_text, sign=-1)
@@ -388,8 +392,10 @@ class KnowledgeIndex:
         kind = question_type(query)
         if kind == "other" or not self._yes_no_keys:
             return keys, scores
-        yes_no = self._yes_no_keys
-        flags = np.fromiter((key in yes_no for key in keys.tolist()), dtype=bool, count=len(keys))
+        if self._yes_no_sorted is None:
+            self._yes_no_sorted = np.fromiter(sorted(self._yes_no_keys), dtype=np.int64)
+        yes_no = self._yes_no_sorted
+        flags = yes_no[np.minimum(np.searchsorted(yes_no, keys), len(yes_no) - 1)] == keys
         if not flags.any():
             return keys, scores
         scores = scores.copy()

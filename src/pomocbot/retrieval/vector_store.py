@@ -197,11 +197,14 @@ class FaissVectorStore:
         # OpenMP's thread count is per calling thread: set it for this search and put it back, so a
         # backend's other threads and the caller's own FAISS work keep their setting.
         previous = faiss.omp_get_max_threads()
-        faiss.omp_set_num_threads(self.search_threads)
-        try:
+        if previous == self.search_threads:
             scores, ids = self._index.search(query, fetch)
-        finally:
-            faiss.omp_set_num_threads(previous)
+        else:
+            faiss.omp_set_num_threads(self.search_threads)
+            try:
+                scores, ids = self._index.search(query, fetch)
+            finally:
+                faiss.omp_set_num_threads(previous)
         ids, scores = ids[0], scores[0]
         valid = ids >= 0
         if self._tombstones:
