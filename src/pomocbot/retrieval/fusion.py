@@ -60,7 +60,7 @@ def _standardise(ranked: RankedList) -> tuple[np.ndarray, float]:
     # Mean and spread over the scores plus ``padding`` copies of the floor, without building that array
     # (this runs for every list of every search).
     count = len(scores) + padding
-    floor = float(ranked.floor) if padding else 0.0
+    floor = float(ranked.floor) if padding and ranked.floor is not None else 0.0
     total = float(scores.sum()) + padding * floor
     mean = total / count
     centred = scores - mean
