@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pomocbot.config import RedactionMode
 from pomocbot.errors import ConfigError, InvalidQueryError, PomocbotError
 from pomocbot.guardrails import TOKEN_PATTERN, Redactor, Vault, pseudonym, simple_name_key
+from pomocbot.guardrails.names import name_key
 from pomocbot.types import PIIEntity
 from tests.guardrails.fake_detector import (
     FakeDetector,
@@ -272,7 +273,8 @@ def test_pseudonym_phone_is_a_polish_mobile_in_the_same_format(original: str) ->
     [
         ("EMAIL", "jan.kowalski@wp.pl", r"[a-z]+\.[a-z]+\d+@example\.com"),
         ("OSOBA", "Jana Kowalskiego", r"[A-ZŁŚŻ][a-ząćęłńóśźż]+ [A-ZŁŚŻŹĆ][a-ząćęłńóśźż]+"),
-        ("OSOBA", "Pani Kowalska", r"[A-ZŁŚŻ][a-ząćęłńóśźż]+a [A-ZŁŚŻŹĆ][a-ząćęłńóśźż]+"),
+        # The title and the parts stay as written: a surname after "Pani" gets a woman's surname.
+        ("OSOBA", "Pani Kowalska", r"Pani [A-ZŁŚŻŹĆ][a-ząćęłńóśźż]+(ska|cka)"),
         ("OSOBA", "Zosia", r"[A-ZŁŚŻ][a-ząćęłńóśźż]+"),
         ("KOD_POCZTOWY", "00-950 Warszawa", r"\d\d-\d{3} [A-ZŁŚŻ][a-ząćęłńóśźż]+"),
         ("KOD_POCZTOWY", "00-950", r"\d\d-\d{3}"),
@@ -311,7 +313,12 @@ def test_pseudonyms_are_consistent_within_a_conversation_and_never_the_value() -
     assert fake_pesel != PESEL and valid_pesel(fake_pesel)
     assert fake_phone != PHONE and re.fullmatch(r"\d{3} \d{3} \d{3}", fake_phone)
     assert fake_name != "Jan Kowalski" and " " in fake_name
-    assert second.text == f"Jeszcze raz: {fake_pesel}. {fake_name}, {fake_phone}"
+    # The same replacement person, in the dative like the original ("Janowi Kowalskiemu").
+    _, fake_pesel_again, fake_dative, fake_phone_again = re.fullmatch(
+        r"(Jeszcze raz: )(\d+)\. (.+), (.+)", second.text).groups()
+    assert (fake_pesel_again, fake_phone_again) == (fake_pesel, fake_phone)
+    assert fake_dative != fake_name and fake_dative.endswith(("owi", "emu", "u"))
+    assert name_key(fake_dative) == name_key(fake_name)
     assert PESEL not in first.text + second.text
 
 

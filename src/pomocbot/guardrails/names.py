@@ -304,7 +304,7 @@ def name_key(text: str) -> str:
     first: list[str] = []
     rest: list[str] = []
     for word in words:
-        lemma = None if "-" in word or (first and rest) else first_name_lemma(word)
+        lemma = None if "-" in word or (first and rest) else first_name_lemma(word) or _dictionary_first(word)
         if lemma is not None:
             title = word[:1].upper() + word[1:].lower()
             if gender == "f" and title in _FEMALE_FORMS:
@@ -313,5 +313,32 @@ def name_key(text: str) -> str:
                 lemma = _MALE_FORMS[title]
             first.append(fold_diacritics(lemma).lower())
         else:
-            rest.append("-".join(surname_stem(part) for part in word.split("-")))
+            rest.append("-".join(surname_stem(_dictionary_surname(part, gender)) for part in word.split("-")))
     return " ".join(first + rest)
+
+
+def _dictionary_first(word: str) -> str | None:
+    """The first-name lemma SGJP gives a word the gazetteer lacks ("Bożydarowi" -> "Bożydar")."""
+    if not word[:1].isalpha() or len(word) < 3:
+        return None
+    from pomocbot.text.morphology import default_morphology
+
+    readings = default_morphology().analyse(word[:1].upper() + word[1:].lower())
+    names = [r.lemma for r in readings if r.is_first_name]
+    common = any(r.is_known and not (r.is_first_name or r.is_surname or r.is_place) for r in readings)
+    return names[0] if names and not common else None
+
+
+def _dictionary_surname(word: str, gender: str) -> str:
+    """SGJP's surname lemma of ``word`` (its gender's first), else ``word``: "Wieczorka" -> "Wieczorek"."""
+    if not word[:1].isalpha():
+        return word
+    from pomocbot.text.morphology import default_morphology
+
+    readings = [r for r in default_morphology().analyse(word[:1].upper() + word[1:].lower()) if r.is_surname]
+    if not readings:
+        return word
+    if gender:
+        wanted = [r for r in readings if ("f" in r.genders) == (gender == "f")]
+        readings = wanted or readings
+    return readings[0].lemma

@@ -39,7 +39,7 @@ from collections.abc import Callable
 
 from pomocbot.text.normalize import fold_diacritics
 
-__all__ = ["pseudonym"]
+__all__ = ["inflected_person", "person_identity", "pseudonym"]
 
 _FIRST_MALE = ("Adam Bartosz Damian Dawid Filip Grzegorz Hubert Jakub Kamil Krzysztof Łukasz Maciej Marek "
                "Michał Paweł Piotr Rafał Szymon Tomasz Wojciech").split()
@@ -152,28 +152,49 @@ def _phone(original: str, rng: random.Random) -> str:
     return _fill(original, number[: len(digits)]) if digits else number
 
 
-def _is_female(original: str) -> bool:
-    """A guess from the honorific, the surname ending, then the first name's -a (good enough for a fake)."""
-    words = original.lower().split()
-    if not words:
-        return False
-    if words[0] in ("pani", "panią", "pan", "pana", "panu", "panem", "panie"):
-        return words[0].startswith("pani") and words[0] != "panie"
-    for word in words[1:]:
-        if word.endswith(("ska", "cka", "dzka", "skiej", "ckiej", "dzkiej", "ską", "cką", "dzką")):
-            return True
-        if word.endswith(("ski", "cki", "dzki", "skiego", "ckiego", "skiemu", "ckiemu", "skim", "ckim")):
-            return False
-    return words[0].endswith(("a", "ą")) and words[0] not in ("kuba", "barnaba", "bonawentura")
+def person_identity(original: str, rng: random.Random) -> tuple[str, str, str]:
+    """A replacement person for ``original``: (first name, surname, gender), base forms.
+
+    The gender and the surname's type (adjectival -ski/-cka or a noun) follow
+    the original's, read from its forms with Morfeusz (:func:`name_grammar`), so
+    every inflected form of the original can get the same form of the replacement.
+    """
+    from pomocbot.guardrails.name_inflection import name_grammar
+
+    grammar = name_grammar(original)
+    female = grammar.gender == "f"
+    first = rng.choice(_FIRST_FEMALE if female else _FIRST_MALE)
+    adjectival = [pair for pair in _SURNAMES if pair[0].endswith(("ski", "cki"))]
+    nouns = [pair for pair in _SURNAMES if not pair[0].endswith(("ski", "cki"))]
+    pair = rng.choice(adjectival if grammar.surname == "adj" else nouns)
+    return first, pair[1 if female else 0], grammar.gender
+
+
+def inflected_person(identity: tuple[str, str, str], original: str, before: str = "") -> str:
+    """``identity`` (from :func:`person_identity`) in the case, number and parts of ``original``.
+
+    >>> inflected_person(("Maria", "Nowak", "f"), "Anny Kowalskiej", before="w imieniu")
+    'Marii Nowak'
+    >>> inflected_person(("Piotr", "Zieliński", "m"), "panu Kowalskiemu")
+    'panu Zielińskiemu'
+    """
+    from pomocbot.guardrails.name_inflection import _TITLES, inflect_name, name_grammar
+
+    grammar = name_grammar(original, before)
+    words = original.split()
+    # A title inside the span ("panu Kowalskiemu") stays as it was written.
+    title = words[0] if words and words[0].lower() in _TITLES and len(words) > 1 else ""
+    name = inflect_name(identity[:2], grammar)
+    if original.isupper():
+        name = name.upper()
+    elif original.islower():
+        name = name.lower()
+    return f"{title} {name}" if title else name
 
 
 def _person(original: str, rng: random.Random) -> str:
-    female = _is_female(original)
-    first = rng.choice(_FIRST_FEMALE if female else _FIRST_MALE)
-    words = [w for w in original.split() if w[:1].isupper()]
-    if len(words) == 1 and not original.lower().startswith(("pan", "pani")):
-        return first
-    return f"{first} {rng.choice(_SURNAMES)[1 if female else 0]}"
+    first, last, _ = person_identity(original, rng)
+    return inflected_person((first, last, ""), original)
 
 
 def _email(rng: random.Random) -> str:
@@ -262,7 +283,7 @@ def pseudonym(entity_type: str, original: str, rng: random.Random) -> str:
     >>> import random
     >>> pseudonym("NIP", "PL 123-456-32-18", random.Random(1))[:3]
     'PL '
-    >>> pseudonym("OSOBA", "Anny Kowalskiej", random.Random(1)).count(" ")
-    1
+    >>> pseudonym("OSOBA", "Anny Kowalskiej", random.Random(1)).endswith("skiej")
+    True
     """
     return _MAKERS.get(entity_type, _generic)(original, rng)

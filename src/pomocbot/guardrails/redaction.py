@@ -54,7 +54,7 @@ from datetime import datetime, timezone
 from pomocbot.config import RedactionMode
 from pomocbot.errors import ConfigError, InvalidQueryError, PomocbotError, RedactionError
 from pomocbot.guardrails.base import PIIDetector
-from pomocbot.guardrails.pseudonyms import pseudonym
+from pomocbot.guardrails.pseudonyms import inflected_person, person_identity, pseudonym
 from pomocbot.guardrails.redaction_spans import (
     TOKEN_PATTERN,
     map_back,
@@ -133,6 +133,7 @@ class _State:
         self.tokens: dict[bytes, str] = {}
         self.counters: Counter[str] = Counter()
         self.issued: set[bytes] = set()  # hashes of the pseudonyms given out (never redacted again)
+        self.forms: set[str] = set()  # inflected forms of replacement names given out
         self.last_used = datetime.now(timezone.utc)
         self._pattern: re.Pattern[str] | None = None
         self._pattern_size = 0
@@ -145,9 +146,14 @@ class _State:
         dropped = len(self.tokens)
         self.tokens.clear()
         self.issued.clear()
+        self.forms.clear()
         self.counters.clear()
         self._pattern = None
         return dropped
+
+    def invalidate(self) -> None:
+        """Forget the compiled pattern of issued pseudonyms (a form was added)."""
+        self._pattern = None
 
     def pseudonym_spans(self, text: str) -> list[tuple[int, int]]:
         """Where the pseudonyms given out stand in ``text``, whatever type a detector now reads them as.
@@ -156,10 +162,10 @@ class _State:
         """
         if not self.tokens:
             return []
-        if self._pattern is None or self._pattern_size != len(self.tokens):
-            fakes = sorted(set(self.tokens.values()), key=len, reverse=True)
+        if self._pattern is None or self._pattern_size != len(self.tokens) + len(self.forms):
+            fakes = sorted(set(self.tokens.values()) | self.forms, key=len, reverse=True)
             self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, fakes)) + r")(?!\w)")
-            self._pattern_size = len(self.tokens)
+            self._pattern_size = len(self.tokens) + len(self.forms)
         return [match.span() for match in self._pattern.finditer(text)]
 
 
@@ -359,15 +365,34 @@ class Redactor:
             else:
                 token = self._pseudonym(state, kind, value, key, digest)
             state.tokens[digest] = token
+        if self.mode is RedactionMode.PSEUDONYM and kind == "OSOBA" and not token.startswith("["):
+            # One replacement person per person, in the case of each mention: "Anny Kowalskiej" ->
+            # "Marii Nowak", "Anna Kowalska" -> "Maria Nowak"; the vault maps each form back to its own.
+            token = self._inflected(state, token, value, text[max(0, entity.start - 40):entity.start])
         if self.vault is not None and conversation_id is not None:
             self.vault.put(conversation_id, token, value)
         return token
+
+    def _inflected(self, state: _State, identity: str, value: str, before: str) -> str:
+        first, _, last = identity.partition(" ")
+        form = inflected_person((first, last, ""), value, before)
+        if form != identity and form not in state.forms:
+            state.forms.add(form)
+            state.issued.add(state.digest("OSOBA", _normalise("OSOBA", form, self.name_key)))
+            state.invalidate()
+        return form
 
     def _pseudonym(self, state: _State, kind: str, value: str, key: str, digest: bytes) -> str:
         taken = set(state.tokens.values())
         for attempt in range(100):
             seed = hmac.new(state.secret, digest + attempt.to_bytes(2, "big"), hashlib.sha256).digest()
-            fake = pseudonym(kind, value, random.Random(int.from_bytes(seed, "big")))
+            rng = random.Random(int.from_bytes(seed, "big"))
+            if kind == "OSOBA":
+                # The person's identity in its base form; each mention is inflected from it.
+                first, last, _gender = person_identity(value, rng)
+                fake = f"{first} {last}"
+            else:
+                fake = pseudonym(kind, value, rng)
             fake_digest = state.digest(kind, _normalise(kind, fake, self.name_key))
             # Never the value itself, another value's pseudonym, or a value seen in this conversation.
             if fake_digest != digest and fake not in taken and fake_digest not in state.tokens:
