@@ -55,20 +55,19 @@ class NameGrammar:
     gender: str = "m"
     parts: tuple[str, ...] = ("first", "last")
     surname: str = "noun"  # "adj" for -ski/-cka surnames: the replacement keeps the type
+    cases: frozenset[str] = frozenset()  # every case the forms leave open (with this number and gender)
 
 
 def surname_kind(word: str) -> str:
-    """``"adj"`` for an adjectival surname (Kowalski, Nowacka, Wysockiego), else ``"noun"``."""
-    low = word.lower()
-    return (
-        "adj"
-        if re.search(
-            r"(?:ski|cki|dzki|ska|cka|dzka|skiej|ckiej|skiego|ckiego|skiemu|ckiemu|skim|ckim|"
-            r"ską|cką|skich|ckich|scy|ccy|skie|ckie)$",
-            low,
-        )
-        else "noun"
-    )
+    """``"adj"`` for an adjectival surname (Kowalski, Nowacka, Zawadzkim), else ``"noun"``.
+
+    >>> [surname_kind(w) for w in ("Kowalski", "Nowackiej", "Zawadzkim", "Wysoccy", "Nowak", "Zaręba")]
+    ['adj', 'adj', 'adj', 'adj', 'noun', 'noun']
+    """
+    return "adj" if _ADJECTIVAL.search(word.lower()) else "noun"
+
+
+_ADJECTIVAL = re.compile(r"(?:s|c|dz)k(?:i|a|iego|iemu|im|imi|iej|ą|ich|ie)$|(?:s|c|dz)cy$")
 
 
 def _name_readings(readings: tuple[Reading, ...]) -> list[Reading]:
@@ -119,6 +118,12 @@ def name_grammar(name: str, before: str = "", morphology: Morphology | None = No
             candidates = options if candidates is None else (candidates & options) or candidates
     if candidates is None:
         candidates = {(case, "sg", g) for case in CASES for g in ("m", "f")}
+    if "first" in parts:
+        # One person: "Marie Dubois" is not the plural of Maria (families are surnames: "u Kowalskich");
+        # with no singular reading the name is read as an undeclined foreign one.
+        candidates = {c for c in candidates if c[1] == "sg"} or {
+            (case, "sg", g) for case in CASES for g in ("m", "f")
+        }
     if title_options is not None:
         narrowed = {
             c
@@ -126,15 +131,28 @@ def name_grammar(name: str, before: str = "", morphology: Morphology | None = No
             if (c[0], c[2]) in title_options or (c[1] == "pl" and (c[0], "p") in title_options)
         }
         candidates = narrowed or candidates
+    context = _WORD.findall(before)
+    if context and context[-1].lower().rstrip(".") in _TITLES:
+        # "o panu [Lisie]": the title before the span tells gender and case; the preposition comes before it.
+        if title_options is None:
+            title = _TITLES[context[-1].lower().rstrip(".")]
+            narrowed = {
+                c for c in candidates if (c[0], c[2]) in title or (c[1] == "pl" and (c[0], "p") in title)
+            }
+            candidates = narrowed or candidates
+        before = " ".join(context[:-1])
     preposition_cases = _preposition_cases(before, morph)
     if preposition_cases:
         candidates = {c for c in candidates if c[0] in preposition_cases} or candidates
     # A bare first name after a comma or at the start is more often a vocative only when the dictionary
     # says so; otherwise the prior decides.
     case, number, gender = min(
-        candidates, key=lambda c: (c[1] != "sg", _CASE_PRIOR.index(c[0]), _gender_hint(words, c[2]))
+        candidates, key=lambda c: (c[1] != "sg", _gender_hint(words, c[2]), _CASE_PRIOR.index(c[0]))
     )
-    return NameGrammar(case, number, gender, tuple(parts) or ("first",), "adj" if "adj" in kinds else "noun")
+    open_cases = frozenset(c[0] for c in candidates if c[1] == number and c[2] == gender)
+    return NameGrammar(
+        case, number, gender, tuple(parts) or ("first",), "adj" if "adj" in kinds else "noun", open_cases
+    )
 
 
 def _gender_hint(words: list[str], gender: str) -> int:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from pomocbot.text.normalize import fold_diacritics
 
@@ -152,22 +153,34 @@ def _phone(original: str, rng: random.Random) -> str:
     return _fill(original, number[: len(digits)]) if digits else number
 
 
-def person_identity(original: str, rng: random.Random) -> tuple[str, str, str]:
-    """A replacement person for ``original``: (first name, surname, gender), base forms.
+def person_identity(original: str, rng: random.Random, before: str = "") -> tuple[str, str, str]:
+    """A replacement person for ``original`` (after the text ``before``): (first name, surname, gender).
 
     The gender and the surname's type (adjectival -ski/-cka or a noun) follow
     the original's, read from its forms with Morfeusz (:func:`name_grammar`), so
-    every inflected form of the original can get the same form of the replacement.
+    every inflected form of the original can get the same form of the
+    replacement. Where the original's form fits several cases ("Kasi": genitive,
+    dative or locative), a replacement with one form for all of them is preferred
+    ("Zofii"), so the sentence reads right whichever case it is.
     """
-    from pomocbot.guardrails.name_inflection import name_grammar
+    from pomocbot.guardrails.name_inflection import inflect_name, name_grammar
 
-    grammar = name_grammar(original)
+    grammar = name_grammar(original, before)
     female = grammar.gender == "f"
-    first = rng.choice(_FIRST_FEMALE if female else _FIRST_MALE)
     adjectival = [pair for pair in _SURNAMES if pair[0].endswith(("ski", "cki"))]
     nouns = [pair for pair in _SURNAMES if not pair[0].endswith(("ski", "cki"))]
-    pair = rng.choice(adjectival if grammar.surname == "adj" else nouns)
-    return first, pair[1 if female else 0], grammar.gender
+    pool = adjectival if grammar.surname == "adj" else nouns
+    choice = ("", "")
+    for attempt in range(24):
+        first = rng.choice(_FIRST_FEMALE if female else _FIRST_MALE)
+        last = rng.choice(pool)[1 if female else 0]
+        choice = (first, last)
+        if len(grammar.cases) < 2 or attempt == 23:
+            break
+        forms = {inflect_name(choice, replace(grammar, case=case)) for case in grammar.cases}
+        if len(forms) == 1:
+            break
+    return choice[0], choice[1], grammar.gender
 
 
 def inflected_person(identity: tuple[str, str, str], original: str, before: str = "") -> str:

@@ -363,7 +363,8 @@ class Redactor:
                 state.counters[kind] += 1
                 token = f"[{kind}_{state.counters[kind]}]"
             else:
-                token = self._pseudonym(state, kind, value, key, digest)
+                token = self._pseudonym(state, kind, value, key, digest,
+                                        before=text[max(0, entity.start - 40):entity.start])
             state.tokens[digest] = token
         if self.mode is RedactionMode.PSEUDONYM and kind == "OSOBA" and not token.startswith("["):
             # One replacement person per person, in the case of each mention: "Anny Kowalskiej" ->
@@ -382,14 +383,15 @@ class Redactor:
             state.invalidate()
         return form
 
-    def _pseudonym(self, state: _State, kind: str, value: str, key: str, digest: bytes) -> str:
+    def _pseudonym(self, state: _State, kind: str, value: str, key: str, digest: bytes,
+                   before: str = "") -> str:
         taken = set(state.tokens.values())
         for attempt in range(100):
             seed = hmac.new(state.secret, digest + attempt.to_bytes(2, "big"), hashlib.sha256).digest()
             rng = random.Random(int.from_bytes(seed, "big"))
             if kind == "OSOBA":
                 # The person's identity in its base form; each mention is inflected from it.
-                first, last, _gender = person_identity(value, rng)
+                first, last, _gender = person_identity(value, rng, before)
                 fake = f"{first} {last}"
             else:
                 fake = pseudonym(kind, value, rng)
