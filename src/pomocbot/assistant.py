@@ -26,7 +26,15 @@ from pomocbot.config import AssistantConfig, EmbedderKind
 from pomocbot.conversation import ConversationStore, build_store
 from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.turn import TurnRunner
-from pomocbot.errors import ConfigError, DependencyMissingError, IndexCorruptError, PomocbotError
+from pomocbot.errors import (
+    ConfigError,
+    DependencyMissingError,
+    IndexCorruptError,
+    IngestionError,
+    InvalidArgumentError,
+    InvalidConversationIdError,
+    PomocbotError,
+)
 from pomocbot.guardrails.audit import AuditLog
 from pomocbot.guardrails.base import PIIDetector
 from pomocbot.guardrails.redaction import Redactor
@@ -48,6 +56,8 @@ __all__ = ["Assistant", "build_detector", "build_embedder", "embedder_for_index"
 
 logger = logging.getLogger(__name__)
 _NOT_LOADED = object()  # the tone classifier is loaded on first use
+_CONVERSATION_LOCK_STRIPES = 64
+_MAX_CONVERSATION_ID = 200
 
 
 def build_embedder(config: AssistantConfig) -> Embedder:
@@ -97,6 +107,50 @@ def _config_for_embedder(config: AssistantConfig, embedder: Embedder | None) -> 
     return config.model_copy(update={"retrieval": retrieval})
 
 
+_TRUE = frozenset({"1", "true", "tak", "yes", "t", "y"})
+_FALSE = frozenset({"0", "false", "nie", "no", "n", "f", ""})
+
+
+def _checked_customer(customer: object) -> Mapping[str, Any] | None:
+    """The backend's customer facts, validated: a mapping; ``vip`` a real boolean ("false" is False)."""
+    if customer is None:
+        return None
+    if not isinstance(customer, Mapping):
+        raise InvalidArgumentError(f"customer must be a mapping such as {{'id': ..., 'vip': True}}, "
+                                   f"not {type(customer).__name__}")
+    checked = dict(customer)
+    if "vip" in checked:
+        vip = checked["vip"]
+        if isinstance(vip, str):
+            if vip.strip().lower() not in _TRUE | _FALSE:
+                raise InvalidArgumentError("customer['vip'] must be a boolean")
+            checked["vip"] = vip.strip().lower() in _TRUE
+        elif not isinstance(vip, (bool, int)) or vip is None:
+            raise InvalidArgumentError("customer['vip'] must be a boolean")
+        else:
+            checked["vip"] = bool(vip)
+    if checked.get("order_value") is not None:
+        try:
+            checked["order_value"] = float(str(checked["order_value"]).replace(",", ".").replace(" ", ""))
+        except ValueError as error:
+            raise InvalidArgumentError("customer['order_value'] must be a number (PLN)") from error
+    return checked
+
+
+def _checked_now(now: object) -> datetime | None:
+    """``now`` as an aware datetime: a datetime (naive = UTC) or an ISO 8601 string."""
+    if now is None:
+        return None
+    if isinstance(now, str):
+        try:
+            now = datetime.fromisoformat(now)
+        except ValueError as error:
+            raise InvalidArgumentError(f"now must be a datetime or ISO 8601 text, not {now!r}") from error
+    if not isinstance(now, datetime):
+        raise InvalidArgumentError(f"now must be a datetime, not {type(now).__name__}")
+    return now if now.tzinfo is not None else now.replace(tzinfo=timezone.utc)
+
+
 def build_detector(config: AssistantConfig) -> PIIDetector:
     """The Polish PII detector for ``config.privacy`` (Presidio and pomocbot's recognizers, imported here)."""
     try:
@@ -133,6 +187,10 @@ class Assistant:
         self.embedder = embedder or (_index.embedder if _index else build_embedder(self.config))
         self.index = _index or KnowledgeIndex(self.config, self.embedder, stemmer)
         self._lock = threading.RLock()
+        # Replies in one conversation run one at a time (a double click, two tabs, a retry): each gets its
+        # own turn number and sees the turns before it. Striped, so the locks stay bounded.
+        self._conversation_locks = tuple(threading.Lock() for _ in range(_CONVERSATION_LOCK_STRIPES))
+        self._checked_ids: set[str] = set()
         self.last_report: IngestionReport | None = None
         self.conversations = conversations or build_store(self.config.conversation)
         privacy = self.config.privacy
@@ -187,7 +245,11 @@ class Assistant:
         Duplicate ids within one batch: the last one wins and the id is listed
         in ``report.duplicate_ids``.
         """
-        documents = list(documents)
+        if isinstance(documents, Document):
+            documents = [documents]
+        if documents is None or isinstance(documents, (str, bytes, Mapping)):
+            raise IngestionError(f"add_documents() takes Documents, not a {type(documents).__name__}")
+        documents = list(documents)  # a non-Document item is refused by the index, before anything changes
         with self._lock:
             # Scan only new and changed documents (compared before the upsert replaces them).
             changed = self._changed_documents(documents) if self.config.privacy.warn_on_knowledge_pii else []
@@ -371,7 +433,42 @@ class Assistant:
         >>> "14 dni" in reply.answer
         True
         """
-        return self._turns.run(message, conversation_id, customer=customer, now=now)
+        conversation_id = self._checked_conversation_id(conversation_id)
+        customer = _checked_customer(customer)
+        now = _checked_now(now)
+        if conversation_id is None:
+            return self._turns.run(message, conversation_id, customer=customer, now=now)
+        lock = self._conversation_locks[hash(conversation_id) % len(self._conversation_locks)]
+        with lock:
+            return self._turns.run(message, conversation_id, customer=customer, now=now)
+
+    def _checked_conversation_id(self, conversation_id: object) -> str | None:
+        """``conversation_id`` if usable: ``None`` or a short string that carries no personal data."""
+        if conversation_id is None:
+            return None
+        if not isinstance(conversation_id, str):
+            raise InvalidConversationIdError(
+                f"conversation_id must be a str or None, not {type(conversation_id).__name__}")
+        if not conversation_id.strip() or len(conversation_id) > _MAX_CONVERSATION_ID:
+            raise InvalidConversationIdError(
+                f"conversation_id must be 1 to {_MAX_CONVERSATION_ID} characters and not blank")
+        if self.config.privacy.enabled and conversation_id not in self._checked_ids:
+            # Ids are stored, logged and sent to analytics in clear: never a phone number or a PESEL.
+            spaced = conversation_id.replace("-", " ").replace("_", " ").replace(":", " ")
+            found = [e for text in {conversation_id, spaced} for e in self.redactor.detect(text)]
+            kinds = sorted({e.entity_type for e in found
+                            if e.entity_type not in ("MIEJSCE", "ORGANIZACJA") and e.score >= 0.5})
+            digits = sum(c.isdigit() for c in conversation_id)
+            if not kinds and digits >= 9 and all(c.isdigit() or c in " +-./()_" for c in conversation_id):
+                kinds = ["a number such as a phone, PESEL or account"]  # bare digits: no label needed
+            if kinds:
+                raise InvalidConversationIdError(
+                    f"conversation_id looks like personal data ({', '.join(kinds)}); use an opaque id "
+                    "(a UUID), never the customer's phone, e-mail or PESEL")
+            if len(self._checked_ids) > 10_000:
+                self._checked_ids.clear()
+            self._checked_ids.add(conversation_id)
+        return conversation_id
 
     def assess_frustration(self, messages: Sequence[str]) -> FrustrationAssessment:
         """Frustration over a customer's messages (oldest first), computed on redacted text.
@@ -381,6 +478,13 @@ class Assistant:
         """
         from pomocbot.escalate.frustration import assess_conversation
 
+        if isinstance(messages, str):
+            messages = [messages]  # one message, not its characters
+        if not all(isinstance(m, str) for m in messages):
+            raise InvalidArgumentError("assess_frustration() takes a list of str messages")
+        # Long messages are cut like a reply's (max_query_chars): the score reads the opening anyway.
+        limit = self.config.retrieval.max_query_chars
+        messages = [m[:limit] for m in messages]
         texts = [self.redact(m).text for m in messages] if self.config.privacy.enabled else list(messages)
         return assess_conversation(texts, [self.tone_of(t) if t.strip() else None for t in texts])
 

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import warnings
 from enum import Enum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from pomocbot.errors import ConfigError
 
 __all__ = [
     "EMBEDDER_RETRIEVAL_DEFAULTS",
@@ -44,6 +47,13 @@ __all__ = [
 
 class _Config(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+
+def _explain(error: ValidationError) -> str:
+    """``invalid settings: drafting.abstain_below: Input should be less than or equal to 1; ...``."""
+    parts = [f"{'.'.join(str(x) for x in e['loc']) or 'config'}: {e['msg']}" for e in error.errors()]
+    return "invalid settings: " + "; ".join(parts)
 
 
 class IndexKind(str, Enum):
@@ -414,6 +424,21 @@ class EscalationConfig(_Config):
 
 class AssistantConfig(_Config):
     """All settings of an :class:`~pomocbot.Assistant`."""
+
+    def __init__(self, **data: Any) -> None:
+        # A wrong setting is a ConfigError (a PomocbotError) naming each field, not a ValidationError.
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise ConfigError(_explain(error)) from error
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as error:
+            raise ConfigError(_explain(error)) from error
+
 
     knowledge: KnowledgeConfig = KnowledgeConfig()
     retrieval: RetrievalConfig = RetrievalConfig()

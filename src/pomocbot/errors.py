@@ -14,9 +14,11 @@ hold personal data (they give lengths and positions instead).
     ├── DependencyMissingError      an optional extra is not installed
     ├── IngestionError              a document or knowledge-base file cannot be used
     │   └── LoaderError             one file cannot be read (kept in IngestionReport)
+    ├── InvalidArgumentError        a wrong argument (customer="vip", now="wczoraj")
     ├── QueryError                  a query cannot be searched
     │   ├── EmptyQueryError         empty or whitespace-only query
-    │   └── InvalidQueryError       not a string
+    │   ├── InvalidQueryError       not a string
+    │   └── InvalidConversationIdError  not a short string, or personal data (a phone, a PESEL)
     ├── EmbeddingError              the embedder failed or returned a bad shape
     ├── ConversationStoreError      a conversation store cannot be opened, read or written
     ├── RedactionError              the PII detector failed; the message was not processed or stored
@@ -44,6 +46,8 @@ __all__ = [
     "IndexStoreError",
     "IndexVersionError",
     "IngestionError",
+    "InvalidArgumentError",
+    "InvalidConversationIdError",
     "InvalidQueryError",
     "LLMError",
     "LLMTimeoutError",
@@ -101,6 +105,14 @@ class EmptyQueryError(QueryError):
 
 class InvalidQueryError(QueryError, TypeError):
     """The query is not a string."""
+
+
+class InvalidArgumentError(PomocbotError, TypeError):
+    """A wrong argument: ``customer="vip"``, ``now="wczoraj"``, ``add_documents(None)``."""
+
+
+class InvalidConversationIdError(QueryError, TypeError):
+    """A conversation id that is not a short string, or that carries personal data (a phone, a PESEL)."""
 
 
 class EmbeddingError(PomocbotError):

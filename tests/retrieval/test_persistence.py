@@ -416,3 +416,19 @@ def test_round_trip_with_default_stemmer(small_kb, tmp_path, polish_stemmer) -> 
     loaded = load_index(tmp_path / "i", embedder)  # builds its own PolishStemmer
     assert type(loaded.stemmer).__name__ == "PolishStemmer"
     assert results(Assistant(loaded.config, _index=loaded)) == results(assistant)
+
+
+@pytest.mark.unit
+def test_the_llm_api_key_is_never_written_to_disk(small_kb, fake_embedder, fake_stemmer, tmp_path) -> None:
+    secret = "sk-test-0123456789abcdef"
+    config = AssistantConfig(drafting={"llm": {"model": "m", "base_url": "http://localhost:9/v1",
+                                               "api_key": secret}})
+    assistant = Assistant(config, embedder=fake_embedder, stemmer=fake_stemmer)
+    assistant.add_documents(small_kb)
+    root = tmp_path / "index"
+    assistant.save(root)
+    for path in root.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path.name
+    loaded = Assistant.load(root, embedder=fake_embedder)
+    assert loaded.config.drafting.llm is not None and loaded.config.drafting.llm.api_key is None

@@ -39,6 +39,11 @@ class Document(BaseModel):
     source: str | None = Field(None, description="file path or URL the document came from")
     metadata: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("title", mode="before")
+    @classmethod
+    def _no_title_is_empty(cls, value: object) -> object:
+        return "" if value is None else value  # loaders and callers often have None for "no title"
+
     @field_validator("id")
     @classmethod
     def _id_is_clean(cls, value: str) -> str:

@@ -104,7 +104,8 @@ def _write_version(index: KnowledgeIndex, folder: Path) -> None:
         "format_version": FORMAT_VERSION,
         "created_at": datetime.now(timezone.utc).isoformat(),
         "embedder": {"name": index.embedder.name, "dimension": index.embedder.dimension},
-        "config": index.config.model_dump(mode="json"),
+        # Secrets never reach the disk: the LLM's API key is given again at load (or by api_key_env).
+        "config": index.config.model_dump(mode="json", exclude={"drafting": {"llm": {"api_key"}}}),
         "counts": {"documents": len(index.documents), "chunks": len(index.chunks),
                    "cached_vectors": len(digests)},
         "files": {name: _sha256(folder / name) for name in _FILES},
