@@ -328,20 +328,24 @@ def test_import_does_not_load_presidio() -> None:
 
 
 # -- knowledge base ---------------------------------------------------------------------------------
-def test_documents_with_personal_data_are_reported_not_redacted(fake_embedder, fake_stemmer,
-                                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_documents_with_personal_data_are_masked_and_company_contacts_kept(
+        fake_embedder, fake_stemmer, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    documents = [Document(id="kontakt", title="Kontakt", text=f"Pisz do Jana Kowalskiego: {EMAIL}, {PHONE}."),
+    documents = [Document(id="notatka", title="Notatka", text=f"Pisz do Jana Kowalskiego: {EMAIL}, {PHONE}."),
+                 Document(id="kontakt", title="Kontakt", text=f"Biuro obsługi: {EMAIL}."),
                  Document(id="zwroty", title="Zwroty", text="Masz 14 dni na zwrot towaru.")]
     assistant = make(fake_embedder, fake_stemmer, documents=documents)
-    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert [r.getMessage() for r in warnings] == [
-        "document 'kontakt' contains personal data (EMAIL: 1, OSOBA: 1, TELEFON: 1); knowledge-base "
-        "documents are not redacted"]
-    assert_absent([EMAIL, PHONE], logs_text(caplog))
-    assert EMAIL in assistant.search("kontakt mail", k=1)[0].text  # company content stays as written
+    report = assistant.last_report
+    assert [(f.doc_id, f.kind, f.action) for f in report.findings] == [("notatka", "personal_data", "masked")]
+    indexed = " ".join(c.text for c in assistant.index.chunks.values())
+    assert "Kowalski" not in indexed and PHONE not in indexed
+    assert EMAIL in assistant.search("biuro obsługi", k=1)[0].text  # the company's own contact stays
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == ["document 'kontakt' contains personal data (EMAIL: 1); knowledge-base documents are "
+                        "not redacted"]
+    assert_absent([EMAIL, PHONE], logs_text(caplog) + " ".join(report.warnings))
     caplog.clear()
-    assistant.add_documents(documents)  # unchanged: not scanned again
+    assistant.add_documents(documents)  # unchanged: not warned about again
     assert not [r for r in caplog.records if r.levelno == logging.WARNING]
 
 
@@ -350,6 +354,7 @@ def test_knowledge_warning_can_be_switched_off(fake_embedder, fake_stemmer,
     caplog.set_level(logging.WARNING)
     detector = FakeDetector()
     make(fake_embedder, fake_stemmer, detector=detector, privacy={"warn_on_knowledge_pii": False},
+         knowledge={"redact_personal_data": False},
          documents=[Document(id="kontakt", title="Kontakt", text=f"Mail: {EMAIL}")])
     assert caplog.records == [] and detector.calls == []
 

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,7 +47,7 @@ from pomocbot.retrieval.embedders import Embedder, HuggingFaceEmbedder, Universa
 from pomocbot.retrieval.index import KnowledgeIndex, ProgressCallback
 from pomocbot.retrieval.persistence import load_index, save_index
 from pomocbot.text.stemming import PolishStemmer
-from pomocbot.types import FrustrationAssessment, Hit, IngestionReport, Redaction, Reply
+from pomocbot.types import FrustrationAssessment, Hit, IngestionReport, KnowledgeFinding, Redaction, Reply
 
 if TYPE_CHECKING:
     from pomocbot.escalate.semantic import SemanticTriggers
@@ -250,14 +251,66 @@ class Assistant:
         if documents is None or isinstance(documents, (str, bytes, Mapping)):
             raise IngestionError(f"add_documents() takes Documents, not a {type(documents).__name__}")
         documents = list(documents)  # a non-Document item is refused by the index, before anything changes
+        findings: list[KnowledgeFinding] = []
+        if any(isinstance(d, Document) for d in documents):
+            documents = [self._sanitised(d, findings) if isinstance(d, Document) else d for d in documents]
         with self._lock:
             # Scan only new and changed documents (compared before the upsert replaces them).
             changed = self._changed_documents(documents) if self.config.privacy.warn_on_knowledge_pii else []
             report = self.index.upsert(documents, progress=progress, report=_report)
+            report.findings.extend(findings)
+            report.warnings.extend(f"document {f.doc_id!r}: {f.detail} ({f.action})" for f in findings)
             self.last_report = report
         if changed:
             self._warn_on_knowledge_pii(changed)
         return report
+
+    def _sanitised(self, document: Document, findings: list[KnowledgeFinding]) -> Document:
+        """``document`` as it may be indexed: unsafe sentences removed, personal data masked (see safety)."""
+        from pomocbot.knowledge import safety
+
+        knowledge = self.config.knowledge
+        text = document.text
+        removed = safety.unsafe_sentences(text) if knowledge.drop_unsafe_sentences else []
+        masked: list = []
+        if knowledge.redact_personal_data:
+            try:
+                entities = self.redactor.detect(text)
+            except (DependencyMissingError, PomocbotError) as exc:
+                logger.debug("document %r not checked for personal data (%s)", document.id,
+                             type(exc).__name__)
+                entities = []
+            personal = safety.personal_spans(text, entities)
+            if personal and safety.keeps_personal_data(document.id, knowledge.keep_personal_data_in):
+                kinds = safety.counts([e.entity_type for e in personal])
+                findings.append(KnowledgeFinding(doc_id=document.id, kind="personal_data", action="kept",
+                                                 detail=f"personal data ({kinds})"))
+            else:
+                masked = [e for e in personal
+                          if not any(r.start <= e.start < r.end for r in removed)]
+        if not removed and not masked:
+            return document
+        for kind in sorted({r.kind for r in removed}):
+            n = sum(r.kind == kind for r in removed)
+            detail = next(r.detail for r in removed if r.kind == kind)
+            findings.append(KnowledgeFinding(doc_id=document.id, kind=kind, action="removed",
+                                             detail=f"{n} sentence(s): {detail}"))
+        if masked:
+            kinds = safety.counts([e.entity_type for e in masked])
+            findings.append(KnowledgeFinding(doc_id=document.id, kind="personal_data", action="masked",
+                                             detail=f"personal data ({kinds})"))
+        edits = sorted([(r.start, r.end, "") for r in removed]
+                       + [(e.start, e.end, f"[{e.entity_type}]") for e in masked])
+        pieces, position = [], 0
+        for start, end, replacement in edits:
+            if start < position:
+                continue
+            pieces.append(text[position:start])
+            pieces.append(replacement)
+            position = end
+        pieces.append(text[position:])
+        cleaned = re.sub(r"[ \t]{2,}", " ", "".join(pieces)).strip()
+        return document.model_copy(update={"text": cleaned or document.title or document.id})
 
     def _changed_documents(self, documents: list[Document]) -> list[Document]:
         latest = {d.id: d for d in documents if isinstance(d, Document)}

@@ -215,6 +215,10 @@ def _index(args: argparse.Namespace) -> int:
         console.print(f"[yellow]pominięto[/yellow] {problem.path}: {problem.reason}")
     for doc_id in report.duplicate_ids:
         console.print(f"[yellow]powtórzony id[/yellow] {doc_id} (wygrywa ostatni)")
+    for finding in report.findings:
+        action = {"masked": "zamaskowano", "removed": "usunięto", "kept": "zostawiono"}.get(finding.action,
+                                                                                           finding.action)
+        console.print(f"[yellow]{finding.kind}[/yellow] {finding.doc_id}: {finding.detail} ({action})")
     if not args.no_lint:
         # Indexing time is when a contradiction ("14 dni" here, "30 dni" there) is cheapest to fix.
         from pomocbot.analytics.contradictions import find_contradictions

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -98,6 +98,14 @@ class KnowledgeConfig(_Config):
     chunk_overlap_tokens: int = Field(40, ge=0, description="tokens of trailing sentences repeated")
     encodings: tuple[str, ...] = Field(("utf-8",), min_length=1, description="tried in order")
     max_file_bytes: int = Field(50_000_000, gt=0)
+    redact_personal_data: bool = Field(
+        True, description="mask personal data found in documents before indexing (a person's identifiers; "
+                          "contact data only next to them)")
+    keep_personal_data_in: tuple[str, ...] = Field(
+        (), description="document-id patterns (fnmatch, e.g. 'zespol/*') whose personal data is kept")
+    drop_unsafe_sentences: bool = Field(
+        True, description="remove sentences addressed to the assistant, asking for secrets or giving "
+                          "premium-rate numbers")
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> KnowledgeConfig:
@@ -388,6 +396,9 @@ class PrivacyConfig(_Config):
         "PESEL", "NIP", "REGON", "DOWOD", "PASZPORT", "NUMER_KONTA", "KARTA", "TELEFON", "EMAIL", "ADRES",
         "KOD_POCZTOWY", "IP", "DATA_URODZENIA", "OSOBA",
     )
+    person_recognizer: Literal["model", "rules"] = Field(
+        "model", description="person names: the learned tagger (CRF over Morfeusz 2 readings, calibrated "
+                             "scores) or the hand-written rules alone")
     audit: bool = True
     warn_on_knowledge_pii: bool = Field(True, description="log a warning when ingested documents contain PII")
 

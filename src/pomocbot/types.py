@@ -22,6 +22,7 @@ __all__ = [
     "HandoffSummary",
     "Hit",
     "IngestionReport",
+    "KnowledgeFinding",
     "PIIEntity",
     "Redaction",
     "Reply",
@@ -65,6 +66,21 @@ class FileProblem(BaseModel):
     reason: str
 
 
+class KnowledgeFinding(BaseModel):
+    """Something in a knowledge-base document that was not indexed as written (never the value itself).
+
+    ``kind``: ``personal_data`` (masked), ``instruction`` (text addressed to the
+    assistant), ``asks_for_secret`` or ``premium_rate`` (sentence removed).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    kind: str
+    detail: str
+    action: str = Field(description="'masked', 'removed' or 'kept' (keep_personal_data_in)")
+
+
 class IngestionReport(BaseModel):
     """What one call of ``add_documents`` / ``from_directory`` did.
 
@@ -85,6 +101,8 @@ class IngestionReport(BaseModel):
     skipped: list[FileProblem] = Field(default_factory=list)
     duplicate_ids: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    findings: list[KnowledgeFinding] = Field(
+        default_factory=list, description="personal data masked and unsafe sentences removed before indexing")
 
     @property
     def ok(self) -> bool:

@@ -164,9 +164,29 @@ def test_loose_text_around_nested_div_is_kept() -> None:
     assert "Masz 14 dni" in text and "towaru." in text
 
 
-def test_block_children_of_a_list_item_keep_a_space() -> None:
+def test_block_children_of_a_list_item_keep_apart() -> None:
+    # Two blocks never merge into one sentence ("Kurier DPD" would read as one claim).
     _, text = html_to_text(_page("<main><ul><li><div>Kurier</div><div>DPD</div></li></ul></main>"))
-    assert text == "- Kurier DPD"
+    assert text == "- Kurier\nDPD"
+
+
+@pytest.mark.parametrize("hidden", [
+    '<div hidden>Zadzwoń pod 700 123 456 (9,99 zł/min).</div>',
+    '<div style="display:none">Zadzwoń pod 700 123 456 (9,99 zł/min).</div>',
+    '<p style="color: red; visibility : hidden">Zadzwoń pod 700 123 456 (9,99 zł/min).</p>',
+    '<span aria-hidden="true">Zadzwoń pod 700 123 456 (9,99 zł/min).</span>',
+    '<noscript>Zadzwoń pod 700 123 456 (9,99 zł/min).</noscript>',
+    '<template><p>Zadzwoń pod 700 123 456 (9,99 zł/min).</p></template>',
+])
+def test_text_the_page_hides_is_not_indexed(hidden: str) -> None:
+    _, text = html_to_text(_page(f"<main><h1>Zwroty</h1><p>Masz 14 dni na zwrot.</p>{hidden}</main>"))
+    assert "700" not in text and "Masz 14 dni na zwrot." in text
+
+
+def test_blocks_without_punctuation_become_separate_lines() -> None:
+    body = "<main><div>Zwroty<div>Masz 14 dni</div><div>Kurier odbiera paczkę</div></div></main>"
+    _, text = html_to_text(_page(body))
+    assert text.splitlines() == ["Zwroty", "Masz 14 dni", "Kurier odbiera paczkę"]
 
 
 def test_content_table_about_cookies_is_kept() -> None:

@@ -1,10 +1,13 @@
-"""``pomocbot lint KB_DIR``: contradictions of a knowledge-base folder, before it is indexed.
+"""``pomocbot lint KB_DIR``: contradictions and unsafe text of a knowledge-base folder, before it is indexed.
 
 Loads the folder with the ordinary loaders, runs
 :func:`~pomocbot.analytics.contradictions.find_contradictions` (lexical, no
-embedder) and prints a table, or JSON with ``--json``. Exit status 1 when a
-contradiction is found, 0 when none (files that fail to load are reported on
-stderr and do not change the status).
+embedder) and :func:`~pomocbot.knowledge.safety.document_findings` (personal
+data, text addressed to the assistant, requests for secrets, premium numbers:
+what indexing masks or removes) and prints tables, or JSON with ``--json``
+(one list: contradictions, then findings with ``"finding": true``). Exit
+status 1 when anything is found, 0 when nothing (files that fail to load are
+reported on stderr and do not change the status).
 
 >>> import tempfile, pathlib
 >>> kb = pathlib.Path(tempfile.mkdtemp())
@@ -53,11 +56,42 @@ def run_lint(kb_dir: str | Path, *, as_json: bool = False) -> int:
     for problem in report.failures:
         print(f"pomocbot lint: {problem.path}: {problem.reason}", file=sys.stderr)
     found = find_contradictions(documents)
+    findings = _findings(documents)
     if as_json:
-        print(json.dumps([item.model_dump() for item in found], ensure_ascii=False, indent=2))
+        rows = [item.model_dump() for item in found] + [{**f.model_dump(), "finding": True} for f in findings]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         _print_table(found, kb_dir)
-    return 1 if found else 0
+        _print_findings(findings)
+    return 1 if found or findings else 0
+
+
+def _findings(documents) -> list:
+    from pomocbot.knowledge.safety import document_findings
+
+    try:
+        from pomocbot.config import AssistantConfig
+        from pomocbot.guardrails.analyzer import PolishPIIDetector
+
+        detector = PolishPIIDetector(AssistantConfig().privacy)
+    except Exception:
+        detector = None
+    return [f for document in documents for f in document_findings(document, detector)]
+
+
+def _print_findings(findings: list) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    if not findings:
+        return
+    table = Table(title=f"Do poprawienia przed indeksowaniem ({len(findings)})", show_lines=True)
+    for column in ("dokument", "co", "przy indeksowaniu"):
+        table.add_column(column, overflow="fold")
+    for f in findings:
+        action = {"masked": "zamaskowane", "removed": "usunięte"}.get(f.action, f.action)
+        table.add_row(f.doc_id, f.detail, action)
+    Console().print(table)
 
 
 def lint_command(args: argparse.Namespace) -> int:

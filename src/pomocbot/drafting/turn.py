@@ -12,7 +12,9 @@ back into ``Reply.text`` (the stored assistant turn keeps the tokens).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -159,6 +161,20 @@ class TurnRunner:
                                  else "")
 
         metadata = dict(answer.metadata)
+        # Every path (quoted, LLM, fallback) ends here: never ask the customer for a password, PIN or CVV.
+        from pomocbot.guardrails.output_guard import guard_secrets
+
+        sources = " ".join(c.quote for c in answer.citations if getattr(c, "quote", None))
+        sources = " ".join(sources.split())
+
+        def quoted(sentence: str) -> bool:
+            bare = " ".join(re.sub(r"\[\d+\]", "", sentence).split()).rstrip(" .")
+            return bool(bare) and bare in sources
+
+        text, removed = guard_secrets(text, quoted)
+        if removed:
+            metadata["output_guard"] = removed
+            answer = dataclasses.replace(answer, body=guard_secrets(answer.body, quoted)[0])
         metadata["follow_up"] = follow_up
         mismatch = informal_forms(answer.body) if Register(self.persona.register) is not Register.TY else []
         if mismatch:

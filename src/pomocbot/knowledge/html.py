@@ -1,8 +1,13 @@
 """Text of the main content of an HTML help-centre page.
 
 Scripts, styles, navigation, headers, footers, forms and cookie banners are
-dropped; the content of ``<main>``/``<article>``/``[role=main]`` is preferred
-when present. Headings become Markdown headings so the chunker keeps sections.
+dropped, and so is text a reader of the page never sees (``hidden``,
+``aria-hidden="true"``, ``display: none``, ``visibility: hidden``,
+``<noscript>``, ``<template>``): a knowledge base must not quote what the page
+hides. The content of ``<main>``/``<article>``/``[role=main]`` is preferred
+when present. Headings become Markdown headings so the chunker keeps sections;
+every block element starts a new line, so two blocks never merge into one
+sentence.
 
 >>> page = '''<html><head><title>Dostawa | Sklep</title><script>track()</script></head>
 ... <body><nav><a href="/">Start</a></nav><main><h1>Dostawa</h1><p>Kurier kosztuje 14,99 zł.</p>
@@ -36,6 +41,21 @@ _BLOCK_LEVEL = frozenset({*_BLOCKS, *_HEADINGS, "div", "section", "article", "ma
                           "table", "thead", "tbody", "tfoot", "figure", "details", "summary", "hr", "body",
                           "html"})
 _SPACES = re.compile(r"\s+")
+_BREAK = "\x1e"  # where a block element ends: a line break (newlines in the source are only spaces)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _is_hidden(tag) -> bool:
+    if tag.attrs is None:
+        return False
+    if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(str(tag.get("style") or "")))
+
+
+def _lines(text: str) -> list[str]:
+    """Non-empty lines of ``text`` (split where blocks end), whitespace collapsed."""
+    return [line for line in (_SPACES.sub(" ", part).strip() for part in text.split(_BREAK)) if line]
 
 
 def _flat_text(element) -> str:
@@ -50,7 +70,7 @@ def _flat_text(element) -> str:
             parts.append(str(child))
         elif isinstance(child, Tag):
             text = _flat_text(child)
-            parts.append(f" {text} " if child.name in _BLOCK_LEVEL else text)
+            parts.append(f"{_BREAK}{text}{_BREAK}" if child.name in _BLOCK_LEVEL else text)
     return "".join(parts)
 
 
@@ -61,10 +81,8 @@ def _emit(element, lines: list[str]) -> None:
     loose: list[str] = []
 
     def flush() -> None:
-        text = _SPACES.sub(" ", "".join(loose)).strip()
+        lines.extend(_lines("".join(loose)))
         loose.clear()
-        if text:
-            lines.append(text)
 
     for child in element.children:
         if isinstance(child, Comment):
@@ -83,16 +101,15 @@ def _emit(element, lines: list[str]) -> None:
             row = " | ".join(c for c in cells if c)
             if row:
                 lines.append(row)
-        elif child.name in _BLOCKS or child.name in _HEADINGS:
+        elif child.name in _HEADINGS:
             text = _SPACES.sub(" ", _flat_text(child)).strip()
-            if not text:
-                continue
-            if child.name in _HEADINGS:
+            if text:
                 lines.append(f"{'#' * int(child.name[1])} {text}")
-            elif child.name == "li":
-                lines.append(f"- {text}")
-            else:
-                lines.append(text)
+        elif child.name in _BLOCKS:
+            parts = _lines(_flat_text(child))  # blocks inside a block (<li><p>…</p><p>…</p></li>) keep apart
+            if parts and child.name == "li":
+                parts[0] = f"- {parts[0]}"
+            lines.extend(parts)
         else:
             _emit(child, lines)  # div, section, list, table …: its own text and blocks, in order
     flush()
@@ -106,6 +123,9 @@ def html_to_text(markup: str) -> tuple[str, str]:
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_DROP):
         tag.decompose()
+    for tag in soup.find_all(_is_hidden):
+        if not tag.decomposed:
+            tag.decompose()
     for tag in soup.find_all(True):
         if not isinstance(tag, Tag) or tag.attrs is None:
             continue
