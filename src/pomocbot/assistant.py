@@ -59,6 +59,9 @@ logger = logging.getLogger(__name__)
 _NOT_LOADED = object()  # the tone classifier is loaded on first use
 _CONVERSATION_LOCK_STRIPES = 64
 _MAX_CONVERSATION_ID = 200
+# What a conversation id must never be (a name read in "c-pii" would only be the tagger guessing).
+_ID_LIKE = frozenset({"PESEL", "NIP", "REGON", "DOWOD", "PASZPORT", "NUMER_KONTA", "KARTA", "TELEFON",
+                      "EMAIL", "IP", "DATA_URODZENIA"})
 
 
 def build_embedder(config: AssistantConfig) -> Embedder:
@@ -509,8 +512,7 @@ class Assistant:
             # Ids are stored, logged and sent to analytics in clear: never a phone number or a PESEL.
             spaced = conversation_id.replace("-", " ").replace("_", " ").replace(":", " ")
             found = [e for text in {conversation_id, spaced} for e in self.redactor.detect(text)]
-            kinds = sorted({e.entity_type for e in found
-                            if e.entity_type not in ("MIEJSCE", "ORGANIZACJA") and e.score >= 0.5})
+            kinds = sorted({e.entity_type for e in found if e.entity_type in _ID_LIKE and e.score >= 0.5})
             digits = sum(c.isdigit() for c in conversation_id)
             if not kinds and digits >= 9 and all(c.isdigit() or c in " +-./()_" for c in conversation_id):
                 kinds = ["a number such as a phone, PESEL or account"]  # bare digits: no label needed

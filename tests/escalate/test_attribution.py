@@ -46,3 +46,16 @@ def test_the_wheel_ships_the_models_and_their_attribution(tmp_path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "pomocbot/escalate/data/ATTRIBUTION.md" in names
     assert {f"pomocbot/escalate/data/{name}" for name in MODELS} <= names
+    # The PESEL-derived first names and the person-name tagger ship with their attribution note (#12).
+    assert {"pomocbot/guardrails/data/ATTRIBUTION.md", "pomocbot/guardrails/data/pesel_first_names.tsv",
+            "pomocbot/guardrails/data/person_tagger.crfsuite", "pomocbot/guardrails/data/person_tagger.json"} <= names
+
+
+def test_the_pesel_list_and_the_tagger_name_their_sources() -> None:
+    text = (resources.files("pomocbot.guardrails") / "data" / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    for needed in ("PESEL", "dane.gov.pl", "Ministerstwo Cyfryzacji", "pesel_first_names.tsv",
+                   "person_tagger.crfsuite", "PolEval 2018 NER was never used"):
+        assert needed in text, needed
+    header = (resources.files("pomocbot.guardrails") / "data" / "pesel_first_names.tsv").read_text(
+        encoding="utf-8").splitlines()[:2]
+    assert any("dane.gov.pl" in line for line in header)

@@ -62,6 +62,7 @@ from pomocbot.guardrails.recognizers.pl_nip import PlNipRecognizer
 from pomocbot.guardrails.recognizers.pl_organization import PlOrganizationRecognizer
 from pomocbot.guardrails.recognizers.pl_passport import PlPassportRecognizer
 from pomocbot.guardrails.recognizers.pl_person import PlPersonRecognizer
+from pomocbot.guardrails.recognizers.pl_person_model import PlPersonModelRecognizer
 from pomocbot.guardrails.recognizers.pl_pesel import PeselRecognizer
 from pomocbot.guardrails.recognizers.pl_phone import PlPhoneRecognizer
 from pomocbot.guardrails.recognizers.pl_place import PlPlaceRecognizer
@@ -113,11 +114,19 @@ _MIN_DIGITS: dict[str, int] = {
     "PESEL": 11, "NIP": 10, "REGON": 9, "NUMER_KONTA": 26, "KARTA": 13, "TELEFON": 9, "DOWOD": 6,
     "PASZPORT": 7, "KOD_POCZTOWY": 5, "DATA_URODZENIA": 4,
 }
-_DIGIT_GROUP = re.compile(r"\d(?:(?:[ -]|\) ?)?\d)*")
+_DIGIT_GROUP = re.compile(r"\d(?:(?:[ ./-]|\) ?)?\d)*")
 
 
-def build_registry() -> RecognizerRegistry:
+_UNICODE_SPACES = {ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                   "\u2009\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\t"}
+
+
+def build_registry(person: str = "model") -> RecognizerRegistry:
     """pomocbot's Polish recognizers, one of each, registered explicitly; none of Presidio's.
+
+    ``person`` picks the person-name recognizer: ``"model"`` (the learned tagger,
+    :class:`~pomocbot.guardrails.recognizers.pl_person_model.PlPersonModelRecognizer`)
+    or ``"rules"`` (:class:`~pomocbot.guardrails.recognizers.pl_person.PlPersonRecognizer`).
 
     >>> sorted(build_registry().get_supported_entities(["pl"])) == sorted(ENTITY_TYPES)
     True
@@ -137,7 +146,7 @@ def build_registry() -> RecognizerRegistry:
         PlAddressRecognizer(),
         PlIpRecognizer(),
         PlBirthDateRecognizer(),
-        PlPersonRecognizer(),
+        PlPersonModelRecognizer() if person == "model" else PlPersonRecognizer(),
         PlPlaceRecognizer(),
         PlOrganizationRecognizer(),
     ):
@@ -194,7 +203,7 @@ class PolishPIIDetector:
             raise ConfigError(f"privacy.entities has unknown entity types {unknown}; "
                               f"allowed: {', '.join(ENTITY_TYPES)}")
         self.nlp_engine = LightNlpEngine()
-        self.registry = build_registry()
+        self.registry = build_registry(self.config.person_recognizer)
         self.analyzer = build_analyzer(self.registry, self.nlp_engine)
         self._enhancer = self.analyzer.context_aware_enhancer
         wanted = set(self.config.entities) if self.config.entities is not None else set(ENTITY_TYPES)
@@ -215,6 +224,9 @@ class PolishPIIDetector:
             raise InvalidQueryError(f"detect() takes a str, not {type(text).__name__}")
         if not self.recognizers or not text.strip():
             return []
+        # Copy-pasted numbers carry non-breaking and thin spaces ("601\u00a0234\u00a0567"); one space each
+        # (same length, so every offset still points into the original text).
+        text = text.translate(_UNICODE_SPACES)
         # Recognizers get no NLP artifacts: ours need none, and most messages
         # have no candidate at all. Only the words around candidates are
         # tokenised, and only when a candidate's score depends on them.
@@ -280,8 +292,10 @@ class PolishPIIDetector:
         if kind not in _ID_LABELS:
             return False
         value = text[result.start:result.end]
+        # Digits run together or split by dots or slashes ("123/456/789") read as an order or parcel code.
+        bare = value.replace(".", "").replace("/", "")
         code_like = kind in _ORDER_LIKE and len(value) <= 12 and (
-            value.isdigit() or (kind in ("DOWOD", "PASZPORT") and value.isalnum()))
+            bare.isdigit() or (kind in ("DOWOD", "PASZPORT") and value.isalnum()))
         own = self._context.get(result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY], [])
         others = [word for other, words in _ID_LABELS.items() if other != kind for word in words]
         lemmas, tokens = artifacts.lemmas, artifacts.tokens

@@ -164,11 +164,12 @@ def personal_spans(
         return position, position + 1
 
     # A single capitalised word read as a name ("Modrzew sp. z o.o.", "Santander") is too weak in company
-    # text: a name counts when it is a full name or stands next to other personal data.
+    # text: a name counts when it is a confident full name or stands next to other personal data.
     def strong(e) -> bool:
         if e.entity_type != "OSOBA":
             return e.entity_type in PERSONAL_IDS
-        return len(text[e.start : e.end].split()) >= 2 or any(
+        full_name = len(text[e.start : e.end].split()) >= 2 and e.score >= 0.85
+        return full_name or any(
             o is not e
             and (o.entity_type in PERSONAL_IDS - {"OSOBA"} or o.entity_type in CONTACT)
             and sentence_of(o.start) == sentence_of(e.start)

@@ -1,0 +1,526 @@
+"""A learned tagger of person names: a linear-chain CRF over tokens with Morfeusz 2 features.
+
+The hand-written recognizer (:class:`~pomocbot.guardrails.recognizers.pl_person.PlPersonRecognizer`)
+knows the strong cues, but on real text the cues conflict: "Kraków" reads as a
+surname's genitive plural, "Róża" is a flower and a woman, "Wilk" an animal and
+a man, a capital at the start of a sentence says little. The CRF weighs them
+from examples. Each token is described by
+
+* the word itself: lower-cased form, suffixes, shape (``Xx``, ``x``, ``X.``),
+  length;
+* **Morfeusz 2 / SGJP readings**: parts of speech, the name qualifiers
+  (``imię``, ``nazwisko``, ``nazwa_geograficzna``, ``nazwa_pospolita``), the
+  cases a name reading allows, whether the word has a common-word reading or
+  is unknown to the dictionary (foreign names);
+* **gazetteers**: the first-name forms, the first names of the PESEL registry
+  by frequency (``guardrails/data/pesel_first_names.tsv``), common surnames,
+  surname shapes (-ski, -wicz), places, words that are never names;
+* **context**: the words and readings two tokens either side, sentence start,
+  titles and introductions before ("pan", "pani", "dr", "nazywam się", "tu",
+  "dla", "z"), sign-offs;
+* **the rules' verdict**: the score band the hand-written recognizer gives the
+  token, so the CRF learns when to trust it.
+
+The model (``guardrails/data/person_tagger.crfsuite``) is trained by
+``tools/train_person_tagger.py`` on text we wrote and annotated and on
+templates filled with PESEL first names, never on PolEval. A span's score is
+the mean marginal probability of its labels, calibrated on out-of-fold
+predictions (``person_tagger.json``), so 0.5 means "right half of the time".
+
+>>> tagger = default_person_tagger()
+>>> text = "Dzień dobry, tu Kasia Wilk. Paczkę odebrał pan Zbyszek, a ulica to Mickiewicza 3."
+>>> [text[s:e] for s, e, _ in tagger.find_spans(text)]
+['Kasia Wilk', 'Zbyszek']
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+from pomocbot.guardrails.names import SURNAMES, first_name_lemma, surname_shape
+from pomocbot.guardrails.recognizers.pl_person_words import NOT_NAMES, word_kind
+from pomocbot.guardrails.wordlists import load_words
+from pomocbot.text.morphology import Morphology, Reading, clean_word, default_morphology
+from pomocbot.text.normalize import fold_diacritics
+from pomocbot.text.stopwords import POLISH_STOPWORDS
+
+__all__ = [
+    "LABELS",
+    "PersonTagger",
+    "Token",
+    "default_person_tagger",
+    "load_pesel_first_names",
+    "spans_to_labels",
+    "tokenize",
+]
+
+#: BIO labels of the CRF.
+LABELS: tuple[str, ...] = ("O", "B", "I")
+
+# Words (letters, inner hyphens and apostrophes), numbers, newlines, single punctuation marks.
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|\n|[^\w\s]")
+_SENTENCE_END = frozenset(".!?…\n")
+_HONORIFICS = frozenset(load_words("person_honorifics"))
+_SIGN_OFFS = frozenset(
+    "pozdrawiam pozdrawiamy pozdrowienia poważaniem szacunkiem dziękuję serdecznie".split()
+)
+_CONTEXT_WINDOW = 2
+# Words after which a name is a street, a square or a patron ("ul. Mickiewicza", "im. Marii Curie").
+_STREET_HEADS = frozenset(
+    "ul ulica ulicy ulicę ulicą al aleja alei aleję aleją pl plac placu placem os osiedle osiedla osiedlu "
+    "rondo ronda rondzie skwer skweru skwerze most mostu moście park parku bulwar bulwaru im imienia "
+    "wybrzeże wybrzeża św święty świętego świętemu świętym świętej świętą święta pw".split()
+)
+_STREET_STEMS = frozenset({"rond", "skwer", "bulwar", "osiedl", "plac", "alej", "ulic"})
+_MODEL_FILE = "person_tagger.crfsuite"
+_CALIBRATION_FILE = "person_tagger.json"
+
+
+class Token(NamedTuple):
+    """One token of a text with its character offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens for the tagger: words (hyphenated kept whole), numbers, newlines, punctuation.
+
+    >>> [t.text for t in tokenize("Anna Nowak-Kowalska, tel.\\n601")]
+    ['Anna', 'Nowak-Kowalska', ',', 'tel', '.', '\\n', '601']
+    """
+    return [Token(m.group(), *m.span()) for m in _TOKEN.finditer(text)]
+
+
+def spans_to_labels(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) -> list[str]:
+    """BIO labels of ``tokens`` for character ``spans`` (a token belongs to a span it overlaps).
+
+    >>> tokens = tokenize("Dzwonił pan Jan Kowalski.")
+    >>> spans_to_labels(tokens, [(12, 24)])
+    ['O', 'O', 'B', 'I', 'O']
+    """
+    labels = ["O"] * len(tokens)
+    for start, end in sorted(spans):
+        inside = [i for i, t in enumerate(tokens) if t.start < end and t.end > start]
+        for n, i in enumerate(inside):
+            labels[i] = "B" if n == 0 else "I"
+    return labels
+
+
+def load_pesel_first_names() -> dict[str, tuple[str, int]]:
+    """First names from the PESEL registry (``pesel_first_names.tsv``): upper-case name -> (sex, count).
+
+    Polish government open data (dane.gov.pl); see ``guardrails/data/ATTRIBUTION.md``.
+
+    >>> names = load_pesel_first_names()
+    >>> names["ANNA"][0], names["PIOTR"][0]
+    ('K', 'M')
+    """
+    path = resources.files("pomocbot.guardrails") / "data" / "pesel_first_names.tsv"
+    out: dict[str, tuple[str, int]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, sex, count = line.split("\t")
+        if name not in out or out[name][1] < int(count):
+            out[name] = (sex, int(count))
+    return out
+
+
+def _shape(word: str) -> str:
+    if word == "\n":
+        return "NL"
+    if word.isdigit():
+        return "D"
+    if not word[0].isalpha():
+        return "P"
+    parts = []
+    for part in re.split(r"[-'’]", word):
+        if not part:
+            continue
+        if part.isupper():
+            parts.append("X" if len(part) == 1 else "XX")
+        elif part[0].isupper():
+            parts.append("Xx")
+        else:
+            parts.append("x")
+    return "-".join(parts)
+
+
+def _frequency_band(count: int) -> str:
+    return "hi" if count >= 10_000 else "mid" if count >= 500 else "lo"
+
+
+class _WordFeatures:
+    """Features of one word form, and its views for the neighbours (cached per word: they never change)."""
+
+    def __init__(self, morphology: Morphology, pesel: dict[str, tuple[str, int]]) -> None:
+        self.morphology = morphology
+        self.pesel = pesel
+        self._cache: dict[str, tuple[list[str], dict[int, list[str]], int]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, word: str) -> tuple[list[str], dict[int, list[str]], int]:
+        """(own features, views for the neighbours by offset, how much the word could be part of a name)."""
+        cached = self._cache.get(word)
+        if cached is None:
+            cached = self._compute(word)
+            if len(self._cache) > 300_000:
+                with self._lock:
+                    self._cache.clear()
+            self._cache[word] = cached
+        return cached
+
+    def _compute(self, word: str) -> tuple[list[str], dict[int, list[str]], int]:
+        # Lone surrogates and control characters cannot cross into crfsuite's C strings.
+        word = clean_word(word) or "?"
+        low = word.lower()
+        folded = fold_diacritics(low)
+        shape = _shape(word)
+        own = [f"w={folded}", f"sh={shape}"]
+        view = [f"w={folded}", f"sh={shape}"]
+        candidate = 0
+        if word[0].isalpha():
+            own += [f"s3={folded[-3:]}", f"s4={folded[-4:]}"]
+            if len(word) == 1:
+                own.append("single")
+            marks = self._morphology_marks(word)
+            own += marks
+            view += [m for m in marks if m.startswith(("q=", "pos=", "ign", "common"))]
+            lexical = self._lexical_marks(word, low)
+            own += lexical
+            view += [m for m in lexical if m in ("honor", "stop", "gz_first", "gz_sur", "signoff")]
+            # Lower-case words with no name reading and in no gazetteer are never tagged as names:
+            # the CRF runs only on windows around the other words (a 100-word message has few).
+            name_like = (
+                "ign" in marks
+                or "q=imię" in marks
+                or "q=nazwisko" in marks
+                or "gz_first" in lexical
+                or "gz_sur" in lexical
+            )
+            # 2: always a candidate; 1: only inside a sentence (a capitalised common word opening a sentence,
+            # "Kiedy", "Paczka", is not worth tagging); 0: never.
+            if (
+                ("stop" in lexical or "not_name" in lexical)
+                and "q=imię" not in marks
+                and "q=nazwisko" not in marks
+            ):
+                candidate = 0
+            elif name_like:
+                candidate = 2
+            else:
+                candidate = 1 if word[0].isupper() else 0
+        views = {
+            offset: [f"{offset:+d}:{f}" for f in view]
+            for offset in range(-_CONTEXT_WINDOW, _CONTEXT_WINDOW + 1)
+            if offset
+        }
+        # Two tokens away only the word and its name qualifiers matter.
+        for offset in (-2, 2):
+            views[offset] = [f for f in views[offset] if ":w=" in f or ":q=" in f or ":sh=" in f]
+        return own, views, candidate
+
+    def _morphology_marks(self, word: str) -> list[str]:
+        readings: list[Reading] = []
+        for part in word.replace("’", "'").split("-"):
+            if part:
+                readings.extend(self.morphology.analyse(part))
+        marks: set[str] = set()
+        common = False
+        proper = False
+        for reading in readings:
+            if not reading.is_known:
+                marks.add("ign")
+                continue
+            marks.add(f"pos={reading.pos}")
+            name = reading.is_first_name or reading.is_surname
+            for qualifier in reading.qualifiers:
+                if qualifier in (
+                    "imię",
+                    "nazwisko",
+                    "nazwa_geograficzna",
+                    "nazwa_pospolita",
+                    "nazwa_organizacji",
+                    "nazwa_własna",
+                ):
+                    marks.add(f"q={qualifier}")
+            if name:
+                proper = True
+                for case in reading.cases:
+                    marks.add(f"nc={case}")
+                if reading.is_first_name:
+                    pesel = self.pesel.get(reading.lemma.upper())
+                    if pesel:
+                        marks.add(f"pesel={_frequency_band(pesel[1])}")
+            elif reading.is_place:
+                proper = True
+            else:
+                common = True
+        if common:
+            marks.add("common")
+        if proper and not common:
+            marks.add("only_proper")
+        if "ign" in marks:
+            pesel = self.pesel.get(word.upper())
+            if pesel:
+                marks.add(f"pesel={_frequency_band(pesel[1])}")
+        return sorted(marks)
+
+    @staticmethod
+    def _lexical_marks(word: str, low: str) -> list[str]:
+        marks = []
+        if low in _HONORIFICS:
+            marks.append("honor")
+        if low in POLISH_STOPWORDS:
+            marks.append("stop")
+        if low in _SIGN_OFFS:
+            marks.append("signoff")
+        if low in NOT_NAMES:
+            marks.append("not_name")
+        title = word[:1].upper() + word[1:]
+        if first_name_lemma(title) is not None:
+            marks.append("gz_first")
+        if title in SURNAMES:
+            marks.append("gz_sur")
+        shape = surname_shape(title)
+        if shape:
+            marks.append(f"sur={shape}")
+        kind = word_kind(title, low) if word[:1].isupper() else None
+        if kind:
+            marks.append(f"kind={kind}")
+        return marks
+
+
+def _rule_band(score: float) -> str:
+    return "hi" if score >= 0.8 else "mid" if score >= 0.5 else "lo"
+
+
+class PersonTagger:
+    """Finds person names with the CRF; ``find_spans(text)`` gives ``(start, end, score)``.
+
+    ``model_path`` defaults to the shipped model; ``threshold`` is the least
+    calibrated score a span keeps (the analyzer's ``min_score`` filters again).
+    """
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        morphology: Morphology | None = None,
+        rules: object | None = None,
+        threshold: float = 0.0,
+        street_names: bool = False,
+    ) -> None:
+        import pycrfsuite
+
+        from pomocbot.guardrails.recognizers.pl_person import PlPersonRecognizer
+
+        self.morphology = morphology or default_morphology()
+        self.rules = rules if rules is not None else PlPersonRecognizer()
+        self.threshold = threshold
+        self.street_names = street_names
+        self.words = _WordFeatures(self.morphology, load_pesel_first_names())
+        data = resources.files("pomocbot.guardrails") / "data"
+        self.model_path = Path(model_path) if model_path else Path(str(data / _MODEL_FILE))
+        calibration_path = self.model_path.with_suffix(".json")
+        calibration = (
+            json.loads(calibration_path.read_text(encoding="utf-8")) if calibration_path.exists() else {}
+        )
+        self.calibration = (float(calibration.get("slope", 1.0)), float(calibration.get("intercept", 0.0)))
+        self.meta = calibration
+        self._pycrfsuite = pycrfsuite
+        # A crfsuite Tagger holds per-call state: one per thread.
+        self._local = threading.local()
+
+    def _tagger(self):
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            tagger = self._pycrfsuite.Tagger()
+            tagger.open(str(self.model_path))
+            self._local.tagger = tagger
+        return tagger
+
+    # -- features ---------------------------------------------------------
+    def features(
+        self, text: str, tokens: Sequence[Token] | None = None, positions: Sequence[int] | None = None
+    ) -> list[list[str]]:
+        """The CRF's features of the tokens of ``text`` (all, or those at ``positions``).
+
+        Training and tagging both use this, so a token is described the same way in both.
+        """
+        tokens = tokenize(text) if tokens is None else tokens
+        per_word = [self.words.of(t.text) for t in tokens]
+        rule_bands = self._rule_bands(text, tokens)
+        return self._features(
+            tokens, per_word, rule_bands, range(len(tokens)) if positions is None else positions
+        )
+
+    @staticmethod
+    def _features(
+        tokens: Sequence[Token], per_word: list, rule_bands: list[str], positions: Iterable[int]
+    ) -> list[list[str]]:
+        n = len(tokens)
+        out = []
+        for i in positions:
+            features = ["bias", *per_word[i][0]]
+            previous = tokens[i - 1].text if i else "\n"
+            if (
+                i == 0
+                or previous in _SENTENCE_END
+                or (previous in ('"', "„", "(", "-", "–") and (i < 2 or tokens[i - 2].text in _SENTENCE_END))
+            ):
+                features.append("bos")
+            if i == n - 1 or tokens[i + 1].text == "\n":
+                features.append("eol")
+            for offset in (-2, -1, 1, 2):
+                j = i + offset
+                if 0 <= j < n:
+                    features.extend(per_word[j][1][offset])
+                else:
+                    features.append(f"{offset:+d}:edge")
+            band = rule_bands[i]
+            if band:
+                features.append(f"rule={band}")
+                if i and rule_bands[i - 1]:
+                    features.append("rule_cont")
+            out.append(features)
+        return out
+
+    def _rule_bands(self, text: str, tokens: Sequence[Token]) -> list[str]:
+        bands = [""] * len(tokens)
+        spans = self.rules.find_spans(text)  # type: ignore[attr-defined]
+        if not spans:
+            return bands
+        k = 0
+        for start, end, score in spans:
+            while k < len(tokens) and tokens[k].end <= start:
+                k += 1
+            j = k
+            while j < len(tokens) and tokens[j].start < end:
+                bands[j] = _rule_band(score)
+                j += 1
+        return bands
+
+    # -- tagging ----------------------------------------------------------
+    def find_spans(self, text: str) -> list[tuple[int, int, float]]:
+        """``(start, end, score)`` of each person name, in order; scores are calibrated probabilities."""
+        tokens = tokenize(text)
+        per_word = [self.words.of(t.text) for t in tokens]
+        # A capitalised common word opening a sentence ("Zgubiłeś kod?") is no candidate; a known name is.
+        candidates = [
+            1 if word[2] == 2 or (word[2] == 1 and not _opens_sentence(tokens, i)) else 0
+            for i, word in enumerate(per_word)
+        ]
+        windows = _windows([i for i, flag in enumerate(candidates) if flag], len(tokens))
+        if not windows:
+            return []
+        tagger = self._tagger()
+        rule_bands = self._rule_bands(text, tokens)
+        spans: list[tuple[int, int, float]] = []
+        for first, stop in windows:
+            tagger.set(self._features(tokens, per_word, rule_bands, range(first, stop)))
+            labels = tagger.tag()
+            spans.extend(self._spans(tagger, labels, tokens, first, candidates))
+        return spans
+
+    def _spans(self, tagger, labels: list[str], tokens: Sequence[Token], offset: int,
+               candidates: Sequence[int]) -> list[tuple[int, int, float]]:
+        spans = []
+        i = 0
+        while i < len(labels):
+            if labels[i] == "O":
+                i += 1
+                continue
+            j = i + 1
+            while j < len(labels) and labels[j] == "I":
+                j += 1
+            # A span starts and ends on a word: "J. Kowalski" keeps its inner dot, "Kowalski." loses the last.
+            start, end = i, j
+            while start < end and not tokens[offset + start].text[0].isalnum():
+                start += 1
+            while end > start and not tokens[offset + end - 1].text[0].isalnum():
+                end -= 1
+            if not any(candidates[offset + k] for k in range(start, end)):
+                start = end  # no word of it can be a name ("za krótkie", "lunchowym")
+            if start < end and (self._named_after(tokens, offset + start)
+                                or self._is_head(tokens[offset + start].text)):
+                start = end  # "ul. Mickiewicza", "Szkoła im. Marii Konopnickiej": a street or a patron
+            if start < end:
+                probability = sum(tagger.marginal(labels[k], k) for k in range(i, j)) / (j - i)
+                score = self._calibrated(probability)
+                if score >= self.threshold:
+                    spans.append((tokens[offset + start].start, tokens[offset + end - 1].end, score))
+            i = j
+        return spans
+
+    def _named_after(self, tokens: Sequence[Token], first: int) -> bool:
+        """Whether the name starting at token ``first`` names a street, square or patron, not a person.
+
+        Off with ``street_names=True`` (redact "ul. Mickiewicza" too).
+        """
+        if self.street_names:
+            return False
+        k = first - 1
+        if k >= 0 and tokens[k].text == ".":
+            k -= 1
+        if k < 0:
+            return False
+        return self._is_head(tokens[k].text)
+
+    def _is_head(self, word: str) -> bool:
+        if self.street_names:
+            return False
+        head = word.lower()
+        # "ronda Romana Dmowskiego", "osiedla Jana III Sobieskiego": the inflected heads too.
+        return head in _STREET_HEADS or head.rstrip("aeuyiąęo") in _STREET_STEMS
+
+    def _calibrated(self, probability: float) -> float:
+        slope, intercept = self.calibration
+        p = min(max(probability, 1e-6), 1 - 1e-6)
+        return round(1.0 / (1.0 + math.exp(-(slope * math.log(p / (1 - p)) + intercept))), 4)
+
+
+def _opens_sentence(tokens: Sequence[Token], i: int) -> bool:
+    k = i - 1
+    while k >= 0 and tokens[k].text in ('"', "„", "(", "-", "–", "*", "•"):
+        k -= 1
+    return k < 0 or tokens[k].text in _SENTENCE_END
+
+
+def _windows(candidates: list[int], n: int, margin: int = 3) -> list[tuple[int, int]]:
+    """Token ranges ``[first, stop)`` around the candidate positions, merged where they touch.
+
+    >>> _windows([2, 4, 20], 30)
+    [(0, 8), (17, 24)]
+    """
+    windows: list[tuple[int, int]] = []
+    for i in candidates:
+        first, stop = max(0, i - margin), min(n, i + margin + 1)
+        if windows and first <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], stop))
+        else:
+            windows.append((first, stop))
+    return windows
+
+
+_DEFAULT: PersonTagger | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_person_tagger() -> PersonTagger:
+    """The process-wide :class:`PersonTagger` with the shipped model."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = PersonTagger()
+    return _DEFAULT

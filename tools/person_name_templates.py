@@ -1,0 +1,180 @@
+"""Template sentences with person names for the tagger's training (``tools/train_person_tagger.py``).
+
+Written by the pomocbot authors. Slots:
+
+* ``{F.case}`` a full name (first name + surname), ``{f.case}`` a first name,
+  ``{l.case}`` a surname, ``{d.case}`` a diminutive or a second first name
+  (another person), ``{S.case}`` a second full name (another person);
+* ``{T.case}`` "pan"/"pani" in that case (not part of the name);
+* ``{g:masculine|feminine}`` a word agreeing with the first person's gender;
+* ``{L.case}`` a surname used as a street, school or brand (never a person);
+* ``{P.case}`` a town (never a person), ``{O}`` an organisation (never a person).
+
+Cases are Morfeusz's: nom, gen, dat, acc, inst, loc, voc.
+"""
+
+from __future__ import annotations
+
+TEMPLATES: tuple[str, ...] = (
+    # chat
+    "Dzień dobry, nazywam się {F.nom} i {g:chciałbym|chciałabym} zapytać o zwrot.",
+    "Cześć, tu {f.nom}, zamówienie nie doszło.",
+    "Mam na imię {f.nom}, a paczka miała być wczoraj.",
+    "Zamawiałam prezent dla {f.gen}, czy zdąży przed piątkiem?",
+    "Paczkę {g:odebrał mój sąsiad|odebrała moja sąsiadka}, {T.nom} {l.nom}, bo mnie nie było.",
+    "Kurier zostawił przesyłkę u {T.gen} {l.gen} spod piątki.",
+    "Rozmawiałem wczoraj z {T.inst} {f.inst} z infolinii i nic nie {g:załatwił|załatwiła}.",
+    "Proszę przekazać {T.dat} {l.dat}, że czekam na telefon.",
+    "Reklamację składam w imieniu {F.gen}, {g:mojego ojca|mojej matki}.",
+    "Czy mogę upoważnić {F.acc} do odbioru?",
+    "Faktura ma być wystawiona na {F.acc}, nie na firmę.",
+    "Zgłoszenie {g:założył|założyła} {F.nom} w poniedziałek.",
+    "Jestem {g:synem|córką} {F.gen} i dzwonię w {g:jego|jej} sprawie.",
+    "Odbiorca: {F.nom}, ul. {L.gen} 4, Gdańsk.",
+    "Pisałem już do {T.gen} {f.gen}, ale nikt nie odpisał.",
+    "W zeszłym tygodniu {T.nom} {F.nom} obiecał{g:|a} mi zwrot pieniędzy.",
+    "Przekażcie {f.dat}, że paczka jest uszkodzona.",
+    "o co chodzi z tym zamowieniem? {f.nom}",
+    "{f.voc}, dzięki za pomoc!",
+    "{T.voc} {f.voc}, czy może {T.nom} sprawdzić status?",
+    "Wczoraj przyszła paczka dla {F.gen}, ale to nie moje zamówienie.",
+    "{g:Dzwonił|Dzwoniła} do mnie {T.nom} z działu reklamacji, chyba {f.nom}.",
+    "Dostałem maila od {F.gen} i nie wiem, czy to wy.",
+    "Zamówienie {g:robił mój syn|robiła moja córka} {f.nom}, ale płaciłem ja.",
+    "Proszę o kontakt ze mną albo z {g:moim bratem|moją siostrą} {F.inst}.",
+    "Bardzo dziękuję {T.dat} {l.dat} za szybką wymianę pralki.",
+    "{g:Mój syn|Moja córka} {f.nom} {g:zamówił|zamówiła} grę bez mojej zgody.",
+    "Czy {T.nom} {l.nom} jeszcze u was pracuje?",
+    "Chcę złożyć skargę na kuriera, {g:przedstawił|przedstawiła} się jako {f.nom}.",
+    "Rozmawiałam z {f.inst} i {d.inst}, ale nikt nie wiedział.",
+    "{f.nom} i {d.nom} odbiorą paczkę w sobotę.",
+    "U {F.gen} leży moja przesyłka od tygodnia.",
+    "Myślę o {f.loc} i o tym, że prezent nie dotrze.",
+    "Sklep przy ul. {L.gen} był zamknięty, więc poszł{g:em|am} do drugiego.",
+    "W paczce był list do {F.gen}, a nie do mnie.",
+    # email / forms / signatures
+    "Szanowni Państwo,\nw załączniku przesyłam protokół szkody.\nZ poważaniem\n{F.nom}",
+    "Pozdrawiam,\n{F.nom}\nDział zakupów",
+    "Imię i nazwisko: {F.nom}\nNumer zamówienia: 48213",
+    "Nadawca: {F.nom}\nTemat: reklamacja",
+    "Dzień dobry {T.voc} {f.voc},\ndziękuję za odpowiedź.",
+    "Szanown{g:y Panie|a Pani} {l.voc},\nprzesyłam skan faktury.",
+    "W nawiązaniu do rozmowy z {T.inst} {F.inst} przesyłam dokumenty.",
+    "Zwracam się z prośbą o kontakt z {F.inst}, {g:który|która} prowadzi sprawę.",
+    "Upoważniam {F.acc} do złożenia reklamacji w moim imieniu.",
+    "Dane do faktury: {F.nom}, NIP w załączniku.",
+    "Serdecznie pozdrawiam\n{f.nom} {l.nom}",
+    "Dziękuję,\n{f.nom}",
+    "Osoba do kontaktu: {F.nom}, tel. w stopce.",
+    "Odpowiedzialn{g:y|a} za sprawę jest {F.nom} z naszego biura.",
+    "Proszę o przesłanie korekty faktury na adres {F.gen}.",
+    # news / reports
+    "Jak {g:poinformował rzecznik|poinformowała rzeczniczka} policji {F.nom}, sprawca został zatrzymany.",
+    "Minister {l.nom} spotkał{g:|a} się wczoraj z rolnikami.",
+    "Na konferencji głos zabrał{g:|a} prezes spółki {F.nom}.",
+    "– To był trudny mecz – powiedział{g:|a} po spotkaniu {F.nom}.",
+    "Według {F.gen} decyzja zapadnie w przyszłym tygodniu.",
+    "Sąd skazał {F.acc} na dwa lata więzienia.",
+    "Nagrodę odebrał{g:|a} {F.nom}, autor{g:|ka} powieści o Gdańsku.",
+    "Burmistrz {F.nom} zapowiedział{g:|a} remont drogi.",
+    "{g:Piłkarz|Piłkarka} {F.nom} {g:strzelił|strzeliła} gola w 89. minucie.",
+    "W rozmowie z {F.inst} pytaliśmy o podwyżki.",
+    "Projekt ustawy przygotował zespół pod kierunkiem {F.gen}.",
+    "{F.nom} od lat mieszka w Krakowie i prowadzi piekarnię.",
+    "Dyrektorka szkoły im. {L.gen} zaprosiła rodziców na zebranie.",
+    "O sprawie {F.gen} pisaliśmy w poprzednim numerze.",
+    "{l.nom} przyznał{g:|a}, że popełnił{g:|a} błąd.",
+    "Z {F.inst} rozmawia {S.nom}.",
+    "Wniosek podpisali {F.nom} i {S.nom}.",
+    "Trener {l.nom} nie {g:krył|kryła} zadowolenia.",
+    "Akt oskarżenia wobec {F.gen} trafił do sądu.",
+    "{g:Poseł|Posłanka} {F.nom} {g:złożył|złożyła} interpelację w sprawie szpitala.",
+    "Prezes {O} {F.nom} {g:zapowiedział|zapowiedziała} zmiany w zarządzie.",
+    "{F.nom} z {P.gen} {g:wygrał|wygrała} konkurs organizowany przez {O}.",
+    "W {P.loc} {F.nom} {g:otworzył|otworzyła} sklep z rowerami.",
+    "Rzecznik {O} {F.nom} nie {g:odpowiedział|odpowiedziała} na pytania dziennikarzy.",
+    "Jak {g:mówi|mówi} {F.nom}, dyrektor{g:|ka} oddziału {O} w {P.loc}, kolejki są coraz krótsze.",
+    "Po meczu w {P.loc} {l.nom} {g:podziękował|podziękowała} kibicom.",
+    "{F.nom}, {g:mieszkaniec|mieszkanka} {P.gen}, {g:zgłosił|zgłosiła} sprawę na policję.",
+    "Z {F.inst} z {O} rozmawialiśmy w {P.loc}.",
+    # history / encyclopaedia
+    "{F.nom} urodził{g:|a} się w 1867 roku w Warszawie.",
+    "Po śmierci {F.gen} majątek przejął {g:jego|jej} syn.",
+    "W liście do {F.gen} pisał o wojnie.",
+    "Powieść poświęcona jest {F.dat}, {g:przyjacielowi|przyjaciółce} autora.",
+    "Razem z {F.inst} założył{g:|a} pierwszą szkołę w mieście.",
+    "O {F.loc} mówiono, że był{g:|a} najlepszym lekarzem w okolicy.",
+    "{f.nom} {l.nom} {g:był synem kupca i nauczycielem|była córką kupca i nauczycielką}.",
+    # forum / reviews
+    "{g:kurier|kurierka} {f.nom} {g:był super|była super}, polecam",
+    "@{f.nom} ma rację, u mnie to samo",
+    "{l.nom} znowu {g:nawalił|nawaliła}, trzeci raz to samo",
+    "pozdro dla {f.gen} z obsługi klienta",
+    "{T.nom} {f.nom} z infolinii {g:bardzo miły|bardzo miła}",
+    "dzięki {f.dat} za cierpliwość",
+)
+
+#: Sentences with look-alikes only: every capitalised word here is not a person.
+NEGATIVE_TEMPLATES: tuple[str, ...] = (
+    "Według danych {O} ceny w {P.loc} wzrosły o 3 procent.",
+    "Spółka {O} otworzyła nowy magazyn pod {P.inst}.",
+    "Mecz w {P.loc} zakończył się remisem.",
+    "Przedstawiciele {O} spotkali się w {P.loc} z mieszkańcami.",
+    "Z {P.gen} do {P.gen} pojedziemy nowym pociągiem.",
+    "Prezes {O} zapowiedział podwyżki.",
+    "Sejm przyjął ustawę, a Senat ma ją rozpatrzyć w przyszłym tygodniu.",
+    "W Wigilię sklepy {O} będą czynne do 14.",
+    "Dostawa do {P.gen} trwa dwa dni robocze.",
+    "Paczka czeka w oddziale {O} w {P.loc}.",
+    "Urząd Miasta w {P.loc} ogłosił przetarg.",
+    "Rada Nadzorcza {O} odwołała zarząd.",
+    "Festiwal w {P.loc} przyciągnął tłumy.",
+    "Ministerstwo Finansów opublikowało nowe dane o inflacji.",
+    "Wojewódzki Sąd Administracyjny w {P.loc} oddalił skargę.",
+    "Mieszkam przy ul. {L.gen} 12, klatka B.",
+    "Sklep na placu {L.gen} jest otwarty do 21.",
+    "Paczkomat przy alei {L.gen} jest pełny.",
+    "Szkoła Podstawowa im. {L.gen} zamówiła u was tablice.",
+    "Szpital im. {L.gen} nie dostał faktury.",
+    "Dostawa na osiedle {L.gen} trwa dłużej.",
+)
+
+#: Organisations, as a news text names them (nominative), written by us.
+ORGANISATIONS: tuple[str, ...] = (
+    "GUS", "NBP", "PKP Intercity", "Poczta Polska", "InPost", "PZU", "Orlen", "LOT", "Biedronka", "Lidl",
+    "Allegro", "Żabka", "mBank", "PKO BP", "Legia Warszawa", "Lech Poznań", "ZUS", "NFZ", "UOKiK",
+    "Straż Pożarna",
+    "Polskie Radio", "TVP", "Uniwersytet Jagielloński", "Politechnika Warszawska", "Caritas", "WOŚP", "PAN",
+    "Media Expert", "RTV Euro AGD", "Decathlon", "IKEA", "Castorama", "Rossmann", "Empik", "Pepco",
+)
+
+#: Given names that are also common words, used lower case as those words (negatives).
+COMMON_WORD_SENTENCES: tuple[str, ...] = (
+    "Kupiłam różę w doniczce, a przyszła zwiędnięta róża.",
+    "Na opakowaniu był narysowany wilk i lis.",
+    "Mróz w nocy zniszczył przesyłkę z kwiatami.",
+    "Zamówiłem kwiatek do biura, ale przyszedł inny.",
+    "Wiktoria naszej drużyny to zasługa trenera.",
+    "Baran na obrazku był krzywo nadrukowany.",
+    "Kowal naprawił bramę, ale zamek nadal nie działa.",
+    "Lis przebiegł przez drogę i kurier się spóźnił.",
+    "Zając z czekolady był połamany.",
+    "Sikora usiadła na parapecie.",
+    "Wróbel wleciał do magazynu.",
+    "Kot przewrócił paczkę z wazonem.",
+    "Grudzień to najgorszy miesiąc na dostawy.",
+    "Wielkanoc w tym roku wypada wcześniej.",
+    "Bóg zapłać za szybką pomoc!",
+    "Matko Boska, ile to kosztuje!",
+    "Jezus Maria, paczka jest cała mokra.",
+    "Prezent na świętego Mikołaja nie dotarł.",
+    "W dzień św. Walentego kwiaty są droższe.",
+    "Zamówiłem ekspres Philips i ładowarkę Samsung.",
+    "Buty Adidas przyszły w złym rozmiarze.",
+    "Czekolada Wedel była roztopiona.",
+    "Mikser Zelmer nie działa od pierwszego dnia.",
+    "Kupiłam zestaw Lego Friends dla córki.",
+    "Pojechałam do Władysławowa po odbiór.",
+    "Paczka utknęła w Aleksandrowie Łódzkim.",
+    "Przesyłka jest w sortowni w Piotrkowie Trybunalskim.",
+)
