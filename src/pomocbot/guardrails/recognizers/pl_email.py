@@ -24,6 +24,15 @@ class PlEmailRecognizer(PatternRecognizer):
             r"(?<![\w.%+-])[\w%+-]+(?:\.[\w%+-]+)*@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,24}(?![\w-]|\.\w)",
             0.5,
         ),
+        # Spelled out against harvesters: "jan at wp.pl", "jan (at) wp [dot] pl", "jan małpa wp kropka pl".
+        Pattern(
+            "email_spelled",
+            r"(?<![\w.%+-])[\w%+-]+(?:(?:\.|\s*(?:\[dot\]|\(dot\)|\{dot\}|\bkropka\b)\s*)[\w%+-]+)*"
+            r"\s*(?:\(at\)|\[at\]|\{at\}|\bat\b|\bmałpa\b|\bmalpa\b)\s*"
+            r"(?:[^\W_](?:[\w-]*[^\W_])?(?:\.|\s*(?:\[dot\]|\(dot\)|\{dot\}|\bkropka\b)\s*))+[^\W\d_]{2,24}"
+            r"(?![\w-]|\.\w)",
+            0.4,
+        ),
     ]
     # "e-mail", "mailem", "adres", "poczty".
     CONTEXT: ClassVar[list[str]] = ["mail", "adres", "poczt"]
@@ -36,6 +45,16 @@ class PlEmailRecognizer(PatternRecognizer):
                          name=name or type(self).__name__, global_regex_flags=0)
 
     def validate_result(self, pattern_text: str) -> bool:
-        """True when the address fits RFC 5321's lengths (local part <= 64, all <= 254)."""
-        local, _, domain = pattern_text.rpartition("@")
-        return 0 < len(local) <= 64 and len(pattern_text) <= 254 and "." in domain
+        """True when the address (spelled-out forms read back) fits RFC 5321's lengths."""
+        address = _unspell(pattern_text)
+        local, _, domain = address.rpartition("@")
+        return 0 < len(local) <= 64 and len(address) <= 254 and "." in domain and " " not in address
+
+
+def _unspell(text: str) -> str:
+    """ "jan (at) wp [dot] pl" -> "jan@wp.pl"."""
+    import re
+
+    text = re.sub(r"\s*(?:\(at\)|\[at\]|\{at\}|\bat\b|\bmałpa\b|\bmalpa\b)\s*", "@", text)
+    text = re.sub(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\bkropka\b)\s*", ".", text)
+    return text

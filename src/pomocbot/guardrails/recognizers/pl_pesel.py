@@ -18,7 +18,7 @@ __all__ = ["PeselRecognizer", "PlPeselRecognizer"]
 
 
 class PeselRecognizer(PatternRecognizer):
-    """PESEL: 11 digits (also 6 + 5 split by a space or dash), valid birth date and check digit.
+    """PESEL: 11 digits (split 6 + 5, by date parts, in fours, or glued to "pesel"), valid date and check.
 
     A PESEL that passes the check and encodes a real date scores 1.0 without
     context: one random 11-digit number in about 60 does both.
@@ -34,6 +34,12 @@ class PeselRecognizer(PatternRecognizer):
     # Not glued to a word or to another digit group ("12 02070803628", "0207080362-8").
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("pesel", r"(?<![\w]|\d[.,/ -])\d{6}[ -]?\d{5}(?![\w]|[.,/ -]\d)", 0.5),
+        # As people type it: by date parts ("02-07-08-03628", "02.07.08.03628") or in fours ("0207 0803 628").
+        Pattern("pesel_dated", r"(?<![\w]|\d[.,/ -])\d{2}([ .-])\d{2}\1\d{2}\1?\d{5}(?![\w]|[.,/ -]\d)", 0.5),
+        Pattern("pesel_fours", r"(?<![\w]|\d[.,/ -])\d{4} \d{4} \d{3}(?![\w]|[.,/ -]\d)", 0.5),
+        # Glued to its label: "pesel02070803628", "PESEL:02070803628".
+        Pattern("pesel_glued",
+                r"(?:(?<=[Pp][Ee][Ss][Ee][Ll])|(?<=[Pp][Ee][Ss][Ee][Ll][:#]))\d{11}(?!\d)", 0.5),
     ]
     # Matched as substrings of lower-cased words: "peselu", "pesel-u", "peselem".
     CONTEXT: ClassVar[list[str]] = ["pesel", "ewidencyj"]

@@ -16,8 +16,11 @@ from presidio_analyzer import Pattern, PatternRecognizer
 __all__ = ["PlPhoneRecognizer"]
 
 # 9 national digits grouped 3-3-3 (mobile), 2-3-2-2 or (2) 3-2-2 (landline with area code).
+# Also as people type them: "601 23 45 67" (3-2-2-2), dots and slashes ("601.234.567", "601/234/567"), an area
+# code set apart by a space and the rest by dashes ("22 555-12-34").
 _NATIONAL = (
-    r"(?:\d{3}([ -]?)\d{3}\1\d{3}|\d{2}([ -]?)\d{3}\2\d{2}\2\d{2}|\(\d{2}\) ?\d{3}([ -]?)\d{2}\3\d{2})"
+    r"(?:\d{3}([ ./-]?)\d{3}\1\d{3}|\d{3}([ ./-])\d{2}\2\d{2}\2\d{2}|\d{2}[ ./-]?\d{3}([ ./-]?)\d{2}\3\d{2}"
+    r"|\(\d{2}\) ?\d{3}([ -]?)\d{2}\4\d{2})"
 )
 # Not after a digit group, nor after "PL " (a NIP's prefix: "PL 86-028-56-62" is a mistyped NIP).
 _LEFT = r"(?<![\w+]|\d[.,/ -]|[Pp][Ll] ?)"
@@ -41,8 +44,8 @@ class PlPhoneRecognizer(PatternRecognizer):
         Pattern("phone_prefixed", _LEFT + r"(?:\+ ?48|0048|\(\+?48\))[ -]?" + _NATIONAL + _RIGHT, 0.7),
         Pattern(
             "phone_grouped",
-            _LEFT + r"(?:\d{3}([ -])\d{3}\1\d{3}|\d{2}([ -])\d{3}\2\d{2}\2\d{2}"
-            r"|\(\d{2}\) ?\d{3}[ -]?\d{2}[ -]?\d{2})" + _RIGHT,
+            _LEFT + r"(?:\d{3}([ ./-])\d{3}\1\d{3}|\d{3}([ ./-])\d{2}\2\d{2}\2\d{2}"
+            r"|\d{2}[ ./-]\d{3}([ ./-])\d{2}\3\d{2}|\(\d{2}\) ?\d{3}[ -]?\d{2}[ -]?\d{2})" + _RIGHT,
             0.5,
         ),
         Pattern("phone_bare", _LEFT + r"\d{9}" + _RIGHT, 0.3),
