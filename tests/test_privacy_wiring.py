@@ -442,3 +442,42 @@ def test_real_detector_no_raw_value_reaches_prompt_logs_or_store(fake_embedder, 
     for value in seen:
         assert value.encode() not in data
     assistant.conversations.close()
+
+
+# -- names found by the learned tagger never leak ------------------------------------------------------
+_FIRST = ["Anna", "Bożydar", "Wiesława", "Zbigniew", "Teodora", "Przemysław", "Jadwiga", "Kasia", "Jarosław"]
+_LAST = ["Kowalska", "Grzegorczyk", "Wróbel", "Szczęsny", "Pietrzykowska", "Lis", "Nowak-Jeziorańska"]
+_FRAMES = ["Dzień dobry, nazywam się {name} i chcę rozmawiać z konsultantem o reklamacji.",
+           "Reklamację składam w imieniu {name}, proszę o kontakt z człowiekiem.",
+           "Pozdrawiam,\n{name}\nProszę o przekazanie sprawy konsultantowi, to skarga."]
+
+
+@pytest.mark.integration
+def test_no_name_the_tagger_finds_reaches_store_prompt_or_handoff(fake_embedder, fake_stemmer) -> None:
+    from hypothesis import strategies as st
+
+    llm = FakeLLM()
+    assistant = Assistant(AssistantConfig(drafting=LLM), embedder=fake_embedder, stemmer=fake_stemmer,
+                          llm=llm)
+    assistant.add_documents(SMALL_KB)
+    counter = iter(range(10_000))
+
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(first=st.sampled_from(_FIRST), last=st.sampled_from(_LAST), frame=st.sampled_from(_FRAMES))
+    def check(first: str, last: str, frame: str) -> None:
+        name = f"{first} {last}"
+        for _ in range(3):
+            llm.enqueue("Reklamację rozpatrujemy w 14 dni [1].")
+        cid = f"n-{next(counter)}"
+        reply = assistant.reply(frame.format(name=name), conversation_id=cid)
+        found = [e for e in reply.pii if e.entity_type == "OSOBA"]
+        assert found, "the tagger missed a name in a plain frame"
+        escalation = reply.escalation
+        handoff = escalation.handoff.model_dump_json() if escalation and escalation.handoff else ""
+        places = [llm_text(llm), repr(assistant.conversations.turns(cid)), reply.redacted_message, handoff,
+                  json.dumps(reply.metadata, default=str)]
+        for word in (first, last):
+            assert all(word not in place for place in places), "a name reached the store, prompt or handoff"
+
+    check()
