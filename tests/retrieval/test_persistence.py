@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -137,7 +139,8 @@ def test_load_with_explicit_config_overrides_saved_one(saved, fake_embedder) -> 
 @pytest.mark.unit
 def test_layout_has_current_and_one_version(saved) -> None:
     names = sorted(p.name for p in saved.iterdir())
-    assert names == ["CURRENT", *versions(saved)] and len(versions(saved)) == 1
+    # .lock: the lock writers take turns on
+    assert names == [".lock", "CURRENT", *versions(saved)] and len(versions(saved)) == 1
     folder = version_dir(saved)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["manifest.json", "documents.json", "chunks.jsonl", "ids.npy", "vectors.npy", "cache_digests.npy",
@@ -149,15 +152,22 @@ def test_layout_has_current_and_one_version(saved) -> None:
 
 
 @pytest.mark.unit
-def test_saving_twice_keeps_only_the_latest_version(assistant, saved, fake_embedder) -> None:
+def test_saving_again_keeps_the_current_and_the_previous_version(assistant, saved, fake_embedder,
+                                                                 monkeypatch) -> None:
     first = versions(saved)
     assistant.remove_documents(["blik"])
     assistant.save(saved)
     second = versions(saved)
-    assert len(second) == 1 and second != first
-    assert version_dir(saved).name == second[0]
+    # The previous version stays: a reader that read CURRENT a moment ago may still be loading it.
+    assert len(second) == 2 and first[0] in second
+    assert version_dir(saved).name == max(second)
     assert "blik" not in Assistant.load(saved, embedder=fake_embedder).document_ids
-    assert not [p for p in saved.iterdir() if p.name.startswith(".")]
+    monkeypatch.setattr(persistence, "CLEANUP_GRACE_S", 0.0)
+    assistant.save(saved)
+    assistant.save(saved)
+    third = versions(saved)
+    assert len(third) == 2 and version_dir(saved).name == max(third)  # current + previous, older ones gone
+    assert not [p for p in saved.iterdir() if p.name.startswith(".") and p.name != ".lock"]
 
 
 @pytest.mark.unit
@@ -230,10 +240,12 @@ def test_keyboard_interrupt_during_save_is_not_swallowed(assistant, saved, fake_
 
 @pytest.mark.unit
 def test_stale_temporaries_are_cleaned_by_the_next_save(assistant, saved) -> None:
-    (saved / ".tmp-deadbeef").mkdir()  # left by a process killed mid-save
+    (saved / ".tmp-deadbeef").mkdir()  # left by a process killed mid-save, an hour ago
     (saved / ".tmp-deadbeef" / "vectors.npy").write_bytes(b"\x93NUMPY")
+    old = time.time() - 3600
+    os.utime(saved / ".tmp-deadbeef", (old, old))
     assistant.save(saved)
-    assert _leftovers(saved) == [] and len(versions(saved)) == 1
+    assert _leftovers(saved) == [] and len(versions(saved)) == 2  # the new one and the one before
 
 
 # -- load errors ---------------------------------------------------------------------------

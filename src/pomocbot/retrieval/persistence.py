@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,6 +54,7 @@ FORMAT_NAME = "pomocbot-index"
 FORMAT_VERSION = 2
 """2 added the embedding cache files; version 1 indexes load without a cache."""
 _CURRENT = "CURRENT"
+_LOCK = ".lock"
 _FILES = ("documents.json", "chunks.jsonl", "ids.npy", "vectors.npy", "cache_digests.npy",
           "cache_vectors.npy")
 
@@ -117,18 +119,35 @@ def _write_version(index: KnowledgeIndex, folder: Path) -> None:
     _fsync_dir(folder)
 
 
-def save_index(index: KnowledgeIndex, path: str | Path) -> Path:
-    """Atomically write ``index`` to the directory ``path``; return the version directory."""
+def save_index(index: KnowledgeIndex, path: str | Path, *, lock_timeout_s: float = 600.0) -> Path:
+    """Atomically write ``index`` to the directory ``path``; return the version directory.
+
+    Writers in several processes take turns (a file lock, ``.lock``, held for the whole save), and the
+    cleanup afterwards never removes the version ``CURRENT`` names, the one before it, or anything younger
+    than :data:`CLEANUP_GRACE_S`: a reader that read ``CURRENT`` a moment ago is still loading it.
+    """
+    from filelock import FileLock, Timeout
+
     root = Path(path)
     if root.exists() and not root.is_dir():
         raise IndexStoreError(f"{root} exists and is not a directory")
     # An interrupted build leaves only its embedding checkpoint: that directory may become the index.
-    foreign = any(p.name != CHECKPOINT_NAME for p in root.iterdir()) if root.is_dir() else False
+    foreign = any(p.name not in (CHECKPOINT_NAME, _LOCK) for p in root.iterdir()) if root.is_dir() else False
     if foreign and not (root / _CURRENT).exists():
         raise IndexStoreError(
             f"{root} is a non-empty directory that is not a pomocbot index; choose another path"
         )
     root.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(root / _LOCK), timeout=lock_timeout_s):
+            final = _save_locked(index, root)
+            _clean_up(root, keep=final.name)
+    except Timeout as exc:
+        raise IndexStoreError(f"another process has been saving {root} for {lock_timeout_s:.0f} s") from exc
+    return final
+
+
+def _save_locked(index: KnowledgeIndex, root: Path) -> Path:
     token = uuid.uuid4().hex[:8]
     temporary = root / f".tmp-{token}"
     final = root / f"v-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-{token}"
@@ -150,10 +169,30 @@ def save_index(index: KnowledgeIndex, path: str | Path) -> Path:
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         raise IndexStoreError(f"saving the index to {root} failed: {exc}") from exc
-    for old in root.iterdir():  # best effort: versions and temporaries of earlier saves
-        if old.name != final.name and (old.name.startswith("v-") or old.name.startswith(".tmp-")):
-            shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+#: Versions and temporaries younger than this many seconds are never removed (readers may be loading them).
+CLEANUP_GRACE_S = 120.0
+
+
+def _clean_up(root: Path, keep: str) -> None:
+    """Best effort: remove older versions and crashed writers' temporaries, never what a reader may need."""
+    now = time.time()
+    versions = sorted(p.name for p in root.iterdir() if p.name.startswith("v-"))
+    current = (root / _CURRENT).read_text(encoding="utf-8").strip() if (root / _CURRENT).exists() else keep
+    protected = {keep, current}
+    if current in versions and versions.index(current) > 0:
+        protected.add(versions[versions.index(current) - 1])  # the one a slow reader may have just read
+    for old in root.iterdir():
+        if old.name in protected or not (old.name.startswith("v-") or old.name.startswith(".tmp-")):
+            continue
+        try:
+            young = now - old.stat().st_mtime < CLEANUP_GRACE_S
+        except OSError:
+            continue
+        if not young:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _version_dir(root: Path) -> Path:
