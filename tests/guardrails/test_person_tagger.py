@@ -94,5 +94,5 @@ def test_lookalike_table_written_for_it() -> None:
     plain_flagged = [r["text"] for r in flagged if r in plain]
     assert len(plain_flagged) / len(plain) <= 0.05, plain_flagged
     # Brands and shops named after people ("Calvin Klein", "Gino Rossi") and eponyms are harder: they read as
-    # names without world knowledge (measured: 27 of 86; benchmarks/RESULTS.md).
+    # names without world knowledge (measured: 26 of 86; benchmarks/RESULTS.md).
     assert len(flagged) / len(rows) <= 0.2

@@ -449,6 +449,10 @@ class PersonTagger:
                 start += 1
             while end > start and not tokens[offset + end - 1].text[0].isalnum():
                 end -= 1
+            first = offset + start
+            glued = first >= 2 and tokens[first - 1].end == tokens[first].start
+            if start < end and glued and tokens[first - 1].text == "-" and tokens[first - 2].text.isdigit():
+                start += 1  # "3-D Secure", "5-G": a letter glued to a number is no initial
             if not any(candidates[offset + k] for k in range(start, end)):
                 start = end  # no word of it can be a name ("za krótkie", "lunchowym")
             if start < end and (self._named_after(tokens, offset + start)
