@@ -107,3 +107,13 @@ def test_the_output_guard_runs_on_llm_replies(fake_embedder, fake_stemmer) -> No
     reply = assistant.reply("Kiedy dostanę zwrot pieniędzy?")
     assert reply.drafter == "llm" and reply.metadata.get("output_guard") == 1
     assert "CVV" not in reply.text and "14 dni" in reply.text
+
+
+def test_a_utf16_file_with_a_bom_is_read_not_called_binary(tmp_path) -> None:
+    from pomocbot.knowledge.loaders import load_directory
+
+    (tmp_path / "zwroty.txt").write_bytes("Zwroty\n\nMasz 14 dni na zwrot towaru.".encode("utf-16"))
+    (tmp_path / "zepsuty.txt").write_bytes(b"\xff\xfe" + b"\x00\xd8" * 3)  # a lone surrogate: not UTF-16
+    documents, report = load_directory(tmp_path)
+    assert [d.text for d in documents] and "14 dni" in documents[0].text
+    assert [f.path for f in report.failures] == ["zepsuty.txt"] and "UTF-16" in report.failures[0].reason

@@ -42,6 +42,13 @@ _MD_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 def _decode(data: bytes, path: Path, encodings: tuple[str, ...]) -> str:
     if not data.strip():
         raise LoaderError(f"{path.name}: the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with a byte-order mark (Windows Notepad, Excel's "Unicode text"): NUL bytes, but text.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise LoaderError(f"{path.name}: UTF-16 with a byte-order mark but not valid UTF-16 at byte "
+                              f"{exc.start}; convert it to UTF-8") from exc
     if b"\x00" in data[:8192]:
         raise LoaderError(f"{path.name}: binary file (contains NUL bytes), not text")
     errors = []
