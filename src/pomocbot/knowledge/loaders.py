@@ -45,10 +45,16 @@ def _decode(data: bytes, path: Path, encodings: tuple[str, ...]) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # UTF-16 with a byte-order mark (Windows Notepad, Excel's "Unicode text"): NUL bytes, but text.
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise LoaderError(f"{path.name}: UTF-16 with a byte-order mark but not valid UTF-16 at byte "
                               f"{exc.start}; convert it to UTF-8") from exc
+        # Binary data can start with the same two bytes: real text here is mostly Latin script.
+        latin = sum(ch < "\u0250" or ch in "\u2013\u2014\u201e\u201d\u2026" for ch in text)
+        if latin < 0.8 * len(text):
+            raise LoaderError(f"{path.name}: starts like UTF-16 but does not read as text; if it is text, "
+                              "convert it to UTF-8")
+        return text
     if b"\x00" in data[:8192]:
         raise LoaderError(f"{path.name}: binary file (contains NUL bytes), not text")
     errors = []
