@@ -241,22 +241,28 @@ def score_own(path: Path, detect, min_score: float) -> dict[str, Any]:
     return score_docs(docs, detect, min_score)["OSOBA"] | {"lines": len(docs)}
 
 
+def _messages(path: Path, *, seed: int, extras: list[str], n: int = 50) -> list[str]:
+    """``n`` 100-word messages made of real questions (and ``extras`` with personal data), reproducibly."""
+    rng = random.Random(seed)
+    pool = _questions(path) + extras
+    messages = []
+    for _ in range(n):
+        words: list[str] = []
+        while len(words) < 100:
+            words += rng.choice(pool).split()
+        messages.append(" ".join(words[:100]))
+    return messages
+
+
 def full_pass_speed(path: Path, person: str, repeats: int = 300) -> dict[str, float]:
     """p50/p95 of the whole default detector (every recognizer, overlaps resolved) per 100-word message."""
     from pomocbot.config import PrivacyConfig
     from pomocbot.guardrails.analyzer import PolishPIIDetector
 
     detector = PolishPIIDetector(PrivacyConfig(person_recognizer=person))
-    rng = random.Random(11)
-    questions = _questions(path)
     extras = ["Pozdrawiam, Anna Nowak", "Mój PESEL 02070803628, tel. 601 234 567.",
               "Przesyłka dla Jana Kowalskiego."]
-    messages = []
-    for _ in range(50):
-        words: list[str] = []
-        while len(words) < 100:
-            words += rng.choice(questions + extras).split()
-        messages.append(" ".join(words[:100]))
+    messages = _messages(path, seed=11, extras=extras)
     for message in messages:  # warm-up: word caches filled as a running service has them
         detector.detect(message)
     times = []
@@ -273,16 +279,9 @@ def full_pass_speed(path: Path, person: str, repeats: int = 300) -> dict[str, fl
 # -- (iv) speed ----------------------------------------------------------
 def speed(path: Path, repeats: int = 300, person: str = "model",
           model: Path | None = None) -> dict[str, float]:
-    rng = random.Random(7)
-    questions = _questions(path)
     extras = ["Pozdrawiam, Anna Nowak", "Przesyłka dla Jana Kowalskiego z Krakowa.",
               "Pracuję w Kowalski sp. z o.o."]
-    messages = []
-    for _ in range(50):
-        words: list[str] = []
-        while len(words) < 100:
-            words += rng.choice(questions + extras).split()
-        messages.append(" ".join(words[:100]))
+    messages = _messages(path, seed=7, extras=extras)
     recognizers = {"person": person_recognizer(person, model), "place": PlPlaceRecognizer(),
                    "organization": PlOrganizationRecognizer()}
     result: dict[str, float] = {}
