@@ -88,6 +88,7 @@ class Features:
     dense: float  # -1 when not computed (no source sentence shares a stem, or a value is missing)
     missing: bool
     verbatim: bool
+    contradicts: bool  # refused by the polarity check (pomocbot.text.polarity), whatever the thresholds
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -156,7 +157,8 @@ def verdicts(embedder: Any, stemmer: Any, cases: Sequence[Case], hits: Sequence[
 
 def features(found: Sequence[Any]) -> list[Features]:
     return [Features(v.stem_overlap, -1.0 if v.dense_similarity is None else v.dense_similarity,
-                     bool(v.missing_values), v.reason.startswith("cytat z")) for v in found]
+                     bool(v.missing_values), v.reason.startswith("cytat z"), v.reason.startswith("przeczy"))
+            for v in found]
 
 
 class Grid:
@@ -167,6 +169,8 @@ class Grid:
         self.dense = np.array([f.dense for f in feats])
         self.missing = np.array([f.missing for f in feats])
         self.verbatim = np.array([f.verbatim for f in feats])
+        # Refused whatever the thresholds: a value not in the source, or a reversed polarity.
+        self.missing |= np.array([f.contradicts for f in feats])
 
     def kept(self, floor: float, min_dense: float) -> np.ndarray:
         # Same float comparisons as the verifier, on the verdict's rounded cosine.

@@ -312,6 +312,9 @@ class GroundingConfig(_Config):
     min_kept_fraction: float = Field(
         0.5, ge=0, le=1, description="below this share of surviving sentences the extractive draft is used"
     )
+    check_polarity: bool = Field(
+        True, description="drop a sentence that negates or reverses the source sentence it paraphrases "
+                          "(pomocbot.text.polarity)")
 
 
 class DraftingConfig(_Config):

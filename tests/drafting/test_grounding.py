@@ -323,7 +323,6 @@ def _chunks(*paths: str) -> list[Hit]:
 
 # The source says the term runs from the last parcel: one changed word keeps the stems and the embedding.
 FIRST_NOT_LAST = "Jeśli zamówienie przyszło w kilku paczkach, termin liczymy od odbioru pierwszej z nich [1]."
-KNOWN_MISS = pytest.mark.xfail(strict=True, reason="one changed word: same stems, nearly the same embedding")
 
 
 @pytest.fixture(scope="module")
@@ -350,8 +349,8 @@ def shop_sources() -> list[Hit]:
         ("Mebli z katalogu nie można zwrócić po rozpakowaniu [3].", False),
         ("Paczkomaty są czynne tylko w dni robocze [2].", False),
         ("Zwrot towaru jest możliwy także w sklepie stacjonarnym [1].", False),
-        # known miss: the same words with "pierwszej" for "ostatniej" (stems 0.88, cosine 0.86)
-        pytest.param(FIRST_NOT_LAST, False, marks=KNOWN_MISS),
+        # the same words with "pierwszej" for "ostatniej" (stems 0.88, cosine 0.86): the polarity check
+        (FIRST_NOT_LAST, False),
     ],
 )
 def test_real_models_on_the_example_shop(shop_sources: list[Hit], polish_stemmer, use_embedder,
@@ -397,8 +396,8 @@ def test_real_models_extractive_draft_is_kept_without_embedding(shop_sources: li
         # the price of refusing those: a faithful paraphrase at cosine 0.92 is dropped too
         pytest.param("Paczka do paczkomatu zazwyczaj dociera w ciągu 1–2 dni roboczych od nadania [2].", True,
                      marks=pytest.mark.xfail(strict=True, reason="faithful, but below e5's 0.96")),
-        # known miss, as with USE (cosine 0.99)
-        pytest.param(FIRST_NOT_LAST, False, marks=KNOWN_MISS),
+        # cosine 0.99: caught by the polarity check, as with USE
+        (FIRST_NOT_LAST, False),
     ],
 )
 def test_real_e5_on_the_example_shop(shop_sources: list[Hit], polish_stemmer, e5_embedder,
