@@ -197,3 +197,25 @@ def test_lint_planted_exits_1(planted_kb: Path, capsys) -> None:
     assert {"faq-stare-pobranie", "dostawa/cennik", "zwroty/stary-regulamin"} <= doc_ids
     assert main(["lint", str(planted_kb)]) == 1
     assert "Sprzeczności" in capsys.readouterr().out
+
+
+# -- a second value slipped into the same page ---------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Masz 14 dni na zwrot towaru bez podania przyczyny. Formularz zwrotu znajdziesz w zakładce Moje "
+    "zamówienia. Na zwrot towaru masz 365 dni.",
+    "Masz 14 dni na zwrot towaru bez podania przyczyny. Zwrot towaru jest możliwy przez 365 dni.",
+    "Dostawa kurierem DPD kosztuje 14,99 zł. Paczkę nadajemy w dniu zamówienia. Dostawa kurierem DPD "
+    "kosztuje tylko 1,99 zł.",
+])
+def test_a_poisoned_value_next_to_the_real_one_is_found(text: str, polish_stemmer) -> None:
+    found = find_contradictions([_doc("strona", text, "Zwroty i dostawa")], stem=polish_stemmer.stem)
+    assert len(found) == 1 and found[0].left.doc_id == found[0].right.doc_id == "strona"
+
+
+@pytest.mark.parametrize("text", [
+    "- Srebrny — od 1 000 zł zakupów w roku.\n- Złoty — od 3 000 zł zakupów w roku.",
+    "Dostawa kurierem kosztuje 14,99 zł. Dostawa kurierem ekspresowa kosztuje 24,99 zł.",
+    "Standardowo masz 14 dni na zwrot towaru. W okresie świątecznym na zwrot towaru masz 30 dni.",
+])
+def test_parallel_cases_of_one_page_are_no_contradiction(text: str, polish_stemmer) -> None:
+    assert find_contradictions([_doc("strona", text, "Cennik")], stem=polish_stemmer.stem) == []
