@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pomocbot.guardrails.names import SURNAMES, first_name_lemma, surname_shape
-from pomocbot.guardrails.recognizers.pl_person_words import NOT_NAMES, word_kind
+from pomocbot.guardrails.recognizers.pl_person_words import NOT_NAMES, fold_caps, word_kind
 from pomocbot.guardrails.wordlists import load_words
 from pomocbot.text.morphology import Morphology, Reading, clean_word, default_morphology
 from pomocbot.text.normalize import fold_diacritics
@@ -395,9 +395,11 @@ class PersonTagger:
             out.append(features)
         return out
 
-    def _rule_bands(self, text: str, tokens: Sequence[Token]) -> list[str]:
+    def _rule_bands(self, text: str, tokens: Sequence[Token],
+                    spans: Sequence[tuple[int, int, float]] | None = None) -> list[str]:
         bands = [""] * len(tokens)
-        spans = self.rules.find_spans(text)  # type: ignore[attr-defined]
+        if spans is None:
+            spans = self.rules.find_spans(text)  # type: ignore[attr-defined]
         if not spans:
             return bands
         k = 0
@@ -412,7 +414,11 @@ class PersonTagger:
 
     # -- tagging ----------------------------------------------------------
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
-        """``(start, end, score)`` of each person name, in order; scores are calibrated probabilities."""
+        """``(start, end, score)`` of each person name, in order; scores are calibrated probabilities.
+
+        Words in capitals are read title-cased (``fold_caps``: "PANI ANNA NOWAK"), same offsets.
+        """
+        text = fold_caps(text)
         tokens = tokenize(text)
         per_word = [self.words.of(t.text) for t in tokens]
         # A capitalised common word opening a sentence ("Zgubiłeś kod?") is no candidate; a known name is.
@@ -424,13 +430,14 @@ class PersonTagger:
         if not windows:
             return []
         tagger = self._tagger()
-        rule_bands = self._rule_bands(text, tokens)
+        rule_spans = self.rules.find_spans(text)  # type: ignore[attr-defined]
+        rule_bands = self._rule_bands(text, tokens, rule_spans)
         spans: list[tuple[int, int, float]] = []
         for first, stop in windows:
             tagger.set(self._features(tokens, per_word, rule_bands, range(first, stop)))
             labels = tagger.tag()
             spans.extend(self._spans(tagger, labels, tokens, first, candidates))
-        return spans
+        return _with_lowercase_context(spans, rule_spans, text)
 
     def _spans(self, tagger, labels: list[str], tokens: Sequence[Token], offset: int,
                candidates: Sequence[int]) -> list[tuple[int, int, float]]:
@@ -491,6 +498,27 @@ class PersonTagger:
         slope, intercept = self.calibration
         p = min(max(probability, 1e-6), 1 - 1e-6)
         return round(1.0 / (1.0 + math.exp(-(slope * math.log(p / (1 - p)) + intercept))), 4)
+
+
+# The rules' score for a name after an introduction or a sign-off ("nazywam się", "z tej strony").
+_CONTEXT_SCORE = 0.85
+
+
+def _with_lowercase_context(spans: list[tuple[int, int, float]], rule_spans: Sequence[tuple[int, int, float]],
+                            text: str) -> list[tuple[int, int, float]]:
+    """``spans`` plus the rules' lower-case names after a strong context that the CRF left out.
+
+    The CRF learned names from capitalised text; "z tej strony jan kowalski" or a
+    signature "Pozdrawiam,\njan kowalski" it often misses. The rules take a
+    lower-case name only after an introduction or a sign-off, so those spans
+    (with the rules' score) are added where no CRF span overlaps them.
+    """
+    extra = [
+        (start, end, score) for start, end, score in rule_spans
+        if score >= _CONTEXT_SCORE and text[start:end].islower()
+        and not any(s < end and start < e for s, e, _ in spans)
+    ]
+    return sorted(spans + extra) if extra else spans
 
 
 def _opens_sentence(tokens: Sequence[Token], i: int) -> bool:

@@ -12,12 +12,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
+from stdnum import ean, luhn
 
 __all__ = ["PlPaymentCardRecognizer"]
 
 
 class PlPaymentCardRecognizer(PatternRecognizer):
-    """Card numbers of 13-19 digits: plain, 4-4-4-4(-3) or 4-6-5 / 4-6-4, spaces or dashes.
+    """Card numbers of 13-19 digits: plain, 4-4-4-4(-3) or 4-6-5 / 4-6-4, spaces, dashes or dots.
+
+    A line break may stand for one separator ("4111 1111\n1111 1111": a number copied over two lines).
 
     Never inside a longer digit run: an IBAN's "1090 1014 0000 0712" is
     preceded by another group, and the pattern does not start after a digit
@@ -29,9 +32,11 @@ class PlPaymentCardRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "card",
-            r"(?<![\w]|\d[.,/ -])"
-            r"(?:\d{13,19}|\d{4}([ .-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})"
-            r"(?![\w]|[.,/ -]\d)",
+            # not after a digit group, nor after an IBAN's head ("RO89 QPPG 4976 8990 ...")
+            r"(?<![\w]|\d[.,/ -]|\d ?\n|[A-Z]{2}\d\d ?[A-Z0-9]{4}[ \n])"
+            r"(?:\d{13,19}|\d{4}([ .-])\d{4}(?:\1| ?\n)\d{4}(?:\1| ?\n)\d{1,4}(?:\1\d{1,3})?"
+            r"|\d{4}([ -])\d{6}\2\d{4,5})"
+            r"(?![\w]|[.,/ -]\d| ?\n\d)",
             0.5,
         ),
     ]
@@ -68,7 +73,7 @@ class PlPaymentCardRecognizer(PatternRecognizer):
         return ()
 
     def validate_result(self, pattern_text: str) -> bool:
-        """True for a known issuer prefix with an allowed length and a right Luhn digit.
+        """True for a known issuer prefix with an allowed length and a right Luhn digit (``stdnum.luhn``).
 
         Luhn: from the rightmost digit, double every second digit (subtracting
         9 when the double exceeds 9); the sum of all is divisible by 10.
@@ -76,10 +81,8 @@ class PlPaymentCardRecognizer(PatternRecognizer):
         number = "".join(c for c in pattern_text if c.isdigit())
         if not 13 <= len(number) <= 19 or len(number) not in self._issuer_lengths(number):
             return False
-        total = 0
-        for i, c in enumerate(reversed(number)):
-            d = int(c)
-            if i % 2:
-                d = d * 2 - 9 if d > 4 else d * 2
-            total += d
-        return total % 10 == 0
+        # 13 digits with a right EAN-13 digit are a product's barcode ("SKU 4006381333931" passes
+        # Luhn too, and a 13-digit Visa is hardly issued any more).
+        if len(number) == 13 and ean.is_valid(number):
+            return False
+        return luhn.is_valid(number)

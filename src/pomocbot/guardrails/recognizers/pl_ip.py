@@ -16,6 +16,13 @@ from presidio_analyzer import Pattern, PatternRecognizer
 
 __all__ = ["PlIpRecognizer"]
 
+_VERSION_BEFORE = (
+    r"(?i:wersj[aięi]|wersją|aplikacji|android\w{0,3}|ios|build|firmware|oprogramowani[aeu]|aktualizacj[aię]"
+    r"(?: do)?|update|version|ver\.?) ?[v]?"
+    # a NIP written with dots ("NIP 526.025.02.74"): the NIP recognizer's, even with a wrong check digit
+    r"|(?i:nip)[:-]? ?"
+)
+
 
 class PlIpRecognizer(PatternRecognizer):
     """Dotted quads with octets 0-255, and IPv6 in full or "::" shortened form: 0.6.
@@ -29,7 +36,9 @@ class PlIpRecognizer(PatternRecognizer):
     ENTITY = "IP"
     # One pattern per version: combined under one look-behind they scan 20x slower.
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("ipv4", r"(?<![\w.:]|\d[,/-])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)", 0.6),
+        # Not after a version word or "NIP": "wersja aplikacji 17.9.5.228", "Androida 12.3.7.122".
+        Pattern("ipv4", r"(?<![\w.:]|\d[,/-]|" + _VERSION_BEFORE + r")\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)",
+                0.6),
         Pattern(
             "ipv6", r"(?<![\w.:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![\w:])", 0.6,
         ),

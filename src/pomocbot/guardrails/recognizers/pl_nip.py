@@ -12,17 +12,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
+from stdnum.pl import nip
 
 __all__ = ["PlNipRecognizer"]
 
-# 10 digits, plain or grouped 3-3-2-2 / 3-2-2-3 with one kind of separator
-_DIGITS = r"\d{3}(?:\d{7}|([ -])\d{3}\1\d{2}\1\d{2}|([ -])\d{2}\2\d{2}\2\d{3})(?![\w]|[.,/ -]\d)"
+# 10 digits, plain or grouped 3-3-2-2 / 3-2-2-3 with one kind of separator (a space, dash or dot)
+_DIGITS = r"\d{3}(?:\d{7}|([ .-])\d{3}\1\d{2}\1\d{2}|([ .-])\d{2}\2\d{2}\2\d{3})(?![\w]|[.,/ -]\d)"
 
 
 class PlNipRecognizer(PatternRecognizer):
-    """NIP: 10 digits, grouped 3-3-2-2 or 3-2-2-3 by dashes or spaces, optional "PL" prefix.
+    """NIP: 10 digits, grouped 3-3-2-2 or 3-2-2-3 by dashes, spaces or dots, optional "PL" prefix.
 
-    Written with dashes or with "PL" a NIP that passes the check scores 1.0.
+    Written with dashes, dots, spaces or with "PL" a NIP that passes the check scores 1.0.
     Ten bare digits are also what order and parcel numbers look like, and one
     in eleven of those passes the check by chance, so the bare form keeps the
     pattern's 0.4 and needs a context word ("NIP", "numer NIP-u") to be reported.
@@ -37,8 +38,6 @@ class PlNipRecognizer(PatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["nip", "podatkow", "vat"]
 
-    _WEIGHTS: ClassVar[tuple[int, ...]] = (6, 5, 7, 2, 3, 4, 5, 6, 7)
-
     def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
                  supported_language: str = "pl", supported_entity: str = ENTITY,
                  name: str | None = None) -> None:
@@ -49,14 +48,12 @@ class PlNipRecognizer(PatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         """False on a wrong check digit; True for the dashed or "PL" form; None (context decides) bare.
 
-        The check digit is the weighted sum of the first nine digits, weights
-        6-5-7-2-3-4-5-6-7, modulo 11; a remainder of 10 is never issued. The
-        first three digits name a tax office, never "000".
+        The check (``stdnum.pl.nip``): the weighted sum of the first nine
+        digits, weights 6-5-7-2-3-4-5-6-7, modulo 11 is the last digit (a
+        remainder of 10 is never issued). The first three digits name a tax
+        office, never "000".
         """
-        digits = [int(c) for c in pattern_text if c.isdigit()]
-        if len(digits) != 10 or digits[:3] == [0, 0, 0]:
-            return False
-        check = sum(w * d for w, d in zip(self._WEIGHTS, digits, strict=False)) % 11
-        if check == 10 or check != digits[9]:
+        digits = "".join(c for c in pattern_text if c.isdigit())
+        if len(digits) != 10 or digits.startswith("000") or not nip.is_valid(digits):
             return False
         return True if not pattern_text.isdigit() else None

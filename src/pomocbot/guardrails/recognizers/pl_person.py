@@ -52,6 +52,7 @@ from pomocbot.guardrails.recognizers.pl_person_words import (
     AMBIGUOUS_FIRST,
     NOT_NAMES,
     WordScan,
+    fold_caps,
     initials_tag_end,
     is_sentence_start,
     is_speaker,
@@ -125,8 +126,12 @@ class PlPersonRecognizer(LocalRecognizer):
         return [RecognizerResult(self.ENTITY, s, e, score) for s, e, score in self.find_spans(text)]
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
-        """(start, end, score) of every person name in ``text``, in order, not overlapping."""
-        scan = WordScan(text)
+        """(start, end, score) of every person name in ``text``, in order, not overlapping.
+
+        Words in capitals are read title-cased (``fold_caps``: "ANNA NOWAK"), same offsets.
+        """
+        folded = fold_caps(text)
+        scan = WordScan(folded)
         words, lowers, n = scan.words, scan.lowers, scan.n
         i = 0
         while i < n:
@@ -196,7 +201,12 @@ class PlPersonRecognizer(LocalRecognizer):
             elif self.guess_unknown and self._guessable(scan, a, b):
                 scan.add(a, b, self.SCORE_GUESS)
         self._propagate(scan)
-        return scan.char_spans()
+        spans = scan.char_spans()
+        if folded is not text:
+            # Words in capitals are shouting as often as names: only real evidence (a known first
+            # name, a context) makes them one, not a list neighbour or a guess ("ZAMAWIAŁEM PRALKĘ, JAN").
+            spans = [s for s in spans if s[2] >= self.SCORE_FIRST_NAME or not text[s[0]:s[1]].isupper()]
+        return spans
 
     def _guessable(self, scan: WordScan, i: int, j: int) -> bool:
         """An unknown capitalised word inside a sentence that does not look like a place, title or term."""
@@ -220,10 +230,12 @@ class PlPersonRecognizer(LocalRecognizer):
             for phrase in _INTRODUCTIONS
         )
         loose = lowers[trigger] == "się"  # "nazywam się kowalski": anything but a function word
+        signed = False  # a sign-off: "Pozdrawiam,\njan mazur" ends the message with the name
         if not hit and lowers[trigger] in _SIGN_OFFS and all(lowers[k] in (",", "\n", "!", ".", "-", "–")
                                                              for k in range(trigger + 1, i)):
             rest = [w for w in words[i:] if w[0].isalpha()]
             hit = len(rest) <= 3 and (words[i][0].isupper() or first_name_lemma(words[i]) is not None)
+            signed = hit and first_name_lemma(words[i]) is not None
         if not hit:
             return 0
         count = 0
@@ -236,7 +248,8 @@ class PlPersonRecognizer(LocalRecognizer):
             if len(word) == 1 and word.isupper() and i + count + 1 < n and words[i + count + 1] == ".":
                 count += 2  # an initial: "J. Kowalski"
                 continue
-            known = first_name_lemma(word) is not None or surname_shape(word) is not None
+            known = first_name_lemma(word) is not None or surname_shape(word) is not None \
+                or (signed and count == 1 and word.isalpha())  # the surname after a signed first name
             if not (word[0].isupper() or known or (loose and count == 0)):
                 break
             if count and not word[0].isupper() and not known:

@@ -171,3 +171,51 @@ def word_kind(word: str, low: str) -> str:
     if shape == "noun":
         return "N"
     return "U"
+
+
+# Words in capitals, one after another: "PANI ANNA NOWAK-KOWALSKA".
+_CAPS_WORD = r"[A-ZĄĆĘŁŃÓŚŹŻÀ-ÖØ-Þ]{2,}(?:-[A-ZĄĆĘŁŃÓŚŹŻÀ-ÖØ-Þ]+)*(?![\w])"
+_CAPS_RUN = re.compile(rf"(?<![\w-]){_CAPS_WORD}(?: +{_CAPS_WORD})*")
+
+
+def fold_caps(text: str) -> str:
+    """``text`` with names in capitals title-cased, same length ("ANNA NOWAK" -> "Anna Nowak").
+
+    The name rules and the tagger learned names from capitalised words; a
+    customer who writes in capitals ("PANI ANNA NOWAK", a signature "JAN
+    KOWALSKI") gets the same reading, and spans found in the copy point into
+    the original. Only words that look like a name (a known first name or
+    surname, a surname's shape) and the words in capitals next to them are
+    folded: shouting ("GDZIE MOJA PACZKA", "PILNE") and codes ("ZW-973140",
+    "FV") stay as they are, and the rules and the tagger refuse them as before.
+
+    >>> fold_caps("PANI ANNA NOWAK-KOWALSKA, tel. 601. TO JEST SKANDAL")
+    'Pani Anna Nowak-Kowalska, tel. 601. TO JEST SKANDAL'
+    """
+    if not any(c.isupper() for c in text[1:]):
+        return text
+    folded = _CAPS_RUN.sub(_fold_run, text)
+    return folded if len(folded) == len(text) else text
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    run = match.group()
+    words = run.split(" ")
+    caps = [len(w) > 2 and w.isupper() for w in words]
+    titled = ["-".join(part[:1] + part[1:].lower() for part in w.split("-")) if c else w
+              for w, c in zip(words, caps, strict=True)]
+    named = [c and _name_like(t) for t, c in zip(titled, caps, strict=True)]
+    out = [
+        t if c and (named[k] or (k and named[k - 1]) or (k + 1 < len(words) and named[k + 1])) else w
+        for k, (w, t, c) in enumerate(zip(words, titled, caps, strict=True))
+    ]
+    return " ".join(out)
+
+
+def _name_like(word: str) -> bool:
+    """A known first name or surname in any form, or a surname's shape ("Kowalskiej", "Nowakowi")."""
+    low = word.lower()
+    if low in NOT_NAMES:
+        return False
+    return first_name_lemma(word) is not None or any(
+        part in SURNAMES or surname_shape(part) is not None for part in word.split("-"))

@@ -9,10 +9,10 @@ False
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
+from stdnum.pl import pesel
 
 __all__ = ["PeselRecognizer", "PlPeselRecognizer"]
 
@@ -44,9 +44,6 @@ class PeselRecognizer(PatternRecognizer):
     # Matched as substrings of lower-cased words: "peselu", "pesel-u", "peselem".
     CONTEXT: ClassVar[list[str]] = ["pesel", "ewidencyj"]
 
-    # Month offsets per century: 1900-1999 +0, 2000 +20, 2100 +40, 2200 +60, 1800-1899 +80.
-    _CENTURY_BY_OFFSET: ClassVar[dict[int, int]] = {0: 1900, 20: 2000, 40: 2100, 60: 2200, 80: 1800}
-
     def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
                  supported_language: str = "pl", supported_entity: str = ENTITY,
                  name: str | None = None) -> None:
@@ -55,27 +52,15 @@ class PeselRecognizer(PatternRecognizer):
                          name=name or type(self).__name__, global_regex_flags=0)
 
     def validate_result(self, pattern_text: str) -> bool:
-        """True for a real birth date and a right check digit.
+        """True for a real birth date and a right check digit (``stdnum.pl.pesel``).
 
         Digits YYMMDD encode the birth date, the month carrying the century
-        (see ``_CENTURY_BY_OFFSET``). The check digit makes the weighted sum
-        of all 11 digits, weights 1-3-7-9-1-3-7-9-1-3-1, divisible by 10:
-        check = (10 - sum(w*d for the first 10) % 10) % 10.
+        (+0 1900s, +20 2000s, +40 2100s, +60 2200s, +80 1800s). The check digit
+        makes the weighted sum of all 11 digits, weights 1-3-7-9-1-3-7-9-1-3-1,
+        divisible by 10. Separators (spaces, dashes, dots) are dropped first.
         """
-        digits = [int(c) for c in pattern_text if c.isdigit()]
-        if len(digits) != 11:
-            return False
-        month = digits[2] * 10 + digits[3]
-        offset = month // 20 * 20
-        if offset not in self._CENTURY_BY_OFFSET:
-            return False
-        year = self._CENTURY_BY_OFFSET[offset] + digits[0] * 10 + digits[1]
-        try:
-            date(year, month - offset, digits[4] * 10 + digits[5])
-        except ValueError:
-            return False
-        weighted = sum(w * d for w, d in zip((1, 3, 7, 9, 1, 3, 7, 9, 1, 3), digits, strict=False))
-        return (10 - weighted % 10) % 10 == digits[10]
+        digits = "".join(c for c in pattern_text if c.isdigit())
+        return len(digits) == 11 and pesel.is_valid(digits)
 
 
 # Alias (the same class, so Presidio's lookup by class name is unaffected).
