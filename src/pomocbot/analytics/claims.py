@@ -37,36 +37,18 @@ from pomocbot.text.sentences import split_sentences
 from pomocbot.text.stopwords import is_stopword
 from pomocbot.text.values import Value, ValueKind, extract_values
 
-__all__ = [
-    "LIGHT_WORDS",
-    "SYNONYMS",
-    "YES_NO",
-    "Claim",
-    "comparable",
-    "extract_claims",
-    "qualifiers",
-    "same_value",
-]
+__all__ = ["LIGHT_WORDS", "SYNONYMS", "YES_NO", "Claim", "comparable", "extract_claims", "qualifiers",
+           "same_value"]
 
 YES_NO = "yes_no"
 
 # Words before a value (folded, lower-cased) that give it a role; "godz." of a
 # time belongs to the value's span, so "do godz. 13:00" reads "do".
 _ROLES = (
-    (
-        "min",
-        re.compile(
-            r"(?:\bod|powyzej|ponad|co najmniej|minimum|min\.?|przynajmniej|(?:wiecej|dluzej) niz"
-            r"|nie mniej niz|nie krocej niz)\s*$"
-        ),
-    ),
-    (
-        "max",
-        re.compile(
-            r"(?:\bdo|ponizej|maksymalnie|maks\.?|max\.?|najwyzej|(?:mniej|krocej) niz"
-            r"|nie (?:wiecej|dluzej) niz|nie przekracza\w*)\s*$"
-        ),
-    ),
+    ("min", re.compile(r"(?:\bod|powyzej|ponad|co najmniej|minimum|min\.?|przynajmniej|(?:wiecej|dluzej) niz"
+                       r"|nie mniej niz|nie krocej niz)\s*$")),
+    ("max", re.compile(r"(?:\bdo|ponizej|maksymalnie|maks\.?|max\.?|najwyzej|(?:mniej|krocej) niz"
+                       r"|nie (?:wiecej|dluzej) niz|nie przekracza\w*)\s*$")),
     ("after", re.compile(r"\bpo\s*$")),
     ("delta", re.compile(r"(?:\bo|\+|doplat\w*|dolicza\w*|taniej|drozej)\s*$")),
     ("former", re.compile(r"(?:zamiast|wczesniej|poprzednio|przed obnizka)\s*$")),
@@ -78,7 +60,7 @@ _REFERENCE = re.compile(r"(?:\bart|\bust|\bpkt|\bpar|\bnr|\bpoz|§|\bkod\w*|\bnu
 # compared only with claims naming the same set of contexts.
 _QUALIFIERS = {
     "promo": r"promocj|promocyjn|black friday|cyber monday|wyprzedaz|okazj|\bakcj|kampani|do odwolania"
-    r"|tymczasow|czasowo|limitowan|swiateczn",
+             r"|tymczasow|czasowo|limitowan|swiateczn",
     "business": r"\bfirm|przedsiebior|\bb2b\b|dzialalnosc|biznesow|hurtow",
     "member": r"\bklub|czlonk|srebrn|poziom|\bvip\b|lojalnosc",
     "abroad": r"granic|zagraniczn|niemiec|niemc|czech|slowacj|litw|austri|\bue\b|unii europejsk",
@@ -90,18 +72,15 @@ _QUALIFIER_PATTERNS = {name: re.compile(pattern) for name, pattern in _QUALIFIER
 
 # Words that say little about the subject ("masz 14 dni", "kosztuje 11,99 zł",
 # "w ciągu"): kept with a small weight so that they neither make nor break a match.
-LIGHT_WORDS = frozenset(
-    fold_diacritics(w)
-    for w in """
+LIGHT_WORDS = frozenset(fold_diacritics(w) for w in """
     masz mamy macie ma mają mieć wynosi wynoszą wynosić kosztuje kosztują kosztować koszt trwa trwają trwać
     zajmuje zajmują ciągu okres okresie czas czasu termin terminie zwykle zazwyczaj około ok maksymalnie
     najpóźniej nawet tylko już też również jest są będzie będą można należy dokonać dokonasz wynosi zawsze
     łącznie razem cały całe dzień dni dnia dniu tego samego pan pani państwo twój twoja twoje twojego twojej
     klient klienta klienci kupujący miec wynosic kosztowac trwac zajmowac dzien
     możesz możemy możecie mogą musisz musimy musicie muszą musi trzeba możliwy możliwa możliwe możliwość
-    możliwości dokonania przysługuje przysługuje
-""".split()
-)
+    możliwości dokonania przysługuje
+""".split())
 _MORE_STOPWORDS = frozenset("bez wraz jego jej ich swój swoje swojego".split())
 
 # Stem prefixes (folded) of words that customer-support texts use for one
@@ -121,22 +100,14 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\s-\s")
 # A worked example states made-up amounts ("Przykład: za 349,90 zł dostaniesz 349 punktów").
 _EXAMPLE = re.compile(r"\bprzyk[łl]ad|^\W*np\.", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[,;:()\[\]–—]|#+")
-_PHRASE_STARTS = frozenset(
-    "w we na do i a przez po z ze oraz lub albo ale czy że który która które gdy jeśli".split()
-)
+_PHRASE_STARTS = frozenset("w we na do i a przez po z ze oraz lub albo ale czy że który która które gdy jeśli"
+                           .split())
 _NOUN_AFTER = re.compile(r"\s*([^\W\d_]+)")
 _LIST_ITEM = re.compile(r"(?:^|\s)[-•*]\s+")
 _ANSWER = re.compile(r"^\W*(tak|nie|owszem|niestety)\b", re.IGNORECASE)
 # Durations in hours, so that "12 miesięcy" equals "1 rok" and "24 godziny" "1 dzień".
-_HOURS = {
-    "second": Decimal(1) / 3600,
-    "minute": Decimal(1) / 60,
-    "hour": Decimal(1),
-    "day": Decimal(24),
-    "workday": Decimal(24),
-    "month": Decimal(730),
-    "year": Decimal(8760),
-}
+_HOURS = {"second": Decimal(1) / 3600, "minute": Decimal(1) / 60, "hour": Decimal(1), "day": Decimal(24),
+          "workday": Decimal(24), "month": Decimal(730), "year": Decimal(8760)}
 _CLAUSE, _SENTENCE, _HEADING, _LIGHT = 1.0, 0.3, 0.4, 0.2
 
 
@@ -274,12 +245,8 @@ def _adjuncts(masked: str) -> set[int]:
     return offsets
 
 
-def _subject(
-    terms: list[tuple[int, str, str]],
-    clause: tuple[int, int],
-    heading: list[tuple[int, str, str]],
-    adjuncts: set[int],
-) -> dict[str, float]:
+def _subject(terms: list[tuple[int, str, str]], clause: tuple[int, int], heading: list[tuple[int, str, str]],
+             adjuncts: set[int]) -> dict[str, float]:
     subject: dict[str, float] = {}
     for offset, word, stem_ in terms:
         near = _CLAUSE if clause[0] <= offset < clause[1] and offset not in adjuncts else _SENTENCE
@@ -308,14 +275,8 @@ def _clause(masked: str, start: int) -> tuple[int, int]:
     return left, right
 
 
-def _value_claims(
-    chunk_id: str,
-    doc_id: str,
-    sentence: str,
-    title: str,
-    heading: list[tuple[int, str, str]],
-    stem: Callable[[str], str],
-) -> list[Claim]:
+def _value_claims(chunk_id: str, doc_id: str, sentence: str, title: str,
+                  heading: list[tuple[int, str, str]], stem: Callable[[str], str]) -> list[Claim]:
     values = extract_values(sentence)
     if not values or _EXAMPLE.search(sentence):
         return []
@@ -328,11 +289,8 @@ def _value_claims(
     # A qualifier in a clause with another value is that value's ("14 dni, a w promocji 30 dni");
     # one in a clause without values, or in the title, holds for the whole sentence.
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^,;:()\[\]–—]+", folded)]
-    shared = qualifiers(
-        " ".join(fold_diacritics(w.lower()) for _, w, _ in heading)
-        + " "
-        + " ".join(folded[a:b] for a, b in spans if "#" not in folded[a:b])
-    )
+    shared = qualifiers(" ".join(fold_diacritics(w.lower()) for _, w, _ in heading) + " " + " ".join(
+        folded[a:b] for a, b in spans if "#" not in folded[a:b]))
     context = frozenset(s for _, _, s in terms) | frozenset(s for _, _, s in heading)
     words = tuple((w, s) for _, w, s in terms)
     keys = [_key(value, sentence, stem) for value in values]
@@ -347,30 +305,15 @@ def _value_claims(
         in_clause = [m for m, v in enumerate(values) if clause[0] <= v.start < clause[1] and m != n]
         counts = any(values[m].kind is ValueKind.NUMBER for m in [n, *in_clause])
         companions = frozenset(f"{values[m].kind.value}:{keys[m]}" for m in in_clause if counts)
-        claims.append(
-            Claim(
-                chunk_id,
-                doc_id,
-                sentence,
-                value.kind.value,
-                role,
-                keys[n],
-                value.text,
-                title,
-                _subject(terms, clause, heading, adjuncts),
-                context,
-                shared | qualifiers(folded[clause[0] : clause[1]]),
-                siblings,
-                words,
-                companions,
-            )
-        )
+        claims.append(Claim(chunk_id, doc_id, sentence, value.kind.value, role, keys[n], value.text, title,
+                            _subject(terms, clause, heading, adjuncts), context,
+                            shared | qualifiers(folded[clause[0] : clause[1]]), siblings, words,
+                            companions))
     return claims
 
 
-def _yes_no_claim(
-    chunk_id: str, doc_id: str, question: str, answer: str, title: str, stem: Callable[[str], str]
-) -> Claim | None:
+def _yes_no_claim(chunk_id: str, doc_id: str, question: str, answer: str, title: str,
+                  stem: Callable[[str], str]) -> Claim | None:
     match = _ANSWER.match(answer)
     if not match or not fold_diacritics(question.lower()).lstrip(" \"„'(").startswith("czy "):
         return None
@@ -383,32 +326,13 @@ def _yes_no_claim(
         return None
     key = "yes" if first in ("tak", "owszem") else "no"
     folded = fold_diacritics(question.lower())
-    return Claim(
-        chunk_id,
-        doc_id,
-        f"{question} {answer}",
-        YES_NO,
-        "",
-        key,
-        match.group(0).strip(" ,.!"),
-        title,
-        subject,
-        frozenset(subject),
-        qualifiers(folded),
-        frozenset(),
-        tuple((w, s) for _, w, s in terms),
-    )
+    return Claim(chunk_id, doc_id, f"{question} {answer}", YES_NO, "", key, match.group(0).strip(" ,.!"),
+                 title, subject, frozenset(subject), qualifiers(folded), frozenset(),
+                 tuple((w, s) for _, w, s in terms))
 
 
-def extract_claims(
-    chunk_id: str,
-    doc_id: str,
-    text: str,
-    *,
-    title: str = "",
-    section: str | None = None,
-    stem: Callable[[str], str],
-) -> list[Claim]:
+def extract_claims(chunk_id: str, doc_id: str, text: str, *, title: str = "", section: str | None = None,
+                   stem: Callable[[str], str]) -> list[Claim]:
     """The value and yes/no claims of one chunk's ``text``, in reading order.
 
     >>> [(c.kind, c.key, c.text) for c in extract_claims(

@@ -171,9 +171,8 @@ def _claims(chunks: Sequence[Chunk], stem: Callable[[str], str]) -> list[Claim]:
     seen: set[tuple[str, str, str, str, str]] = set()
     claims = []
     for chunk in chunks:
-        for claim in extract_claims(
-            chunk.chunk_id, chunk.doc_id, chunk.text, title=chunk.title, section=chunk.section, stem=stem
-        ):
+        for claim in extract_claims(chunk.chunk_id, chunk.doc_id, chunk.text, title=chunk.title,
+                                    section=chunk.section, stem=stem):
             key = (claim.doc_id, claim.sentence, claim.kind, claim.key, claim.text)
             if key not in seen:  # overlapping chunks repeat sentences
                 seen.add(key)
@@ -198,18 +197,12 @@ def _candidates(claims: Sequence[Claim]) -> set[tuple[int, int]]:
 
 
 def _conflicting(a: Claim, b: Claim) -> bool:
-    if (
-        (a.doc_id, a.sentence) == (b.doc_id, b.sentence)
-        or a.companions != b.companions
-        or not comparable(a.kind, a.key, b.key)
-        or same_value(a.kind, a.key, b.key)
-    ):
+    if ((a.doc_id, a.sentence) == (b.doc_id, b.sentence) or a.companions != b.companions
+            or not comparable(a.kind, a.key, b.key) or same_value(a.kind, a.key, b.key)):
         return False
     # A sentence that also states the rival value lists cases ("14,99 zł, a Paczkomat 11,99 zł").
-    return not (
-        any(same_value(a.kind, b.key, s) for s in a.siblings)
-        or any(same_value(a.kind, a.key, s) for s in b.siblings)
-    )
+    return not (any(same_value(a.kind, b.key, s) for s in a.siblings)
+                or any(same_value(a.kind, a.key, s) for s in b.siblings))
 
 
 def _restates(a: Claim, b: Claim, idf: dict[str, float], least: float) -> bool:
@@ -219,7 +212,6 @@ def _restates(a: Claim, b: Claim, idf: dict[str, float], least: float) -> bool:
     3 000 zł"); a second value slipped in next to the real one ("Na zwrot towaru masz 365 dni" by
     "Masz 14 dni na zwrot towaru bez podania przyczyny") adds none.
     """
-
     def own_words(claim: Claim, other: Claim) -> bool:  # a clause word the other sentence lacks
         return any(w >= _CLAUSE_WEIGHT and _credit(s, other.context) == 0 for s, w in claim.subject.items())
 
@@ -246,24 +238,15 @@ def _masked(claim: Claim) -> str:
 
 
 def _source(claim: Claim) -> ClaimSource:
-    return ClaimSource(
-        doc_id=claim.doc_id, chunk_id=claim.chunk_id, sentence=claim.sentence, title=claim.title
-    )
+    return ClaimSource(doc_id=claim.doc_id, chunk_id=claim.chunk_id, sentence=claim.sentence,
+                       title=claim.title)
 
 
-def find_contradictions(
-    items: Iterable[Document | Chunk],
-    *,
-    embedder: Any | None = None,
-    stem: Callable[[str], str] | None = None,
-    chunker: Chunker | None = None,
-    min_score: float = 0.55,
-    min_score_yes_no: float = 0.7,
-    same_document_min_score: float = 0.85,
-    same_document_restated: float = 0.6,
-    dense_min_score: float = 0.4,
-    min_cosine: float = 0.85,
-) -> list[Contradiction]:
+def find_contradictions(items: Iterable[Document | Chunk], *, embedder: Any | None = None,
+                        stem: Callable[[str], str] | None = None, chunker: Chunker | None = None,
+                        min_score: float = 0.55, min_score_yes_no: float = 0.7,
+                        same_document_min_score: float = 0.85, same_document_restated: float = 0.6,
+                        dense_min_score: float = 0.4, min_cosine: float = 0.85) -> list[Contradiction]:
     """Pairs of sentences of ``items`` (documents or chunks) stating different values about one topic.
 
     Documents are chunked with ``chunker`` (default :class:`~pomocbot.knowledge.Chunker`).
@@ -302,21 +285,12 @@ def find_contradictions(
         if a.doc_id == b.doc_id:
             if score < same_document_min_score and not _restates(a, b, idf, same_document_restated):
                 continue
-        elif (
-            score < (min_score_yes_no if a.kind == YES_NO else min_score)
-            and cosine.get((i, j), 0.0) < min_cosine
-        ):
+        elif (score < (min_score_yes_no if a.kind == YES_NO else min_score)
+              and cosine.get((i, j), 0.0) < min_cosine):
             continue
         key = (a.doc_id, a.sentence, b.doc_id, b.sentence)
         if key in best and best[key].score >= score:
             continue
-        best[key] = Contradiction(
-            kind=a.kind,
-            left=_source(a),
-            right=_source(b),
-            left_value=a.text,
-            right_value=b.text,
-            topic=_topic(a, b),
-            score=round(min(score, 1.0), 4),
-        )
+        best[key] = Contradiction(kind=a.kind, left=_source(a), right=_source(b), left_value=a.text,
+                                  right_value=b.text, topic=_topic(a, b), score=round(min(score, 1.0), 4))
     return sorted(best.values(), key=lambda c: (-c.score, c.left.chunk_id, c.right.chunk_id))

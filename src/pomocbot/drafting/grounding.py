@@ -102,34 +102,15 @@ from pomocbot.text.tokenize import lexical_terms, word_tokens
 from pomocbot.text.values import Value, extract_values, missing_values
 from pomocbot.types import Hit, SentenceVerdict
 
-__all__ = [
-    "ANSWER_PARTICLES",
-    "DENSE_CANDIDATES",
-    "DENSE_FLOOR",
-    "DENSE_THRESHOLDS",
-    "DenseThresholds",
-    "GroundingResult",
-    "GroundingVerifier",
-    "dense_thresholds",
-]
+__all__ = ["ANSWER_PARTICLES", "DENSE_CANDIDATES", "DENSE_FLOOR", "DENSE_THRESHOLDS", "DenseThresholds",
+           "GroundingResult", "GroundingVerifier", "dense_thresholds"]
 
 # Words of a bare answer that are not stop words (folded). With stop words ("tak",
 # "nie", "można") they make up the short answers kept before a supported sentence.
-ANSWER_PARTICLES: frozenset[str] = frozenset(
-    {
-        "oczywiscie",
-        "owszem",
-        "niestety",
-        "jasne",
-        "dobrze",
-        "zgadza",
-        "prawda",
-        "racja",
-        "najbardziej",
-        "mozliwe",
-        "niemozliwe",
-    }
-)
+ANSWER_PARTICLES: frozenset[str] = frozenset({
+    "oczywiscie", "owszem", "niestety", "jasne", "dobrze", "zgadza", "prawda", "racja", "najbardziej",
+    "mozliwe", "niemozliwe",
+})
 # USE's floor: the least cosine to a source sentence for a sentence that passes on stems
 # (kept for callers that name it; each embedder's own is in DENSE_THRESHOLDS).
 DENSE_FLOOR = 0.55
@@ -157,10 +138,8 @@ DENSE_THRESHOLDS: dict[str, DenseThresholds] = {
     "multilingual-e5-small-q4": DenseThresholds(floor=0.96, min_dense=0.96),
 }
 # Any other embedder: the strictest of the table (a cosine scale not measured may be compressed like e5's).
-_UNCALIBRATED = DenseThresholds(
-    floor=max(t.floor for t in DENSE_THRESHOLDS.values()),
-    min_dense=max(t.min_dense for t in DENSE_THRESHOLDS.values()),
-)
+_UNCALIBRATED = DenseThresholds(floor=max(t.floor for t in DENSE_THRESHOLDS.values()),
+                                min_dense=max(t.min_dense for t in DENSE_THRESHOLDS.values()))
 
 
 def dense_thresholds(embedder_name: str | None) -> DenseThresholds:
@@ -248,15 +227,9 @@ class GroundingVerifier:
     sentences are cached between calls.
     """
 
-    def __init__(
-        self,
-        embedder: Embedder | None,
-        stem: Callable[[str], str] | _Stemmer,
-        config: GroundingConfig | None = None,
-        *,
-        dense_floor: float | None = None,
-        cache_size: int = 4096,
-    ) -> None:
+    def __init__(self, embedder: Embedder | None, stem: Callable[[str], str] | _Stemmer,
+                 config: GroundingConfig | None = None, *, dense_floor: float | None = None,
+                 cache_size: int = 4096) -> None:
         self.embedder = embedder
         self._stem: Callable[[str], str] = stem if callable(stem) else stem.stem
         self.config = config or GroundingConfig()
@@ -277,9 +250,8 @@ class GroundingVerifier:
             return GroundingResult(body="", verdicts=[], kept_fraction=0.0, cited=[])
         prepared = {number: self._source(hit) for number, hit in enumerate(sources, start=1)}
         groups = self._candidates(sentences, len(prepared))
-        checks = [
-            [self._lexical(s, g, prepared) for g in gs] for s, gs in zip(sentences, groups, strict=True)
-        ]
+        checks = [[self._lexical(s, g, prepared) for g in gs]
+                  for s, gs in zip(sentences, groups, strict=True)]
         self._add_dense(sentences, checks, prepared)
         choices = [self._choose(s, c, bool(prepared)) for s, c in zip(sentences, checks, strict=True)]
         if prepared:
@@ -288,10 +260,8 @@ class GroundingVerifier:
 
     def _sentences(self, body: str, n_sources: int) -> list[_Sentence]:
         def keep_valid(run: re.Match[str]) -> str:  # "[9][2]" -> "[2]", "[1, 7]" -> "[1]"
-            groups = [
-                ", ".join(n for n in re.findall(r"\d+", group) if 1 <= int(n) <= n_sources)
-                for group in re.findall(r"\[([^\]]*)\]", run[2])
-            ]
+            groups = [", ".join(n for n in re.findall(r"\d+", group) if 1 <= int(n) <= n_sources)
+                      for group in re.findall(r"\[([^\]]*)\]", run[2])]
             kept = "".join(f"[{group}]" for group in groups if group)
             return f"{run[1]}{kept}" if kept else ""
 
@@ -314,9 +284,8 @@ class GroundingVerifier:
             words = [fold_diacritics(t.lower()) for t in word_tokens(text) if not t[0].isdigit()]
             sentence.stems = self._content_stems(text)
             sentence.values = tuple(extract_values(text))
-            sentence.short = not sentence.values and all(
-                is_stopword(w) or w in ANSWER_PARTICLES for w in words
-            )
+            sentence.short = not sentence.values and all(is_stopword(w) or w in ANSWER_PARTICLES
+                                                         for w in words)
             sentences.append(sentence)
         return sentences
 
@@ -329,10 +298,8 @@ class GroundingVerifier:
             if sentence.markers:
                 groups.append([sentence.markers])
                 continue
-            inherited = next(
-                (s.markers for s in sentences[i + 1 :] if s.paragraph == sentence.paragraph and s.markers),
-                None,
-            )
+            inherited = next((s.markers for s in sentences[i + 1 :]
+                              if s.paragraph == sentence.paragraph and s.markers), None)
             groups.append([inherited, *(g for g in singles if g != inherited)] if inherited else singles)
         return groups
 
@@ -374,45 +341,36 @@ class GroundingVerifier:
         return check
 
     @staticmethod
-    def _polarity(
-        sentence: _Sentence, group: tuple[int, ...], sources: dict[int, _Source]
-    ) -> PolarityConflict | None:
+    def _shared_stems(sentence: _Sentence, group: tuple[int, ...],
+                      sources: dict[int, _Source]) -> list[tuple[int, str]]:
+        """(content stems shared with ``sentence``, source sentence) for each sentence of the group."""
+        return [(len(st & sentence.stems), t) for n in group
+                for t, st in zip(sources[n].sentences, sources[n].sentence_stems, strict=True)]
+
+    def _polarity(self, sentence: _Sentence, group: tuple[int, ...],
+                  sources: dict[int, _Source]) -> PolarityConflict | None:
         """The conflict with the source sentences sharing most stems with ``sentence``, if all conflict."""
-        shared = [
-            (len(st & sentence.stems), t)
-            for n in group
-            for t, st in zip(sources[n].sentences, sources[n].sentence_stems, strict=True)
-        ]
+        shared = self._shared_stems(sentence, group, sources)
         best = max((n for n, _ in shared), default=0)
         if best == 0:
             return None
         conflicts = [polarity_conflict(sentence.text, t) for n, t in shared if n == best]
         return conflicts[0] if all(conflicts) else None
 
-    def _add_dense(
-        self, sentences: list[_Sentence], checks: list[list[_Check]], sources: dict[int, _Source]
-    ) -> None:
+    def _add_dense(self, sentences: list[_Sentence], checks: list[list[_Check]],
+                   sources: dict[int, _Source]) -> None:
         """Dense similarity of the checks that need it, in two batched embed calls at most."""
         if self.embedder is None:
             return
-        rows = [
-            i
-            for i, (s, cs) in enumerate(zip(sentences, checks, strict=True))
-            if not s.short
-            and not any(c.verbatim and not c.missing for c in cs)
-            and any(not c.missing and c.conflict is None for c in cs)
-        ]
+        rows = [i for i, (s, cs) in enumerate(zip(sentences, checks, strict=True))
+                if not s.short and not any(c.verbatim and not c.missing for c in cs)
+                and any(not c.missing and c.conflict is None for c in cs)]
         # Per open check, the source sentences sharing most content stems with the sentence.
         pairs: dict[tuple[int, int], list[str]] = {}
         for i in rows:
             for k, check in enumerate(checks[i]):
-                open_check = not check.missing and check.conflict is None
-                shared = [
-                    (len(st & sentences[i].stems), t)
-                    for n in check.numbers
-                    if open_check
-                    for t, st in zip(sources[n].sentences, sources[n].sentence_stems, strict=True)
-                ]
+                is_open = not check.missing and check.conflict is None
+                shared = self._shared_stems(sentences[i], check.numbers, sources) if is_open else []
                 ranked = sorted((c for c in shared if c[0]), key=lambda c: -c[0])
                 pairs[i, k] = [t for _, t in ranked[:DENSE_CANDIDATES]]
         texts = list(dict.fromkeys(t for ts in pairs.values() for t in ts))
@@ -480,22 +438,11 @@ class GroundingVerifier:
             if not sentence.short:
                 continue
             after = sentences[i + 1] if i + 1 < len(sentences) else None
-            if (
-                after is not None
-                and after.paragraph == sentence.paragraph
-                and not after.short
-                and choices[i + 1].supported
-                and set(sentence.markers) <= set(choices[i + 1].numbers)
-            ):
+            if (after is not None and after.paragraph == sentence.paragraph and not after.short
+                    and choices[i + 1].supported and set(sentence.markers) <= set(choices[i + 1].numbers)):
                 numbers = choices[i + 1].numbers
-                choices[i] = _Check(
-                    numbers,
-                    0.0,
-                    [],
-                    supported=True,
-                    added=not sentence.markers,
-                    reason=f"krótka odpowiedź przed zdaniem popartym przez {_refs(numbers)}",
-                )
+                choices[i] = _Check(numbers, 0.0, [], supported=True, added=not sentence.markers,
+                                    reason=f"krótka odpowiedź przed zdaniem popartym przez {_refs(numbers)}")
             else:
                 choices[i] = _Check(sentence.markers, 0.0, [], reason=_LONE_SHORT)
 
@@ -522,23 +469,15 @@ class GroundingVerifier:
                     parts.append(_SEPARATORS[max(s.gap for s in sentences[last_kept + 1 : i + 1])])
                 parts.append(text)
                 last_kept = i
-            verdicts.append(
-                SentenceVerdict(
-                    sentence=text,
-                    supported=choice.supported,
-                    kept=kept[i],
-                    source_numbers=list(check.numbers),
-                    stem_overlap=round(check.overlap, 4),
-                    dense_similarity=None if check.dense is None else round(check.dense, 4),
-                    missing_values=list(dict.fromkeys(v.text for v in check.missing)),
-                    reason=choice.reason,
-                )
-            )
+            verdicts.append(SentenceVerdict(
+                sentence=text, supported=choice.supported, kept=kept[i], source_numbers=list(check.numbers),
+                stem_overlap=round(check.overlap, 4),
+                dense_similarity=None if check.dense is None else round(check.dense, 4),
+                missing_values=list(dict.fromkeys(v.text for v in check.missing)), reason=choice.reason))
         body = "".join(parts)
         kept_fraction = sum(c.supported for c in choices) / len(sentences)
-        return GroundingResult(
-            body=body, verdicts=verdicts, kept_fraction=kept_fraction, cited=list(_marker_numbers(body))
-        )
+        return GroundingResult(body=body, verdicts=verdicts, kept_fraction=kept_fraction,
+                               cited=list(_marker_numbers(body)))
 
     @staticmethod
     def _carried(sentences: list[_Sentence], kept: list[bool], i: int, numbers: tuple[int, ...]) -> bool:

@@ -139,26 +139,12 @@ Ostatnia wiadomość klienta:
 Samodzielne pytanie:"""
 
 # The instrumental case the sentence "odpowiedz w języku ..." needs.
-_LANGUAGE_NAMES = MappingProxyType(
-    {
-        "en": "angielskim",
-        "de": "niemieckim",
-        "uk": "ukraińskim",
-        "ru": "rosyjskim",
-        "cs": "czeskim",
-        "sk": "słowackim",
-        "fr": "francuskim",
-        "es": "hiszpańskim",
-        "it": "włoskim",
-        "lt": "litewskim",
-        "be": "białoruskim",
-        "pt": "portugalskim",
-        "nl": "niderlandzkim",
-        "hu": "węgierskim",
-        "ro": "rumuńskim",
-        "vi": "wietnamskim",
-    }
-)
+_LANGUAGE_NAMES = MappingProxyType({
+    "en": "angielskim", "de": "niemieckim", "uk": "ukraińskim", "ru": "rosyjskim",
+    "cs": "czeskim", "sk": "słowackim", "fr": "francuskim", "es": "hiszpańskim",
+    "it": "włoskim", "lt": "litewskim", "be": "białoruskim", "pt": "portugalskim",
+    "nl": "niderlandzkim", "hu": "węgierskim", "ro": "rumuńskim", "vi": "wietnamskim",
+})
 
 # Markers of earlier replies point into *their* sources, not this prompt's.
 _OLD_MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
@@ -299,11 +285,8 @@ class PromptSet:
         blocks = []
         for number, hit in enumerate(sources, start=1):
             title = " — ".join(part for part in (hit.title, hit.section) if part) or hit.doc_id
-            blocks.append(
-                self.source.format(
-                    number=number, title=escape_block(title), text=escape_block(hit.text.strip())
-                )
-            )
+            blocks.append(self.source.format(number=number, title=escape_block(title),
+                                             text=escape_block(hit.text.strip())))
         return "\n\n".join(blocks)
 
     def format_turns(self, history: Sequence[Turn]) -> str:
@@ -335,15 +318,12 @@ class PromptSet:
         True
         """
         words = {"yes": self.answerable_yes, "no": self.answerable_no}
-        return (
-            self.answerable_system.format(**words),
-            self.answerable_user.format(
-                sources=self.format_sources(sources), message=escape_block(message.strip()), **words
-            ),
-        )
+        return (self.answerable_system.format(**words),
+                self.answerable_user.format(sources=self.format_sources(sources),
+                                            message=escape_block(message.strip()),
+                                            **words))
 
     def rewrite_prompt(self, history: Sequence[Turn], message: str) -> str:
         """The user message asking to rewrite ``message`` into a standalone question."""
-        return self.rewrite_user.format(
-            turns=self.format_turns(history), message=escape_block(message.strip())
-        )
+        return self.rewrite_user.format(turns=self.format_turns(history),
+                                        message=escape_block(message.strip()))

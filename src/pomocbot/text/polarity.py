@@ -52,201 +52,52 @@ _POSSESSIVES = ("nasz", "wasz", "twoj", "twoi", "swoj", "swoi", "moj", "moi", "j
 
 # Fixed expressions, folded, read before anything else: (words, replacement words).
 _EXPRESSIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
-    (tuple(a.split()), tuple(b.split()))
-    for a, b in (
-        ("nie pozniej niz", "najpozniej"),
-        ("nie wczesniej niz", "najwczesniej"),
-        ("nie wiecej niz", "najwyzej"),
-        ("nie mniej niz", "conajmniej"),
-        ("co najmniej", "conajmniej"),
-        ("nie dluzej niz", "najwyzej"),
-        ("nie krocej niz", "conajmniej"),
-        ("nie tylko", "rowniez"),
-        ("nie zawsze", "czasem"),
-        ("nie wszystkie", "niektore"),
-        ("nie wszystkich", "niektorych"),
-        ("nie kazdy", "niektore"),
-        ("nie kazda", "niektore"),
+    (tuple(a.split()), tuple(b.split())) for a, b in (
+        ("nie pozniej niz", "najpozniej"), ("nie wczesniej niz", "najwczesniej"),
+        ("nie wiecej niz", "najwyzej"), ("nie mniej niz", "conajmniej"), ("co najmniej", "conajmniej"),
+        ("nie dluzej niz", "najwyzej"), ("nie krocej niz", "conajmniej"),
+        ("nie tylko", "rowniez"), ("nie zawsze", "czasem"), ("nie wszystkie", "niektore"),
+        ("nie wszystkich", "niektorych"), ("nie kazdy", "niektore"), ("nie kazda", "niektore"),
         ("nie kazde", "niektore"),
         # "without a problem" and friends say yes.
-        ("bez problemu", ""),
-        ("bez problemow", ""),
-        ("bez trudu", ""),
-        ("bez obaw", ""),
-        ("bez zbednych", ""),
-        ("bez wzgledu", ""),
-        ("bez zmian", ""),
+        ("bez problemu", ""), ("bez problemow", ""), ("bez trudu", ""), ("bez obaw", ""),
+        ("bez zbednych", ""), ("bez wzgledu", ""), ("bez zmian", ""),
         ("nic nie stoi na przeszkodzie", "mozna"),
-        ("nie ma problemu", ""),
-        ("nie ma sprawy", ""),
-        ("nic prostszego", ""),
-        ("nie martw sie", ""),
-        ("nie musi sie pan martwic", ""),
-        ("nie musi sie pani martwic", ""),
-        ("w ciagu", "najwyzej"),
-        ("do konca", "najwyzej"),
+        ("nie ma problemu", ""), ("nie ma sprawy", ""), ("nic prostszego", ""), ("nie martw sie", ""),
+        ("nie musi sie pan martwic", ""), ("nie musi sie pani martwic", ""),
+        ("w ciagu", "najwyzej"), ("do konca", "najwyzej"),
     )
-    if a
 )
 _MAX_EXPRESSION = max(len(words) for words, _ in _EXPRESSIONS)
 
-_NEGATORS = frozenset(
-    {
-        "nie",
-        "brak",
-        "braku",
-        "bez",
-        "nigdy",
-        "ani",
-        "nic",
-        "niczego",
-        "niczym",
-        "nikt",
-        "nikogo",
-        "nikomu",
-        "zaden",
-        "zadna",
-        "zadne",
-        "zadnego",
-        "zadnej",
-        "zadnych",
-        "zadnym",
-        "zadnymi",
-        "zadnemu",
-    }
-)
-# Words carried over inside a negator's scope: "nie jest", "nie ma", "nie są już".
-_TRANSPARENT = frozenset(
-    {
-        "jest",
-        "sa",
-        "byl",
-        "byla",
-        "bylo",
-        "byly",
-        "beda",
-        "bedzie",
-        "ma",
-        "maja",
-        "mamy",
-        "mam",
-        "masz",
-        "macie",
-        "miec",
-        "mial",
-        "miala",
-        "mieli",
-        "musial",
-        "musiala",
-        "juz",
-        "jeszcze",
-        "sie",
-        "zostanie",
-        "zostana",
-        "zostaje",
-        "moze",
-        "moga",
-        "mozesz",
-        "mozemy",
-        "musi",
-        "musza",
-        "musisz",
-        "powinien",
-        "powinna",
-        "powinno",
-        "pan",
-        "pani",
-        "panstwo",
-        "panu",
-        "pania",
-        "to",
-        "tego",
-        "tej",
-        "tym",
-        "ten",
-        "ta",
-        "te",
-        "za",
-        "na",
-        "w",
-        "we",
-        "z",
-        "ze",
-        "o",
-        "do",
-        "dla",
-        "u",
-        "po",
-        "od",
-        "przy",
-        "wiecej",
-        "zbyt",
-        "bardzo",
-        "zawsze",
-        "wolno",
-    }
-)
+# After "nie" in one clause, "żadnego", "nic", "nigdy" repeat the negation (Polish negative concord).
+_CONCORD = frozenset({"nic", "niczego", "niczym", "nikt", "nikogo", "nikomu", "nigdy", "zaden", "zadna",
+                      "zadne", "zadnego", "zadnej", "zadnych", "zadnym", "zadnymi", "zadnemu"})
+_NEGATORS = frozenset({"nie", "brak", "braku", "bez", "ani"}) | _CONCORD
+# Words carried over inside a negator's scope besides function words: "nie masz", "nie zostanie".
+_TRANSPARENT = frozenset({"mamy", "masz", "macie", "miec", "mial", "miala", "mieli", "zbyt", "zostaje",
+                          "zostana", "zostanie"})
+_ADDRESS = frozenset({"pan", "pani", "panu", "pania", "pana", "panstwo", "panstwa", "panstwu", "panem"})
 _MODALS = frozenset({"@mozna", "@musi"})
 _LEADING_PARTICLES = frozenset({"tak", "nie", "niestety", "oczywiscie", "owszem", "jasne", "dobrze"})
 
-# Words of one idea, by folded prefix: the cost of something, whether it is allowed, whether it is required.
+# Words of one idea, by folded prefix (first match wins): the cost of something, whether it is
+# allowed, required, working or accepted. A leading "-" marks a word that negates the idea itself.
 _CONCEPTS: tuple[tuple[str, str], ...] = (
-    ("platnosc", "platnosc"),
-    ("platnicz", "platnicz"),  # paying by card is no cost
-    ("nieodplatn", "-@koszt"),
-    ("odplatn", "@koszt"),
-    ("bezplatn", "-@koszt"),
-    ("darmow", "-@koszt"),
-    ("gratis", "-@koszt"),
-    ("platn", "@koszt"),
-    ("oplat", "@koszt"),
-    ("dopla", "@koszt"),
-    ("koszt", "@koszt"),
-    ("placi", "@koszt"),
-    ("placa", "@koszt"),
-    ("placim", "@koszt"),
-    ("placen", "@koszt"),
-    ("zapla", "@koszt"),
-    ("niemozliw", "-@mozna"),
-    ("mozliw", "@mozna"),
-    ("mozna", "@mozna"),
-    ("mozesz", "@mozna"),
-    ("moga", "@mozna"),
-    ("moze", "@mozna"),
-    ("mozecie", "@mozna"),
-    ("mozemy", "@mozna"),
-    ("dozwolon", "@mozna"),
-    ("niedozwolon", "-@mozna"),
-    ("zabronion", "-@mozna"),
-    ("wolno", "@mozna"),
-    ("trzeba", "@musi"),
-    ("nalezy", "@musi"),
-    ("musi", "@musi"),
-    ("musza", "@musi"),
-    ("musisz", "@musi"),
-    ("konieczn", "@musi"),
-    ("obowiazk", "@musi"),
-    ("obowiazkow", "@musi"),
-    ("wymagan", "@musi"),
-    ("wymaga", "@musi"),
-    ("potrzeb", "@musi"),
-    ("niepotrzebn", "-@musi"),
-    ("niekonieczn", "-@musi"),
-    ("nieobowiazkow", "-@musi"),
-    ("zbedn", "-@musi"),
-    ("niedostepn", "-dostep"),
-    ("dostepn", "dostep"),
-    # Whether a service works, whether something is accepted.
-    ("nieczynn", "-@dziala"),
-    ("czynn", "@dziala"),
-    ("dziala", "@dziala"),
-    ("zamkniet", "-@dziala"),
-    ("otwart", "@dziala"),
-    ("przyjm", "@przyjm"),
-    ("przyjec", "@przyjm"),
-    ("akcept", "@przyjm"),
-    ("honoruj", "@przyjm"),
-    ("obslugujem", "@przyjm"),
+    ("platnosc", "platnosc"), ("platnicz", "platnicz"),  # paying by card is no cost
+    ("nieodplatn", "-@koszt"), ("odplatn", "@koszt"), ("bezplatn", "-@koszt"), ("darmow", "-@koszt"),
+    ("gratis", "-@koszt"), ("platn", "@koszt"), ("oplat", "@koszt"), ("dopla", "@koszt"), ("koszt", "@koszt"),
+    ("placi", "@koszt"), ("placa", "@koszt"), ("placim", "@koszt"), ("placen", "@koszt"), ("zapla", "@koszt"),
+    ("niemozliw", "-@mozna"), ("mozliw", "@mozna"), ("mozna", "@mozna"), ("mozesz", "@mozna"),
+    ("moga", "@mozna"), ("moze", "@mozna"), ("mozecie", "@mozna"), ("mozemy", "@mozna"),
+    ("dozwolon", "@mozna"), ("niedozwolon", "-@mozna"), ("zabronion", "-@mozna"), ("wolno", "@mozna"),
+    ("trzeba", "@musi"), ("nalezy", "@musi"), ("musi", "@musi"), ("musza", "@musi"), ("musisz", "@musi"),
+    ("konieczn", "@musi"), ("obowiazk", "@musi"), ("obowiazkow", "@musi"), ("wymagan", "@musi"),
+    ("wymaga", "@musi"), ("potrzeb", "@musi"), ("niepotrzebn", "-@musi"), ("niekonieczn", "-@musi"),
+    ("nieobowiazkow", "-@musi"), ("zbedn", "-@musi"), ("niedostepn", "-dostep"), ("dostepn", "dostep"),
+    ("nieczynn", "-@dziala"), ("czynn", "@dziala"), ("dziala", "@dziala"), ("zamkniet", "-@dziala"),
+    ("otwart", "@dziala"), ("przyjm", "@przyjm"), ("przyjec", "@przyjm"), ("akcept", "@przyjm"),
+    ("honoruj", "@przyjm"), ("obslugujem", "@przyjm"),
 )
 # Whole words the prefixes above cannot take ("plac" is also a square).
 _CONCEPT_WORDS = {"plac": "@koszt", "placcie": "@koszt"}
@@ -254,73 +105,30 @@ _PREFIX_CHARS = 5
 
 # Classes of quantifiers and bounds; each pair in _OPPOSITES contradicts.
 _CLASSES: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "wszystkie",
-            "wszystkich",
-            "wszystko",
-            "wszystkim",
-            "wszystkimi",
-            "kazdy",
-            "kazda",
-            "kazde",
-            "kazdego",
-            "kazdej",
-            "kazdym",
-            "kazdorazowo",
-            "zawsze",
-        ),
-        "all",
-    ),
-    **dict.fromkeys(
-        ("zaden", "zadna", "zadne", "zadnego", "zadnej", "zadnych", "zadnym", "nigdy", "nikt", "nic"), "none"
-    ),
-    **dict.fromkeys(
-        (
-            "niektore",
-            "niektorych",
-            "niektorym",
-            "niektorzy",
-            "czesc",
-            "czesci",
-            "czasem",
-            "czasami",
-            "niekiedy",
-            "wybrane",
-            "wybranych",
-            "wybranym",
-            "rzadko",
-        ),
-        "some",
-    ),
+    **dict.fromkeys(("wszystkie", "wszystkich", "wszystko", "wszystkim", "wszystkimi", "kazdy", "kazda",
+                     "kazde", "kazdego", "kazdej", "kazdym", "kazdorazowo", "zawsze"), "all"),
+    **dict.fromkeys(("zaden", "zadna", "zadne", "zadnego", "zadnej", "zadnych", "zadnym", "nigdy", "nikt",
+                     "nic"), "none"),
+    **dict.fromkeys(("niektore", "niektorych", "niektorym", "niektorzy", "czesc", "czesci", "czasem",
+                     "czasami", "niekiedy", "wybrane", "wybranych", "wybranym", "rzadko"), "some"),
     **dict.fromkeys(("tylko", "wylacznie", "jedynie"), "only"),
     **dict.fromkeys(("rowniez", "takze", "tez"), "also"),
     **dict.fromkeys(("conajmniej", "minimum", "minimalnie", "powyzej", "ponad", "najmniej"), "lower"),
     **dict.fromkeys(("najwyzej", "maksimum", "maksymalnie", "maks", "ponizej"), "upper"),
-    **dict.fromkeys(("najwczesniej",), "earliest"),
-    **dict.fromkeys(("najpozniej",), "latest"),
+    "najwczesniej": "earliest", "najpozniej": "latest",
     **dict.fromkeys(("pierwszy", "pierwsza", "pierwsze", "pierwszego", "pierwszej", "pierwszym"), "first"),
     **dict.fromkeys(("ostatni", "ostatnia", "ostatnie", "ostatniego", "ostatniej", "ostatnim"), "last"),
 }
-_OPPOSITES = {
-    ("all", "none"),
-    ("all", "some"),
-    ("some", "none"),
-    ("only", "also"),
-    ("lower", "upper"),
-    ("earliest", "latest"),
-    ("first", "last"),
-    ("before", "after"),
-    ("from", "to"),
+_OPPOSITES = frozenset({("all", "none"), ("all", "some"), ("some", "none"), ("only", "also"),
+                        ("lower", "upper"), ("earliest", "latest"), ("first", "last"), ("before", "after"),
+                        ("from", "to")})
+_OPPOSITE_OF: dict[str, tuple[str, ...]] = {
+    kind: tuple(sorted(b for a, b in _OPPOSITES | {(b, a) for a, b in _OPPOSITES} if a == kind))
+    for pair in _OPPOSITES for kind in pair
 }
 # "tylko do Niemiec" against "również do wybranych krajów" is no contradiction: these compare
 # only when the same word follows ("tylko kartą" / "również kartą").
 _SCOPED_CLASSES = frozenset({"only", "also"})
-_OPPOSITE_OF: dict[str, tuple[str, ...]] = {
-    kind: tuple(sorted({b for a, b in _OPPOSITES if a == kind} | {a for a, b in _OPPOSITES if b == kind}))
-    for pair in _OPPOSITES
-    for kind in pair
-}
 # Position words whose class depends on what follows: "przed odbiorem", "od 200 zł".
 _BEFORE_AFTER = {"przed": "before", "po": "after"}
 _FROM_TO = {"od": "from", "do": "to"}
@@ -395,30 +203,6 @@ def _split_prefix(word: str) -> tuple[bool, str]:
     return (True, key[1:]) if key.startswith("-") else (False, key)
 
 
-_ADDRESS = frozenset({"pan", "pani", "panu", "pania", "pana", "panstwo", "panstwa", "panstwu", "panem"})
-# After "nie" in one clause, "żadnego", "nic", "nigdy" repeat the negation (Polish negative concord).
-_CONCORD = frozenset(
-    {
-        "nic",
-        "niczego",
-        "niczym",
-        "nikt",
-        "nikogo",
-        "nikomu",
-        "nigdy",
-        "zaden",
-        "zadna",
-        "zadne",
-        "zadnego",
-        "zadnej",
-        "zadnych",
-        "zadnym",
-        "zadnymi",
-        "zadnemu",
-    }
-)
-
-
 def _is_function_word(word: str) -> bool:
     return is_stopword(word) or word in _ADDRESS or word.startswith(_POSSESSIVES)
 
@@ -490,11 +274,8 @@ def _clause_profile(tokens: list[tuple[str, str]]) -> PolarityProfile:
             if key in _MODALS:
                 scope = 1  # "nie można zwrócić": the verb after the modal is negated too
                 # "wpisywać nie trzeba": so is an infinitive right before it
-                if (
-                    last_content is not None
-                    and last_content[0] == negator - 1
-                    and _infinitive(tokens[negator - 1][1])
-                ):
+                before = last_content is not None and last_content[0] == negator - 1
+                if before and _infinitive(tokens[negator - 1][1]):
                     shown_before = plain.pop(last_content[1], None)
                     if shown_before is not None:
                         negated.setdefault(last_content[1], f"{shown_before} {tokens[negator][1]}")
@@ -614,11 +395,8 @@ def _merge(profiles: tuple[PolarityProfile, ...]) -> PolarityProfile:
     negated: dict[str, str] = {}
     classes: dict[str, str] = {}
     for profile in profiles:
-        for target, entries in (
-            (plain, profile.plain),
-            (negated, profile.negated),
-            (classes, profile.classes),
-        ):
+        sides = ((plain, profile.plain), (negated, profile.negated), (classes, profile.classes))
+        for target, entries in sides:
             for key, words in entries.items():
                 target.setdefault(key, words)
     return PolarityProfile(plain, negated, classes)

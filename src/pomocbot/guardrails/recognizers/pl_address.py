@@ -80,18 +80,16 @@ _SENTENCE_BREAK = re.compile(r"[.!?\n]\s")
 # What a number that is not a house number is followed by: units, counts, months, currencies.
 _NOT_HOUSE_AFTER = re.compile(
     r" ?(?:%|x\b|(?:kg|g|dag|mg|l|ml|cm|mm|km|m|gb|tb|mb|szt|sztuk\w*|zł|pln|eur|usd|gr|dni|dzień|godz\w*|"
-    r"min\w*|"
-    r"sek\w*|lat\w*|raz\w*|rok\w*|mies\w*|tyg\w*|os[oó]b\w*|cal\w*|kw|mah|hz|sty\w*|lut\w*|mar\w*|kwie\w*|"
+    r"min\w*|sek\w*|lat\w*|raz\w*|rok\w*|mies\w*|tyg\w*|os[oó]b\w*|cal\w*|kw|mah|hz|sty\w*|lut\w*|mar\w*|kwie\w*|"
     r"maj\w*|czerw\w*|lip\w*|sierp\w*|wrze\w*|paźdz\w*|paz\w*|list\w*|grud\w*|proc\w*|punkt\w*|pkt|zamów\w*)\b)",
     re.IGNORECASE,
 )
 # Capitalised words that open no street: brands, shops, carriers, products, holidays, honorifics.
 _NOT_STREETS = frozenset(
     "allegro black cyber smart iphone galaxy samsung xiaomi bosch apple huawei lenovo dell hp lg sony "
-    "philips "
-    "windows android ios office playstation xbox nintendo pralka lodówka telewizor laptop telefon tablet "
-    "wigilia wigilię wielkanoc boże sylwester mikołajki prime amazon ebay temu aliexpress olx inpost dpd dhl "
-    "ups gls fedex poczta paczkomat paczkomacie orlen żabka biedronka lidl media rtv euro empik "
+    "philips windows android ios office playstation xbox nintendo pralka lodówka telewizor laptop telefon "
+    "tablet wigilia wigilię wielkanoc boże sylwester mikołajki prime amazon ebay temu aliexpress olx inpost "
+    "dpd dhl ups gls fedex poczta paczkomat paczkomacie orlen żabka biedronka lidl media rtv euro empik "
     "pan pani państwo pana panią panu".split()
 )
 
