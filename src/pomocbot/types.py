@@ -234,7 +234,7 @@ class FrustrationAssessment(BaseModel):
 class EscalationReason(BaseModel):
     """Why a human should take over: a stable ``code`` (e.g. ``"explicit_request"``,
     ``"legal_threat"``, ``"complaint"``, ``"data_protection"``, ``"sensitive"``,
-    ``"abuse"``, ``"repeated_abstention"``, ``"loop"``, ``"high_value"``, ``"vip"``,
+    ``"abuse"``, ``"repeated_abstention"``, ``"unanswered"``, ``"loop"``, ``"high_value"``, ``"vip"``,
     ``"low_confidence"``, ``"frustration"``), a Polish ``detail`` and the ``evidence``."""
 
     model_config = ConfigDict(frozen=True)

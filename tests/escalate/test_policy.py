@@ -108,8 +108,10 @@ def test_in_hours_message_in_register(register: str, fragment: str) -> None:
 ])
 def test_outside_hours_promises_callback(now: datetime, when: str) -> None:
     message = decide(reasons("complaint"), None, config=CONFIG, persona=PAN, now=now).customer_message
-    assert f"Nasz konsultant odezwie się {when}." in message
+    assert message.startswith("Przekazuję rozmowę konsultantowi. Teraz jesteśmy poza godzinami pracy")
+    assert f"odezwie się {when}." in message
     assert "zaraz dołączy" not in message
+    assert "pracują teraz poza godzinami" not in message  # the old, unidiomatic sentence
 
 
 def test_self_harm_message_gives_help_numbers_first() -> None:

@@ -317,6 +317,9 @@ def test_customer_metadata(customer: dict[str, object], expected: list[str]) -> 
 def test_low_confidence_only_when_answered() -> None:
     assert codes("Jak zwrócić?", confidence=0.1, abstained=False) == ["low_confidence"]
     assert codes("Jak zwrócić?", confidence=0.1, abstained=True) == []
+    escalating = EscalationConfig(abstention_escalates=True)
+    found = detect_triggers("Jak zwrócić?", [], abstained=True, config=escalating)
+    assert [r.code for r in found] == ["unanswered"]
     assert codes("Jak zwrócić?", confidence=0.9) == []
 
 

@@ -9,8 +9,11 @@ ago still counts a third as much as one now.
 
 Signals: the lexicon groups of :mod:`pomocbot.escalate.lexicon` (anger,
 negative, complaint, profanity including masked spellings, insult, sarcasm,
-time pressure, churn), shouting in capitals, runs of "!!!"/"???"/"?!", and in
-a conversation repeated near-identical messages and repeated complaints.
+time pressure, churn), shouting in capitals, runs of "!!!"/"???"/"?!", anger
+with a target (a curse next to a problem, anger at the company: ``"aimed"``),
+praise made ironic by a marker next to a complaint ("baaardzo zadowolona, paczka
+przyszła po miesiącu"), and in a conversation repeated near-identical messages
+and repeated complaints.
 Placeholders left by redaction ("[OSOBA_1]") are blanked before anything is
 measured, so they neither shout nor match a word.
 
@@ -46,7 +49,7 @@ levels at the same points. No constant was fitted to the benchmark data.
 >>> score_message("Dziękuję, wszystko dotarło, polecam") < 0.1
 True
 >>> sorted({s.kind for s in assess_message("Nie jestem zły, ale k***a ile można czekać?!")})
-['profanity', 'punctuation', 'time_pressure']
+['aimed', 'profanity', 'punctuation', 'time_pressure']
 """
 
 from __future__ import annotations
@@ -56,10 +59,13 @@ import re
 from collections.abc import Sequence
 
 from pomocbot.escalate.lexicon import (
+    AT_US,
+    IRONY_MARKER,
     LEXICON,
     MASKED_WORD,
     POSITIVE,
     PRAISE,
+    PROBLEM,
     fold_for_matching,
     is_negated,
     unmask_profanity,
@@ -68,13 +74,16 @@ from pomocbot.text.placeholders import PLACEHOLDER
 from pomocbot.types import FrustrationAssessment, FrustrationSignal
 
 __all__ = [
+    "AIMED_WEIGHT",
     "BIAS",
+    "IRONIC_PRAISE_WEIGHT",
     "KIND_CAP",
     "LEVELS",
     "RECENCY",
     "SLOPE",
     "TONE_CAP",
     "TONE_WEIGHT",
+    "VULGAR_PRAISE_WEIGHT",
     "assess_conversation",
     "assess_message",
     "frustration_level",
@@ -114,7 +123,19 @@ TONE_WEIGHT = 0.5
 """Evidence per unit of the tone's log-odds (see the module docstring)."""
 TONE_CAP = 1.5
 """Largest evidence the tone may add or take off: it weighs a message, it does not overrule an insult."""
-_NO_TONE_RELIEF = frozenset({"insult", "profanity"})
+# Sarcasm sounds calm or glad to the tone model by design: a calm tone eases none of these.
+_NO_TONE_RELIEF = frozenset({"insult", "profanity", "sarcasm", "aimed"})
+# Signals that name a problem: a curse next to one is aimed at it.
+_PROBLEM_KINDS = frozenset({"complaint", "negative", "time_pressure"})
+# Vulgar words that praise: "zajebisty", "zajebiście", "zarąbisty", "kurewsko dobre" (an intensifier).
+_VULGAR_PRAISE = re.compile(r"zajebi(?:st|sc)\w*|zarabi(?:st|sc)\w*|kurewsko\W+(?:dobr|szybk|fajn|tani|mil)")
+VULGAR_PRAISE_WEIGHT = 0.3
+"""A vulgar word of praise weighs like a mild complaint: the register, not a sign of anger."""
+AIMED_WEIGHT = 0.7
+"""Anger with a target (see ``_aimed``): one clear angry word aimed at us or at a problem escalates
+(1.0-1.3 + 0.7 is past the threshold's evidence of about 1.62), a stray curse or "jestem zła" does not."""
+IRONIC_PRAISE_WEIGHT = 1.3
+"""Praise made ironic by a marker next to a complaint: a clearer sign than bare praise (0.9)."""
 _NEGATIVE_KINDS = frozenset(
     {"anger", "negative", "complaint", "profanity", "insult", "churn", "time_pressure"}
 )
@@ -180,6 +201,49 @@ def _tone_evidence(tone: float | None) -> float:
     return max(-TONE_CAP, min(TONE_CAP, TONE_WEIGHT * math.log(p / (1 - p))))
 
 
+def _aimed(signals: Sequence[FrustrationSignal], folded: str, text: str,
+           index: int) -> list[FrustrationSignal]:
+    """An ``"aimed"`` signal when the anger has a target: a curse next to a problem, anger at us.
+
+    A curse is often a habit of speech ("kurwa, zapomniałem hasła"); next to a
+    problem ("gdzie moja paczka", "nie doszła") it is anger at the situation.
+    Anger or contempt with the company addressed ("mam was dość", "wasza
+    obsługa to żenada") is aimed at us. Either adds :data:`AIMED_WEIGHT` once.
+    """
+    kinds = {s.kind for s in signals}
+    if "profanity" in kinds:
+        problem = next((s for s in signals if s.kind in _PROBLEM_KINDS), None)
+        match = PROBLEM.search(folded)
+        if problem is not None or match:
+            start, end = (problem.start, problem.end) if problem is not None else match.span()  # type: ignore[union-attr]
+            return [_signal("aimed", AIMED_WEIGHT, start, end, text, index)]
+    for s in signals:
+        if s.kind in ("anger", "negative", "churn"):
+            # the company named in the phrase itself or within a few words of it
+            window = folded[max(0, s.start - 20): s.end + 20]
+            if match := AT_US.search(window):
+                return [_signal("aimed", AIMED_WEIGHT, s.start, s.end, text, index)]
+    return []
+
+
+def _ironic_praise(folded: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span of praise made ironic by a marker ("baaardzo zadowolona", "„szybka” dostawa"), or None.
+
+    Called only for a message that also complains; the marker must touch the
+    praise (within about two words), so a stretched "nieee" elsewhere does not count.
+    """
+    for marker in IRONY_MARKER.finditer(folded):
+        lo, hi = max(0, marker.start() - 16), marker.end() + 24
+        for praise in POSITIVE.finditer(folded, lo, hi):
+            if not _overlaps(spans, *praise.span()) and not is_negated(folded, praise.start()):
+                return min(marker.start(), praise.start()), max(marker.end(), praise.end())
+        # the stretched word may be the praise itself: "suuuper"
+        collapsed = re.sub(r"([a-z])\1+", r"\1", marker.group())
+        if collapsed != marker.group() and POSITIVE.fullmatch(collapsed):
+            return marker.span()
+    return None
+
+
 def _analyse(text: str, index: int = 0, tone: float | None = None) -> tuple[list[FrustrationSignal], float]:
     """Signals of one message and its relief (evidence taken off for satisfaction or a calm tone)."""
     masked = _mask_placeholders(text)
@@ -195,13 +259,21 @@ def _analyse(text: str, index: int = 0, tone: float | None = None) -> tuple[list
             start, end = m.span()
             if _overlaps(spans, start, end) or (entry.negatable and is_negated(folded, start)):
                 continue
+            if entry.kind == "profanity" and _VULGAR_PRAISE.match(folded, start):
+                # "zajebiście szybka dostawa": a vulgar word of praise is a register, not anger
+                signals.append(_signal("vulgar", VULGAR_PRAISE_WEIGHT, start, end, text, index))
+                spans.append((start, end))
+                continue
             signals.append(_signal(entry.kind, entry.weight, start, end, text, index))
             spans.append((start, end))
+    signals.extend(_aimed(signals, folded, text, index))
     negative = any(s.kind in _NEGATIVE_KINDS for s in signals)
     sarcastic = any(s.kind == "sarcasm" for s in signals)
     if negative and not sarcastic:
-        praise = PRAISE.search(folded)
-        if praise and not _overlaps(spans, *praise.span()):
+        if irony := _ironic_praise(folded, spans):
+            signals.append(_signal("sarcasm", IRONIC_PRAISE_WEIGHT, *irony, text, index))
+            sarcastic = True
+        elif (praise := PRAISE.search(folded)) and not _overlaps(spans, *praise.span()):
             signals.append(_signal("sarcasm", 0.9, praise.start(), praise.end(), text, index))
             sarcastic = True
     relief = 0.0

@@ -42,6 +42,7 @@ NEXT_STEPS: dict[str, str] = {
     "data_protection": "Przekazać żądanie inspektorowi ochrony danych; potwierdzić tożsamość klienta.",
     "repeated_abstention": "Odpowiedzieć na pytania, na które asystent nie znał odpowiedzi; "
                            "uzupełnić bazę wiedzy.",
+    "unanswered": "Odpowiedzieć na pytanie, którego nie ma w bazie wiedzy; rozważyć dopisanie artykułu.",
     "loop": "Wyjaśnić sprawę inaczej niż asystent — poprzednia odpowiedź nie pomogła.",
     "vip": "Obsłużyć priorytetowo (klient VIP).",
     "high_value": "Obsłużyć priorytetowo (zamówienie o wysokiej wartości).",

@@ -28,11 +28,14 @@ import re
 from typing import NamedTuple
 
 __all__ = [
+    "AT_US",
+    "IRONY_MARKER",
     "LEXICON",
     "MASKED_WORD",
     "NEGATION",
     "POSITIVE",
     "PRAISE",
+    "PROBLEM",
     "LexiconEntry",
     "fold_for_matching",
     "is_negated",
@@ -124,6 +127,10 @@ _MILD_NEGATIVE_PHRASES = _phrases(
     r"nie dostal\w*", r"nie otrzymal\w*", r"nie dotarl\w*", r"nie doszl\w*", r"nie przyszl\w*",
     r"nie odpowiad\w*", r"nie spelnia", r"zwrot pieniedzy", r"nie trzyma", r"odpada",
     r"rozkleil\w*", r"nie tak", r"nie ma kontaktu",
+    # a delay told as a fact: "przyszła po miesiącu", "odpisali dopiero po dwóch tygodniach"
+    r"dopiero po\b",
+    r"(?:przyszl|dotarl|doszl|przyjech|dojech|wyslal|wyslan|odpisal|oddzwoni|zwrocil|oddal)\w* "
+    r"(?:\w+ )?po (?:\w+ )?(?:miesiac\w*|tygodni\w*|tygodniu|kilkunastu dniach|\d{2,} dniach)",
 )
 _PROFANITY = _stems(
     "kurw", "skurw", "kurews", "chuj", "huj", "chuj", "ch00j",
@@ -210,6 +217,26 @@ PRAISE = re.compile(_phrases(
     r"super\b", r"swietnie", r"brawo", r"gratul\w*", r"dziek\w*", r"cudownie",
 ))
 """Praise that turns into sarcasm when the same message is negative."""
+
+IRONY_MARKER = re.compile(
+    r"\b\w*([a-z])\1\1\w*|;\)|;-\)|\U0001f643|\U0001f609|\U0001f644|"
+    r"[\"\u201e\u201d\u00ab\u00bb']\w+[\"\u201d\u00bb']|\bpo prostu\b|\bno (?:to )?(?:super|pieknie|swietnie)"
+)
+"""What makes praise next to a complaint ironic: a stretched word ("baaardzo"), a wink, quotes
+around a word, "po prostu", "no to super"."""
+
+PROBLEM = re.compile(_phrases(
+    r"gdzie (?:jest |sa |sie podzial\w* )?(?:moj\w*|ta |ten |to |te |nasz\w*)",
+    r"kiedy (?:w koncu |wreszcie )?(?:dostane|przyjdzie|dojdzie|dotrze|bedzie|wyslecie|oddacie|zwrocicie)",
+    r"co (?:sie dzieje |jest )?z (?:moj\w*|ta |tym |ta )", r"dlaczego (?:nie|nadal|wciaz|znowu)",
+    r"czemu (?:nie|nadal|wciaz|znowu)",
+))
+"""A problem the customer asks about ("gdzie moja paczka", "kiedy w końcu dostanę"): a curse next to
+one is anger at the situation, not a habit of speech."""
+
+AT_US = re.compile(r"\b(?:was|wami|wam|wy|wasz\w*|tym sklep\w*|ta firm\w*|tej firm\w*|ten sklep|ta obslug\w*|"
+                   r"tej obslug\w*)\b")
+"""The company addressed ("mam was dość", "wasza obsługa to żenada"): anger aimed at us."""
 
 NEGATION = re.compile(r"\b(?:nie|bez|ani|zaden|zadn\w*|zero|wcale nie|nigdy nie)\s+(?:\w+\s+)?$")
 """A negation at most one word before a match: "nie jestem zły", "bez pretensji"."""

@@ -20,7 +20,7 @@ such as ``"zwroty/formularz"`` or the customer's words); otherwise
 >>> decision.escalate, decision.priority, decision.queue
 (True, 'P3', 'dostawa')
 >>> print(decision.customer_message)
-Nasi konsultanci pracują teraz poza godzinami obsługi. Nasz konsultant odezwie się w poniedziałek, \
+Przekazuję rozmowę konsultantowi. Teraz jesteśmy poza godzinami pracy, więc odezwie się w poniedziałek, \
 9 listopada, po 8:00. Nie musi Pan/Pani niczego powtarzać — konsultant zobaczy całą naszą rozmowę.
 """
 
@@ -59,7 +59,14 @@ TOPIC_QUEUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _MESSAGES = {
     "in_hours": "Przekazuję rozmowę konsultantowi, który zaraz dołączy.",
-    "outside": "Nasi konsultanci pracują teraz poza godzinami obsługi. Nasz konsultant odezwie się {when}.",
+    "outside": "Przekazuję rozmowę konsultantowi. Teraz jesteśmy poza godzinami pracy, "
+               "więc odezwie się {when}.",
+}
+# Said before the handover when the customer is upset: the bot owns the trouble, it does not argue.
+_APOLOGY = {
+    Register.PAN: "Przepraszam za kłopot i rozumiem Pana/Pani zdenerwowanie.",
+    Register.TY: "Przepraszam za kłopot i rozumiem Twoje zdenerwowanie.",
+    Register.PANSTWO: "Przepraszamy za kłopot i rozumiemy Państwa zdenerwowanie.",
 }
 _NO_REPEAT = {
     Register.PAN: "Nie musi Pan/Pani niczego powtarzać — konsultant zobaczy całą naszą rozmowę.",
@@ -141,6 +148,8 @@ def _customer_message(reasons: Sequence[EscalationReason], *, config: Escalation
         parts.append(_SELF_HARM_HELP[register])
     elif sensitive:
         parts.append(_CONDOLENCES[register])
+    elif any(r.code in ("frustration", "abuse") for r in reasons):
+        parts.append(_APOLOGY[register])
     if is_open(now, config):
         parts.append(_MESSAGES["in_hours"])
     else:

@@ -27,7 +27,13 @@ from pomocbot.escalate.frustration import LEVELS, assess_conversation
 from pomocbot.escalate.handoff import build_handoff
 from pomocbot.escalate.policy import decide
 from pomocbot.escalate.semantic import semantic_reasons
-from pomocbot.escalate.triggers import detect_triggers, is_information_question, names_a_person, order_issue
+from pomocbot.escalate.triggers import (
+    addresses_someone,
+    detect_triggers,
+    is_information_question,
+    names_a_person,
+    order_issue,
+)
 from pomocbot.types import Citation, EscalationDecision, EscalationReason, FrustrationAssessment
 
 __all__ = ["TurnEscalation", "escalate_turn"]
@@ -39,7 +45,8 @@ _IN_QUESTIONS = frozenset({"explicit_request"})
 _EARLIER = {"complaint": "reklamacja", "data_protection": "żądanie RODO",
             "legal_threat": "groźba drogi prawnej", "sensitive": "trudna sytuacja klienta",
             "abuse": "obraźliwe słowa", "explicit_request": "prośba o człowieka",
-            "repeated_abstention": "brak odpowiedzi asystenta", "loop": "powtórzone pytanie",
+            "repeated_abstention": "brak odpowiedzi asystenta", "unanswered": "pytanie spoza bazy wiedzy",
+            "loop": "powtórzone pytanie",
             "low_confidence": "niepewna odpowiedź", "frustration": "frustracja"}
 
 
@@ -88,8 +95,9 @@ def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantCon
         # The patterns saw "konsultant"/"człowiek" and found no request ("nie potrzebuję konsultanta").
         semantic = [(code, p) for code, p in semantic if code != "explicit_request"]
     tone = current_turns[0].metadata.get("tone") if current_turns else None
-    if tone is None or tone < 0.5:
-        # Abuse by meaning must also sound angry ("szkoda, to zapłacę kartą" is near insults in topic only).
+    if tone is None or tone < 0.5 or not addresses_someone(message):
+        # Abuse by meaning must also sound angry ("szkoda, to zapłacę kartą" is near insults in topic only)
+        # and have a target: "paczka nie doszła" sounds angry and insults nobody.
         semantic = [(code, p) for code, p in semantic if code != "abuse"]
     for reason in semantic_reasons(semantic, codes):
         reasons.append(reason)

@@ -8,7 +8,7 @@ so every case ending counts ("konsultant", "konsultanta", "konsultantem").
 
 Reason codes, in order of severity: ``sensitive``, ``legal_threat``,
 ``abuse``, ``explicit_request``, ``complaint``, ``data_protection``,
-``repeated_abstention``, ``loop``, ``vip``, ``high_value``, ``low_confidence``
+``repeated_abstention``, ``unanswered``, ``loop``, ``vip``, ``high_value``, ``low_confidence``
 (``frustration`` is added by :func:`pomocbot.escalate.policy.decide`).
 
 >>> from pomocbot.config import EscalationConfig
@@ -35,6 +35,8 @@ from pomocbot.types import EscalationReason
 
 __all__ = [
     "REASON_CODES",
+    "addresses_someone",
+    "death_of_a_thing",
     "detect_triggers",
     "fold_for_matching",
     "is_information_question",
@@ -45,7 +47,7 @@ __all__ = [
 
 REASON_CODES: tuple[str, ...] = (
     "sensitive", "legal_threat", "abuse", "explicit_request", "complaint", "data_protection",
-    "repeated_abstention", "loop", "vip", "high_value", "low_confidence", "frustration",
+    "repeated_abstention", "unanswered", "loop", "vip", "high_value", "low_confidence", "frustration",
 )
 
 _LETTER_RUN = re.compile(r"([a-z])\1{2,}")
@@ -331,6 +333,86 @@ _ILLNESS = re.compile(
     r"zawale)|(?:mam|ma|wykryto|zdiagnozowano)\W+(?:\w+\W+)?(?:raka|nowotw\w*|guza|bialaczk\w*|stwardnien\w*)|"
     r"przechodz\w*\W+(?:chemi|radioterapi|leczeni\w*\W+onkolog)\w*|nie\W+radze\W+sobie\W+(?:juz\W+)?(?:z\W+niczym|z\W+zyciem|ze\W+wszystkim))\b"
 )
+# "Umarł mi kwiatek", "laptop nie żyje": the verbs of dying are said of things too; "zmarł" is not.
+_DEATH_OF_ANYONE = re.compile(r"\b(?:umarl\w*|nie\W+zyje|odszedl|odeszla|zdechl\w*)")
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()\n\u2013\u2014]|\b(?:i|a|ale|to|bo|czy|oraz|lecz|wiec)\b")
+_CHILD_NOUNS = frozenset({"dziecko", "dziecię", "niemowlę", "niemowlak", "dzieciątko", "maleństwo", "wnuczę"})
+
+
+def death_of_a_thing(message: str, start: int, end: int) -> bool:
+    """Whether the dying at ``message[start:end]`` is said of a thing ("umarł mi kwiatek").
+
+    True only when the clause names subjects (nouns that can be nominative) and
+    every one is a thing: Morfeusz gives it no masculine-personal reading (``m1``; "mąż", "tata", and pets,
+    which SGJP reads as ``m1`` too: "pies", "kot") and it is neither feminine
+    (a woman or a thing: we keep to the safe side) nor a child. A clause with no
+    noun ("umarł wczoraj") or a placeholder ("[OSOBA_1] nie żyje") is grief.
+
+    >>> t = "umarł mi kwiatek, to reklamacja?"
+    >>> death_of_a_thing(t, 0, 5)
+    True
+    >>> t = "umarł mi mąż, jak zamknąć jego konto?"
+    >>> death_of_a_thing(t, 0, 5)
+    False
+    """
+    from pomocbot.text.morphology import default_morphology
+
+    folded = fold_for_matching(message)
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, start)), default=0)
+    following = _CLAUSE_BREAK.search(folded, end)
+    right = following.start() if following else len(message)
+    clause = message[left:start] + " " + message[end:right]
+    if "[" in clause:  # a redacted name or another placeholder: a person
+        return False
+    morph = default_morphology()
+    nouns = 0
+    for word in re.findall(r"[^\W\d_]+", clause):
+        readings = [r for r in morph.analyse(word) if r.pos not in ("frag", "brev")]
+        if not readings or any(r.pos not in ("subst", "depr") for r in readings):
+            continue  # not surely a noun: "wczoraj" is also an adverb, "mi" a pronoun
+        # the one who died is the subject: "po aktualizacji", "w tygodniu" are not
+        subjects = [r for r in readings if "nom" in r.cases]
+        if not subjects:
+            continue
+        nouns += 1
+        if any("m1" in r.genders or "f" in r.genders or r.lemma.lower() in _CHILD_NOUNS for r in subjects):
+            return False
+    return nouns > 0
+
+
+# Who abuse is aimed at: "you" (singular, plural, polite), the company, its staff, the bot.
+_TARGET = re.compile(
+    r"\b(?:ty|ci|cie|ciebie|tobie|toba|twoj\w*|jestes\w*|wy|was|wam|wami|wasz\w*|jestescie|pan|pani|panu|"
+    r"panem|konsultan\w*|bot\w*|bocie|obslug\w*|firm\w*|sklep\w*|czat\w*|infolini\w*|pracowni\w*|ludzie|mu|jemu|"
+    r"\w+(?:esz|isz|ysz|ecie|icie|ycie|acie)|\w+cie\W+sie)\b"
+)
+
+
+def addresses_someone(message: str) -> bool:
+    """Whether the message is aimed at someone: "you", the shop, its staff or the bot.
+
+    Abuse needs a target; "paczka nie doszła" names none, "jesteście bandą" does.
+
+    An imperative ("zamknij mordę", "spadaj") is said to someone too (Morfeusz's ``impt``).
+
+    >>> addresses_someone("paczka nie doszła"), addresses_someone("jesteście nienormalni")
+    (False, True)
+    >>> addresses_someone("Zamknij mordę i odpowiedz wreszcie.")
+    True
+    """
+    if _TARGET.search(fold_for_matching(message)):
+        return True
+    from pomocbot.text.morphology import default_morphology
+
+    morph = default_morphology()
+    for word in re.findall(r"[^\W\d_]+", message[:2000]):
+        readings = morph.analyse(word)
+        imperative = [r.pos == "impt" for r in readings]
+        # only an imperative reading, or one that opens a sentence ("Lecz się", not "lecz" = "but")
+        if imperative and (all(imperative) or (word[0].isupper() and any(imperative))):
+            return True
+    return False
+
 
 # --- abuse aimed at staff -------------------------------------------------------------------
 _INSULT = (
@@ -559,7 +641,8 @@ def detect_triggers(
 
     if match := _SELF_HARM.search(folded):
         add("sensitive", "zagrożenie samookaleczeniem — pilne", match.group(0))
-    elif match := _BEREAVEMENT.search(folded):
+    elif match := next((m for m in _BEREAVEMENT.finditer(folded) if not (
+            _DEATH_OF_ANYONE.match(folded, m.start()) and death_of_a_thing(message, *m.span()))), None):
         add("sensitive", "żałoba / śmierć bliskiej osoby", match.group(0))
     elif match := _ILLNESS.search(folded) or _HARDSHIP.search(folded):
         add("sensitive", "choroba lub trudna sytuacja życiowa", match.group(0))
@@ -581,6 +664,9 @@ def detect_triggers(
     streak = _abstentions_in_a_row(history, abstained)
     if streak >= config.abstentions_in_a_row:
         add("repeated_abstention", f"asystent nie znał odpowiedzi {streak} razy z rzędu", "")
+    elif abstained and config.abstention_escalates:
+        # The bot says it does not know; a consultant answers instead (or the bot promises nothing).
+        add("unanswered", "asystent nie znalazł odpowiedzi w bazie wiedzy", "")
     if loop := _loop(message, history):
         add("loop", *loop)
     customer = customer or {}
