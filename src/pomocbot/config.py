@@ -421,6 +421,11 @@ class EscalationConfig(_Config):
     semantic_triggers: bool = Field(
         True, description="recognise handover reasons by meaning when no phrase pattern matched")
     abstentions_in_a_row: int = Field(2, ge=1)
+    abstention_escalates: bool = Field(
+        False, description="every answer the bot does not know hands the conversation to a consultant "
+                           "(reason 'unanswered', P4). Off (default): the bot says it does not know, "
+                           "promises no handover and offers to ask again or ask for a consultant; "
+                           "abstentions_in_a_row hand over")
     low_confidence_below: float = Field(0.2, ge=0, le=1)
     high_order_value: float = Field(2000.0, ge=0, description="PLN; from customer metadata 'order_value'")
     timezone: str = "Europe/Warsaw"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from pomocbot import Assistant, AssistantConfig, Document
@@ -83,16 +85,19 @@ def test_a_one_document_base_still_answers(make_assistant) -> None:
 
 @pytest.mark.unit
 @pytest.mark.parametrize(("register", "expected"), [
-    ("pan", "odpowie Panu/Pani"), ("ty", "Przekażę Twoje pytanie"), ("panstwo", "Przekażę Państwa pytanie"),
+    ("pan", "Może Pan/Pani zapytać inaczej"), ("ty", "Możesz zapytać inaczej"),
+    ("panstwo", "Mogą Państwo zapytać inaczej"),
 ])
 def test_abstention_wording_in_each_register(make_assistant, small_kb, register: str, expected: str) -> None:
     assistant = make_assistant()
     assistant = Assistant(AssistantConfig(persona={"register": register}), embedder=assistant.embedder,
                           stemmer=assistant.index.stemmer)
     assistant.add_documents(small_kb)
-    reply = assistant.reply("Czy wypożyczacie glebogryzarki na weekend?")
+    reply = assistant.reply("Czy wypożyczacie glebogryzarki na weekend?", now=datetime(2026, 11, 4, 10, 0))
     assert reply.abstained
     assert "Niestety nie znalazłem tej informacji" in reply.text and expected in reply.text
+    # No consultant is promised: none is coming for one "I don't know" (see abstention_escalates).
+    assert not reply.escalation.escalate and "Przekaż" not in reply.text
 
 
 def _llm_assistant(fake_embedder, fake_stemmer, llm: FakeLLM, **drafting) -> Assistant:

@@ -53,9 +53,9 @@ def test_disclosure_can_be_switched_off_and_phrases_overridden() -> None:
     assert persona.compose("Treść [1].", first_turn=True) == "Witamy w Modrzewiu!\nTreść [1]."
 
 
-def test_abstention_promises_a_consultant() -> None:
-    assert "konsultant" in Persona().abstention()
-    assert "konsultant" not in Persona().abstention(handoff=False)
+def test_abstention_promises_a_consultant_only_when_asked() -> None:
+    assert "konsultant" not in Persona().abstention()
+    assert "konsultant" in Persona().abstention(handoff=True)
 
 
 @pytest.mark.parametrize(("text", "forms"), [

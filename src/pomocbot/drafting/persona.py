@@ -45,6 +45,7 @@ class PersonaPhrases:
     abstention: str
     handoff_promise: str
     other_language: str
+    ask_again: str
 
 
 _PHRASES: dict[Register, PersonaPhrases] = {
@@ -56,6 +57,7 @@ _PHRASES: dict[Register, PersonaPhrases] = {
                         "jak to możliwe.",
         other_language="Odpowiadam po polsku, bo w tym języku prowadzimy obsługę. "
                        "Jeśli woli Pan/Pani inny język, konsultant postara się pomóc.",
+        ask_again="Może Pan/Pani zapytać inaczej albo poprosić o rozmowę z konsultantem.",
     ),
     Register.TY: PersonaPhrases(
         greeting="Cześć!",
@@ -64,6 +66,7 @@ _PHRASES: dict[Register, PersonaPhrases] = {
         handoff_promise="Przekażę Twoje pytanie konsultantowi, który odpowie najszybciej, jak to możliwe.",
         other_language="Odpowiadam po polsku, bo w tym języku prowadzimy obsługę. "
                        "Jeśli wolisz inny język, konsultant postara się pomóc.",
+        ask_again="Możesz zapytać inaczej albo poprosić o rozmowę z konsultantem.",
     ),
     Register.PANSTWO: PersonaPhrases(
         greeting="Dzień dobry Państwu!",
@@ -72,6 +75,7 @@ _PHRASES: dict[Register, PersonaPhrases] = {
         handoff_promise="Przekażę Państwa pytanie konsultantowi, który odpowie najszybciej, jak to możliwe.",
         other_language="Odpowiadamy po polsku, bo w tym języku prowadzimy obsługę. "
                        "Jeśli wolą Państwo inny język, konsultant postara się pomóc.",
+        ask_again="Mogą Państwo zapytać inaczej albo poprosić o rozmowę z konsultantem.",
     ),
 }
 
@@ -128,10 +132,22 @@ class Persona:
             return f"Jestem automatycznym asystentem{company}."
         return f"Nazywam się {name} i jestem automatycznym asystentem{company}."
 
-    def abstention(self, *, handoff: bool = True) -> str:
-        """The honest "I don't know" (with the promise of a consultant unless ``handoff`` is off)."""
+    def abstention(self, *, handoff: bool = False, ask_again: bool = False) -> str:
+        """The honest "I don't know"; ``handoff`` adds the promise of a consultant.
+
+        Promise a consultant only when the conversation really is handed over
+        (the reply pipeline puts the escalation's own message there instead);
+        ``ask_again`` offers to rephrase or to ask for a consultant, for when
+        such a request (or a second "I don't know") does hand over.
+
+        >>> print(Persona().abstention(ask_again=True))
+        Niestety nie znalazłem tej informacji w naszej bazie wiedzy i nie chcę zgadywać. \
+Może Pan/Pani zapytać inaczej albo poprosić o rozmowę z konsultantem.
+        """
         text = self.phrases.abstention
-        return f"{text} {self.phrases.handoff_promise}" if handoff else text
+        if handoff:
+            return f"{text} {self.phrases.handoff_promise}"
+        return f"{text} {self.phrases.ask_again}" if ask_again else text
 
     def courtesy(self, kind: str, *, first_turn: bool = False) -> str:
         """The whole reply to a courtesy message (``kind`` from :func:`pomocbot.text.smalltalk.small_talk`).
@@ -156,14 +172,25 @@ class Persona:
         notice = self.phrases.other_language
         return f"{notice} {_OTHER_LANGUAGE_EN}" if language != "pl" else notice
 
-    def compose(self, body: str, *, first_turn: bool = False, notice: str = "") -> str:
+    def compose(self, body: str, *, first_turn: bool = False, notice: str = "", sign_off: bool = True,
+                sombre: bool = False) -> str:
         """Greeting (and disclosure on the first turn), an optional notice, the body, the sign-off.
 
         Later turns of a conversation skip the greeting, as a person would.
+        ``sign_off=False`` leaves out "Czy mogę jeszcze w czymś pomóc?" (a
+        consultant takes over); ``sombre`` is for grief, illness or danger:
+        the greeting without its exclamation mark and no sign-off.
+
+        >>> print(Persona().compose("Bardzo mi przykro.", first_turn=True, sombre=True))
+        Dzień dobry. Jestem automatycznym asystentem.
+        Bardzo mi przykro.
         """
-        opening = " ".join(part for part in (
-            self.greeting() if first_turn else "", self.disclosure() if first_turn else "") if part)
-        lines = [line for line in (opening, notice, body.strip(), self.sign_off()) if line]
+        greeting = self.greeting() if first_turn else ""
+        if sombre:
+            greeting = re.sub(r"!+$", ".", greeting.strip())
+        opening = " ".join(part for part in (greeting, self.disclosure() if first_turn else "") if part)
+        closing = self.sign_off() if sign_off and not sombre else ""
+        lines = [line for line in (opening, notice, body.strip(), closing) if line]
         return "\n".join(lines)
 
 

@@ -29,16 +29,21 @@ from pomocbot.drafting.extractive import ExtractiveDrafter
 from pomocbot.drafting.grounding import GroundingVerifier
 from pomocbot.drafting.persona import Persona, informal_forms
 from pomocbot.escalate.frustration import assess_message
+from pomocbot.escalate.triggers import is_information_question
 from pomocbot.guardrails.audit import AuditRecord
 from pomocbot.retrieval.query import prepare_query
 from pomocbot.text.placeholders import without_placeholders
 from pomocbot.text.smalltalk import small_talk
-from pomocbot.types import Redaction, Reply
+from pomocbot.types import EscalationDecision, Redaction, Reply
 
 if TYPE_CHECKING:
     from pomocbot.assistant import Assistant
 
 __all__ = ["TurnRunner"]
+
+# Reasons that say the customer is upset rather than asking something; "vip"/"high_value" only modify.
+_UPSET = frozenset({"frustration", "abuse"})
+_MODIFIERS = frozenset({"vip", "high_value"})
 
 logger = logging.getLogger(__name__)
 
@@ -154,11 +159,9 @@ class TurnRunner:
         if courtesy and not handing_over:
             text = self.persona.courtesy(courtesy, first_turn=first_turn)
         else:
-            text = self._compose(answer, first_turn=first_turn,
+            text = self._compose(answer, redacted, first_turn=first_turn,
                                  non_polish=not language.is_polish and answer_language == "pl",
-                                 language=language.code,
-                                 handoff_message=decision.customer_message if decision and handing_over
-                                 else "")
+                                 language=language.code, decision=decision if handing_over else None)
 
         metadata = dict(answer.metadata)
         # Every path (quoted, LLM, fallback) ends here: never ask the customer for a password, PIN or CVV.
@@ -217,15 +220,36 @@ class TurnRunner:
                 return rewritten, info
         return resolved.text, info
 
-    def _compose(self, answer: Answer, *, first_turn: bool, non_polish: bool, language: str,
-                 handoff_message: str = "") -> str:
+    def _compose(self, answer: Answer, message: str, *, first_turn: bool, non_polish: bool, language: str,
+                 decision: EscalationDecision | None = None) -> str:
+        """The reply's text; ``decision`` is given only when a consultant takes over.
+
+        The bot promises a consultant only when one is really coming (the
+        decision's own message says when). Grief, illness or danger get that
+        message alone: no "I don't know", no quoted policy, no "anything
+        else?". An upset customer who asks nothing ("mam was dość") gets the
+        apology and the handover, not a quoted article; a grounded answer to a
+        question is kept when the conversation is handed over.
+        """
         notice = self.persona.other_language_notice(language) if non_polish else ""
-        # When a consultant takes over, the handoff message says what happens next instead of the
-        # abstention's promise; a grounded answer is kept even when the conversation is handed over.
-        body = self.persona.abstention(handoff=not handoff_message) if answer.abstained else answer.body
-        if handoff_message:
-            body = f"{body}\n{handoff_message}"
-        return self.persona.compose(body, first_turn=first_turn, notice=notice)
+        if decision is None:
+            # No consultant is coming now; a request for one (or another "I don't know") would bring one.
+            body = (self.persona.abstention(ask_again=self.assistant.config.escalation.enabled)
+                    if answer.abstained else answer.body)
+            return self.persona.compose(body, first_turn=first_turn, notice=notice)
+        codes = {reason.code for reason in decision.reasons}
+        if "sensitive" in codes:
+            return self.persona.compose(decision.customer_message, first_turn=first_turn, notice=notice,
+                                        sombre=True)
+        asks_nothing = "?" not in message and not is_information_question(message)
+        if answer.abstained:
+            body = "" if asks_nothing and codes & _UPSET else self.persona.abstention()
+        elif asks_nothing and codes <= _UPSET | _MODIFIERS:
+            body = ""
+        else:
+            body = answer.body
+        body = "\n".join(part for part in (body, decision.customer_message) if part)
+        return self.persona.compose(body, first_turn=first_turn, notice=notice, sign_off=False)
 
 
 def _courtesy_kind(message: str) -> str | None:
