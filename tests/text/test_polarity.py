@@ -91,3 +91,75 @@ def test_the_verifier_refuses_a_reversed_policy_from_an_llm() -> None:
     )
     assert result.body == "Zwrot jest możliwy w ciągu 14 dni [1]."
     assert result.verdicts[1].reason.startswith("przeczy źródłu [1]")
+
+
+# --- mechanisms added after the planted-pair set (own sentences, neither pair file's) ----------------
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        # "nie podlega" is "nie można"; "nie da się" too
+        ("Bony można wymienić na pieniądze.", "Bony nie podlegają wymianie na pieniądze."),
+        ("Rezerwację da się przesunąć po opłaceniu.", "Po opłaceniu rezerwacji nie da się już przesunąć."),
+        # what a price or warranty covers
+        ("Ubezpieczenie nie obejmuje pęknięć ekranu.", "Ubezpieczenie obejmuje także pęknięcia ekranu."),
+        # a charging verb takes the fee with it
+        ("Za wniesienie doliczymy Panu opłatę.", "Za wniesienie na piętro nie doliczamy opłaty."),
+        # comparatives in a sentence that compares ("niż")
+        ("Odbiór w sklepie trwa dłużej niż wysyłka.", "Odbiór w sklepie trwa krócej niż wysyłka."),
+        ("Wpłata BLIK dociera wolniej niż przelew.", "Wpłata BLIK dociera szybciej niż przelew."),
+        ("Rata jest wyższa niż 50 zł.", "Rata nie może być niższa niż 50 zł."),
+        ("Minimalna kwota doładowania to 20 zł.", "Doładować można najwyżej 20 zł."),
+        # a time of day before / after
+        ("Zamówienia po godzinie 12 wysyłamy tego samego dnia.",
+         "Zamówienia przed 12:00 wysyłamy tego samego dnia."),
+        # adding to what the source limits
+        ("Zwrot wpłacimy na kartę, a także na wskazane konto.",
+         "Zwrot wpłacimy wyłącznie na kartę, którą Pan płacił."),
+        ("Rabat obejmuje wszystkie produkty, w tym również outlet.",
+         "Rabat obejmuje wszystkie produkty z wyjątkiem outletu."),
+        # the source says it one way only, in another clause than the closest one
+        ("Po zmianie hasła stara sesja w aplikacji nie jest aktywna.",
+         "Zmiana hasła w aplikacji wymaga kodu; stara sesja pozostaje aktywna."),
+        ("Od razu można zamówić model w kolorze czerwonym.",
+         "Model w kolorze czerwonym jest chwilowo niedostępny."),
+    ],
+)
+def test_reversals_of_the_added_mechanisms(claim: str, source: str) -> None:
+    assert polarity_conflict(claim, source) is not None
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        # a concord word before "nie" repeats the verb's negation
+        ("Żaden kurier nie może zostawić paczki bez podpisu.",
+         "Nikt z kurierów nie może zostawić paczki bez podpisu."),
+        ("Wymiana baterii nic Pana nie kosztuje.", "Wymiana baterii jest bezpłatna dla wszystkich zegarków."),
+        # "bez" with a pronoun object, and "bez" right after a negated verb (a requirement)
+        ("Paragon wystarczy, a bez niego nie przyjmiemy reklamacji.",
+         "Reklamacji nie przyjmujemy bez paragonu, ale wystarczy paragon w telefonie."),
+        ("Wysyłamy dopiero po zaksięgowaniu wpłaty.", "Nie wysyłamy zamówień bez zaksięgowanej wpłaty."),
+        # negated ideas said in other words
+        ("Płatność kartą przy odbiorze nie jest dostępna.", "Brak możliwości płatności kartą przy odbiorze."),
+        ("Kodu nie wolno odsprzedawać.", "Odsprzedawanie kodu jest zabronione."),
+        ("Punkty nie mogą zostać przeniesione na inne konto.", "Punktów nie można przenieść na inne konto."),
+        ("Przy odbiorze osobistym nie pobieramy opłaty za pakowanie.",
+         "Przy odbiorze osobistym brak opłaty za pakowanie."),
+        ("Montażysta nie podłączy pralki, jeśli nie ma zaworu.",
+         "Montażysta nie podłącza pralki, jeżeli zawór nie został wcześniej zamontowany."),
+        # "nie jest potrzebny do ..." names a purpose; the idea is said both ways in the claim
+        ("NIP nie jest potrzebny do rejestracji, trzeba go jednak podać do faktury.",
+         "Rejestracja nie wymaga NIP, ale faktura wymaga jego podania."),
+        # a prefixed form of the same verb in the clause the claim paraphrases
+        ("Rabat liczymy od drugiego zakupu, pierwszego nie doliczamy.",
+         "Rabat naliczamy od drugiego zakupu; pierwszego zakupu nie liczymy."),
+        # "dopóki ... nie ... albo nie ...": every "nie" of it means "until"
+        ("Możemy wstrzymać wypłatę, dopóki towar nie wróci albo nie prześle Pani potwierdzenia.",
+         "Wypłatę wstrzymujemy, dopóki towar do nas nie wróci lub nie otrzymamy potwierdzenia nadania."),
+        # "wcześniej" without a comparison is "previously"
+        ("Jeśli wcześniej zamawiał Pan u nas, zaloguj się.",
+         "Klienci, którzy zamawiali później, też mogą się zalogować."),
+    ],
+)
+def test_paraphrases_of_the_added_mechanisms_are_no_conflict(claim: str, source: str) -> None:
+    assert polarity_conflict(claim, source) is None
