@@ -70,8 +70,8 @@ from pomocbot import (
     Reply,
 )
 from pomocbot.retrieval.embedders import Embedder
-from pomocbot.retrieval.persistence import read_manifest
 from pomocbot.retrieval.query import prepare_query
+from pomocbot.retrieval.saved_config import saved_config_base
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -259,7 +259,8 @@ class _NoTracebacks:
 def _config(index_dir: Path, db_path: Path, config: AssistantConfig | None) -> AssistantConfig:
     """``config`` (or the index's saved one) with conversations kept in the SQLite file ``db_path``."""
     if config is None:
-        config = AssistantConfig.model_validate(read_manifest(index_dir)["config"])
+        # The saved settings, except that an index file never switches privacy off (see saved_config).
+        config = saved_config_base(index_dir)
     conversation = ConversationConfig.model_validate(
         {**config.conversation.model_dump(), "store": "sqlite", "sqlite_path": str(db_path)})
     return config.model_copy(update={"conversation": conversation})

@@ -593,13 +593,22 @@ class Assistant:
 
     @classmethod
     def load(cls, path: str | Path, config: AssistantConfig | None = None, *,
-             embedder: Embedder | None = None) -> Assistant:
-        """Load a saved index; the saved config is used unless ``config`` is given.
+             embedder: Embedder | None = None, privacy_off_acknowledged: bool = False) -> Assistant:
+        """Load a saved index, with the saved config or ``config`` merged into it.
 
-        Raises :class:`~pomocbot.IndexNotFoundError`, :class:`~pomocbot.IndexCorruptError`,
+        The index keeps the settings it was built with (embedder, chunks,
+        index kind, ...); ``config`` gives the rest (fusion, drafting, persona,
+        privacy, escalation). A ``config`` that explicitly asks for other
+        index-time settings raises :class:`~pomocbot.IndexConfigConflictError`;
+        an index saved with privacy off raises :class:`~pomocbot.PrivacyOffError`
+        unless ``config`` or ``privacy_off_acknowledged=True`` says so (see
+        :mod:`pomocbot.retrieval.saved_config`).
+
+        Also raises :class:`~pomocbot.IndexNotFoundError`, :class:`~pomocbot.IndexCorruptError`,
         :class:`~pomocbot.IndexVersionError` or :class:`~pomocbot.EmbedderMismatchError`.
         """
         from pomocbot.retrieval.persistence import read_manifest
+        from pomocbot.retrieval.saved_config import config_for_loading
 
         manifest = read_manifest(path)
         try:
@@ -609,6 +618,10 @@ class Assistant:
                 f"the index at {path} has a missing or invalid saved config ({type(exc).__name__}); "
                 "save the index again"
             ) from exc
-        config = config or saved_config
+        if config is not None and not isinstance(config, AssistantConfig):
+            raise InvalidArgumentError(
+                f"config must be an AssistantConfig or None, not {type(config).__name__}")
+        config = config_for_loading(saved_config, config, path=path,
+                                    privacy_off_acknowledged=privacy_off_acknowledged)
         index = load_index(path, embedder or embedder_for_index(manifest, config), config)
         return cls(config, _index=index)

@@ -78,10 +78,9 @@ def _add_answer_options(parser: argparse.ArgumentParser) -> None:
 
 def _answering_assistant(args: argparse.Namespace):
     from pomocbot.assistant import Assistant
-    from pomocbot.config import AssistantConfig
-    from pomocbot.retrieval.persistence import read_manifest
+    from pomocbot.retrieval.saved_config import saved_config_base
 
-    saved = AssistantConfig.model_validate(read_manifest(args.index_dir)["config"])
+    saved = saved_config_base(args.index_dir)
     update: dict = {}
     if args.register:
         update["persona"] = type(saved.persona).model_validate({**saved.persona.model_dump(),
@@ -241,10 +240,9 @@ def _search(args: argparse.Namespace) -> int:
 
     config = None
     if args.fusion:
-        from pomocbot.config import AssistantConfig
-        from pomocbot.retrieval.persistence import read_manifest
+        from pomocbot.retrieval.saved_config import saved_config_base
 
-        saved = AssistantConfig.model_validate(read_manifest(args.index_dir)["config"])
+        saved = saved_config_base(args.index_dir)
         retrieval = saved.retrieval.model_copy(update={"fusion": args.fusion})
         config = saved.model_copy(update={"retrieval": retrieval})
     assistant = Assistant.load(args.index_dir, config)

@@ -28,7 +28,9 @@ hold personal data (they give lengths and positions instead).
         ├── IndexNotFoundError      no index at the path
         ├── IndexCorruptError       a file is missing, truncated or inconsistent
         ├── IndexVersionError       written by an incompatible format version
-        └── EmbedderMismatchError   the index was built with another embedder
+        ├── EmbedderMismatchError   the index was built with another embedder
+        ├── IndexConfigConflictError  load(config=...) asks for other index-time settings (chunks, HNSW)
+        └── PrivacyOffError         the index was saved with privacy off and the caller did not say so
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ __all__ = [
     "EmbedderMismatchError",
     "EmbeddingError",
     "EmptyQueryError",
+    "IndexConfigConflictError",
     "IndexCorruptError",
     "IndexNotFoundError",
     "IndexStoreError",
@@ -53,6 +56,7 @@ __all__ = [
     "LLMTimeoutError",
     "LoaderError",
     "PomocbotError",
+    "PrivacyOffError",
     "QueryError",
     "RedactionError",
 ]
@@ -149,6 +153,16 @@ class IndexVersionError(IndexStoreError):
 
 class EmbedderMismatchError(IndexStoreError):
     """The index was built with a different embedder (name or dimension)."""
+
+
+class IndexConfigConflictError(IndexStoreError, ConfigError):
+    """``Assistant.load(path, config)``: the config asks for index-time settings the saved index was not
+    built with (embedder, chunk size, index kind, ...); rebuild the index or drop those settings."""
+
+
+class PrivacyOffError(IndexStoreError, ConfigError):
+    """The index was saved with ``privacy.enabled=False``; loading it switches redaction off only when
+    the caller says so (``Assistant.load(..., privacy_off_acknowledged=True)`` or its own config)."""
 
 
 class RedactionError(PomocbotError):

@@ -222,3 +222,16 @@ def test_handoff_holding_a_raw_value_is_not_stored(client: TestClient, monkeypat
     monkeypatch.setattr(client.app.state.assistant, "reply", lambda *args, **kwargs: leaky)
     assert _post(client, "c-leak", message).status_code == 200
     assert client.get("/conversations/c-leak/handoff").status_code == 404
+
+
+def test_an_index_saved_with_privacy_off_does_not_switch_redaction_off(shop_index_dir: Path, tmp_path: Path,
+                                                                      use_embedder) -> None:
+    from pomocbot import Assistant, AssistantConfig
+
+    off = tmp_path / "bez-prywatnosci"
+    Assistant.load(shop_index_dir, AssistantConfig(privacy={"enabled": False}), embedder=use_embedder).save(off)
+    db_path = tmp_path / "rozmowy.sqlite"
+    with TestClient(create_app(off, db_path, embedder=use_embedder), raise_server_exceptions=False) as client:
+        assert _post(client, "prywatnosc-1", PII_MESSAGE).status_code == 200
+    stored = _db_bytes(db_path)
+    assert not [value for value in RAW_VALUES if value.encode() in stored]
