@@ -15,6 +15,7 @@ from pomocbot.config import RedactionMode
 from pomocbot.errors import ConfigError, InvalidQueryError, PomocbotError
 from pomocbot.guardrails import TOKEN_PATTERN, Redactor, Vault, pseudonym, simple_name_key
 from pomocbot.guardrails.names import name_key
+from pomocbot.guardrails.pseudonyms import unmarked
 from pomocbot.types import PIIEntity
 from tests.guardrails.fake_detector import (
     FakeDetector,
@@ -226,7 +227,7 @@ def test_pseudonym_read_as_another_type_is_not_redacted_again() -> None:
 
     redactor = Redactor(Fickle(), "pseudonym")
     once = redactor.redact("tel. +48600100200", "c-1")
-    assert re.fullmatch(r"tel\. \+48\d{9}", once.text) and "600100200" not in once.text
+    assert re.fullmatch(r"tel\. \+48\d{9} \(fikcyjny\)", once.text) and "600100200" not in once.text
     assert redactor.redact(once.text, "c-1").text == once.text
 
 
@@ -253,7 +254,7 @@ VALIDATORS = {"PESEL": valid_pesel, "NIP": valid_nip, "REGON": valid_regon, "NUM
 @pytest.mark.parametrize("seed", range(25))
 def test_pseudonym_identifiers_have_valid_checksums_and_keep_the_shape(entity_type: str, original: str,
                                                                        seed: int) -> None:
-    fake = pseudonym(entity_type, original, random.Random(seed))
+    fake = unmarked(pseudonym(entity_type, original, random.Random(seed)))
     assert VALIDATORS[entity_type](fake), fake
     if entity_type not in ("DOWOD", "PASZPORT"):
         # same separators and prefix: only digits differ
@@ -261,11 +262,11 @@ def test_pseudonym_identifiers_have_valid_checksums_and_keep_the_shape(entity_ty
 
 
 @pytest.mark.parametrize("original", ["600 100 200", "+48 600-100-200", "0048600100200", "+48600100200"])
-def test_pseudonym_phone_is_a_polish_mobile_in_the_same_format(original: str) -> None:
+def test_pseudonym_phone_is_unassigned_in_the_same_format(original: str) -> None:
     for seed in range(20):
-        fake = pseudonym("TELEFON", original, random.Random(seed))
+        fake = unmarked(pseudonym("TELEFON", original, random.Random(seed)))
         assert re.sub(r"\d", "0", fake) == re.sub(r"\d", "0", original)
-        assert re.sub(r"\D", "", fake)[-9] in "5678"
+        assert re.sub(r"\D", "", fake)[-9] == "0"  # no Polish national number starts with 0
 
 
 @pytest.mark.parametrize(
@@ -289,7 +290,7 @@ def test_pseudonym_phone_is_a_polish_mobile_in_the_same_format(original: str) ->
 )
 def test_pseudonym_shapes(entity_type: str, original: str, shape: str) -> None:
     for seed in range(10):
-        assert re.fullmatch(shape, pseudonym(entity_type, original, random.Random(seed)))
+        assert re.fullmatch(shape, unmarked(pseudonym(entity_type, original, random.Random(seed))))
 
 
 def test_pseudonyms_are_valid_for_pomocbots_recognizers() -> None:
@@ -311,11 +312,11 @@ def test_pseudonyms_are_consistent_within_a_conversation_and_never_the_value() -
     second = redactor.redact(f"Jeszcze raz: {PESEL}. Janowi Kowalskiemu, {PHONE}", "c-1")
     fake_pesel, fake_phone, fake_name = first.replacements
     assert fake_pesel != PESEL and valid_pesel(fake_pesel)
-    assert fake_phone != PHONE and re.fullmatch(r"\d{3} \d{3} \d{3}", fake_phone)
+    assert fake_phone != PHONE and re.fullmatch(r"\d{3} \d{3} \d{3} \(fikcyjny\)", fake_phone)
     assert fake_name != "Jan Kowalski" and " " in fake_name
     # The same replacement person, in the dative like the original ("Janowi Kowalskiemu").
     _, fake_pesel_again, fake_dative, fake_phone_again = re.fullmatch(
-        r"(Jeszcze raz: )(\d+)\. (.+), (.+)", second.text).groups()
+        r"(Jeszcze raz: )(\d+ \(fikcyjny\))\. (.+), (.+)", second.text).groups()
     assert (fake_pesel_again, fake_phone_again) == (fake_pesel, fake_phone)
     assert fake_dative != fake_name and fake_dative.endswith(("owi", "emu", "u"))
     assert name_key(fake_dative) == name_key(fake_name)

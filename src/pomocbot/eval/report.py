@@ -4,7 +4,9 @@
 Markdown and HTML files show the same figures formatted by :func:`fmt`
 (3 decimals), the HTML file adds the plots (base64 PNG, no external file or
 script) and a drill-down of the failed questions, conversations and PII
-cases. Every text from the data is HTML-escaped.
+cases. Every text from the data is HTML-escaped; the questions and answers
+arrive redacted (:func:`pomocbot.eval.evaluate` does it, as the assistant's
+privacy settings say), and PII cases are written as types and offsets only.
 
 >>> fmt(0.91234), fmt(None), fmt(12)
 ('0.912', '–', '12')

@@ -38,9 +38,12 @@ __all__ = [
 class QuestionRow(BaseModel):
     """One question answered by one configuration.
 
-    ``ranked``: distinct document ids retrieved for the searched (redacted)
-    query, best first; ``answer``: the answer body the assistant gave, or
-    would have given when it ``abstained`` (see :func:`pomocbot.eval.evaluate`);
+    ``question``, ``answer`` and ``expected`` are shown redacted (placeholders
+    such as "[PESEL_1]") when the configuration's privacy guard is on; the
+    figures were computed on the texts as they were. ``ranked``: distinct
+    document ids retrieved for the searched (redacted) query, best first;
+    ``answer``: the answer body the assistant gave, or would have given when
+    it ``abstained`` (see :func:`pomocbot.eval.evaluate`);
     ``contained``: an expected answer occurs in it (``None`` without one);
     ``correct``: abstained on a should-abstain question, or answered an
     answerable one with the expected value (or, without one, citing a gold

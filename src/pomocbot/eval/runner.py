@@ -16,6 +16,10 @@ warm-up reply per configuration that is not counted; the ranking for the
 retrieval metrics comes from a separate, separately timed ``search`` of the
 query the reply searched (``reply.query``, redacted).
 
+With the privacy guard on (the default) a row's texts (question, answer,
+expected answers) are redacted, so no report file carries a PESEL or a phone
+number from the data; the figures are computed on the texts as they are.
+
 >>> from pomocbot import Assistant, Document
 >>> assistant = Assistant()
 >>> _ = assistant.add_documents([Document(id="zwroty", title="Zwroty",
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -239,6 +244,10 @@ def _run_questions(assistant: Assistant, cases: list[QuestionCase], threshold: f
 
 
 def _question_row(assistant: Assistant, case: QuestionCase, threshold: float, k_max: int) -> QuestionRow:
+    return _redacted(assistant, _answered(assistant, case, threshold, k_max))
+
+
+def _answered(assistant: Assistant, case: QuestionCase, threshold: float, k_max: int) -> QuestionRow:
     row = QuestionRow(id=case.id, question=case.question, gold=case.gold, expected=case.answers,
                       should_abstain=case.should_abstain)
     started = time.perf_counter()
@@ -272,6 +281,34 @@ def _question_row(assistant: Assistant, case: QuestionCase, threshold: float, k_
     row.failures = _question_failures(row, reply.abstained, reply.metadata.get("abstain_reason"),
                                       threshold, k_max)
     return row
+
+
+def _redacted(assistant: Assistant, row: QuestionRow) -> QuestionRow:
+    """``row`` with its texts redacted when privacy is on, one numbering for all ("[TELEFON_1]").
+
+    A scratch conversation, forgotten at once; texts that cannot be redacted are not shown.
+    """
+    if not assistant.config.privacy.enabled:
+        return row
+    scratch = f"eval-report-{uuid.uuid4().hex}"
+    redactor = None
+    try:
+        redactor = assistant.redactor
+
+        def redact(text: str) -> str:
+            return redactor.redact(text, scratch).text if text.strip() else text
+
+        question, answer = redact(row.question), redact(row.answer)
+        expected = [redact(text) for text in row.expected]
+    except PomocbotError as exc:
+        hidden = f"[nie pokazano: {type(exc).__name__}]"
+        question, answer, expected = hidden, hidden if row.answer else "", [hidden for _ in row.expected]
+    finally:
+        if redactor is not None:
+            redactor.forget(scratch)
+            if redactor.vault is not None:
+                redactor.vault.forget(scratch)
+    return row.model_copy(update={"question": question, "answer": answer, "expected": expected})
 
 
 def _question_failures(row: QuestionRow, drafter_abstained: bool, reason: object, threshold: float,

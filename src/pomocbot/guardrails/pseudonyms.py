@@ -4,10 +4,28 @@ A pseudonym keeps the *shape* of what it replaces, so a downstream model still
 reads "a PESEL", "a phone number", "a person": identifiers carry valid
 checksums (a validator in a later step accepts them), numbers keep the
 original's grouping, prefix and separators ("+48 600-100-200" stays
-"+48 ddd-ddd-ddd"), names are Polish names. Values come from ``rng`` only — the
+"+48 0dd-ddd-ddd"), names are Polish names. Values come from ``rng`` only — the
 original is used for its shape (lengths, separators, prefixes), never copied —
 so the caller decides determinism (the redactor seeds ``rng`` from a keyed hash
 of the value and a per-conversation secret).
+
+A pseudonym must never be taken for the customer's data, nor lead to a real
+person: a consultant reading a handoff could call the number or send money to
+the account. So:
+
+* every pseudonym but a name (of a person, place or organisation) ends with a
+  visible mark, " (fikcyjny)" (" (fikcyjna)" for a date), part of the token the
+  vault maps back to the original;
+* phone numbers start with 0 after the country prefix: since 2009 no Polish
+  national number does (UKE numbering plan), so "012 345 678" reaches no one
+  (a leading 0 then 8 digits is one digit short even as the old trunk prefix);
+* PESELs encode a birth date in the 2200s (month + 60), valid for the checksum
+  and for ``stdnum.pl.pesel`` but no living person's;
+* account numbers have a bank number starting with 0: NBP gives banks 3-digit
+  numbers from 101 and cooperative banks 4-digit ones starting 8 or 9, so a
+  transfer reaches no bank;
+* e-mail addresses are at example.com and IP addresses in the documentation
+  ranges (RFC 2606, RFC 5737, RFC 3849), which reach no one either.
 
 Checksums (the same ones the recognizers verify):
 
@@ -25,10 +43,10 @@ Checksums (the same ones the recognizers verify):
 
 >>> import random
 >>> value = pseudonym("PESEL", "02070803628", random.Random(7))
->>> len(value), value.isdigit(), value != "02070803628"
-(11, True, True)
->>> pseudonym("TELEFON", "+48 600-100-200", random.Random(7))[:4]
-'+48 '
+>>> value.endswith(" (fikcyjny)"), len(unmarked(value)), unmarked(value)[2:4] > "60"
+(True, 11, True)
+>>> pseudonym("TELEFON", "+48 600-100-200", random.Random(7))[:5]
+'+48 0'
 """
 
 from __future__ import annotations
@@ -40,7 +58,7 @@ from dataclasses import replace
 
 from pomocbot.text.normalize import fold_diacritics
 
-__all__ = ["inflected_person", "person_identity", "pseudonym"]
+__all__ = ["FICTITIOUS", "inflected_person", "person_identity", "pseudonym", "unmarked"]
 
 _FIRST_MALE = ("Adam Bartosz Damian Dawid Filip Grzegorz Hubert Jakub Kamil Krzysztof Łukasz Maciej Marek "
                "Michał Paweł Piotr Rafał Szymon Tomasz Wojciech").split()
@@ -61,9 +79,10 @@ _ORGANISATIONS = ("Przykładowa Firma sp. z o.o.", "Fikcyjny Handel S.A.", "Usł
                   "Zmyślona Spółdzielnia", "Pozorna Hurtownia sp. j.", "Modelowe Biuro sp. z o.o.")
 _MONTHS = ("stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada "
            "grudnia").split()
-# Polish mobile prefixes (UKE numbering plan)
-_MOBILE = ("50", "51", "53", "57", "60", "66", "69", "72", "73", "78", "79", "88")
-_BANKS = ("102", "105", "109", "114", "116", "124", "132", "154", "175", "187", "249")
+# The mark after a pseudonym, by type ("data" is feminine); names get none (see the module docstring).
+FICTITIOUS = "(fikcyjny)"
+_MARKS = {"DATA_URODZENIA": "(fikcyjna)", "OSOBA": "", "MIEJSCE": "", "ORGANIZACJA": ""}
+_MARKED = re.compile(r" \(fikcyjn[ya]\)$")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -90,9 +109,9 @@ def _fill(template: str, digits: str, letters: str = "") -> str:
 
 
 def _pesel(rng: random.Random) -> str:
-    year = rng.randrange(1950, 2008)
-    month = rng.randrange(1, 13) + (20 if year >= 2000 else 0)
-    body = f"{year % 100:02d}{month:02d}{rng.randrange(1, 29):02d}{_digits(rng, 4)}"
+    # Born in the 2200s (month + 60): a valid PESEL of no one alive.
+    month = rng.randrange(1, 13) + 60
+    body = f"{rng.randrange(100):02d}{month:02d}{rng.randrange(1, 29):02d}{_digits(rng, 4)}"
     total = sum(w * int(d) for w, d in zip((1, 3, 7, 9, 1, 3, 7, 9, 1, 3), body, strict=True))
     return body + str((10 - total % 10) % 10)
 
@@ -117,7 +136,7 @@ def _regon(rng: random.Random, length: int) -> str:
 
 def _nrb(rng: random.Random) -> str:
     """26 digits: IBAN check digits + bank sorting code (with its check digit) + 16-digit account."""
-    sorting = rng.choice(_BANKS) + _digits(rng, 4)
+    sorting = "0" + _digits(rng, 6)  # a bank number starting with 0: no bank's
     weighted = sum(w * int(d) for w, d in zip((3, 9, 7, 1, 3, 9, 7), sorting, strict=True))
     sorting += str((10 - weighted % 10) % 10)
     bban = sorting + _digits(rng, 16)
@@ -147,7 +166,8 @@ def _checked(rng: random.Random, n_letters: int, n_digits: int, weights: tuple[i
 
 def _phone(original: str, rng: random.Random) -> str:
     digits = re.sub(r"\D", "", original)
-    number = rng.choice(_MOBILE) + _digits(rng, 7)
+    # A national number starting with 0 reaches no one; not "00", the international prefix.
+    number = "0" + str(rng.randrange(1, 10)) + _digits(rng, 7)
     if len(digits) >= 9:
         return _fill(original, digits[:-9] + number)  # keep +48 / 0048 and the grouping
     return _fill(original, number[: len(digits)]) if digits else number
@@ -291,12 +311,26 @@ def pseudonym(entity_type: str, original: str, rng: random.Random) -> str:
 
     Unknown types get the original's shape with every letter and digit drawn
     at random. The result may by chance equal the original; the redactor
-    draws again in that case.
+    draws again in that case. All but names end with the mark " (fikcyjny)"
+    (:func:`unmarked` takes it off).
 
     >>> import random
     >>> pseudonym("NIP", "PL 123-456-32-18", random.Random(1))[:3]
     'PL '
+    >>> pseudonym("EMAIL", "jan.kowalski@wp.pl", random.Random(1))
+    'joanna.jablonski18@example.com (fikcyjny)'
     >>> pseudonym("OSOBA", "Anny Kowalskiej", random.Random(1)).endswith("skiej")
     True
     """
-    return _MAKERS.get(entity_type, _generic)(original, rng)
+    value = _MAKERS.get(entity_type, _generic)(original, rng)
+    mark = _MARKS.get(entity_type, FICTITIOUS)
+    return f"{value} {mark}" if mark else value
+
+
+def unmarked(value: str) -> str:
+    """A pseudonym without its mark (the value in the original's shape).
+
+    >>> unmarked("012 345 678 (fikcyjny)"), unmarked("Maria Nowak")
+    ('012 345 678', 'Maria Nowak')
+    """
+    return _MARKED.sub("", value)
