@@ -341,8 +341,8 @@ def test_documents_with_personal_data_are_masked_and_company_contacts_kept(
     assert "Kowalski" not in indexed and PHONE not in indexed
     assert EMAIL in assistant.search("biuro obsługi", k=1)[0].text  # the company's own contact stays
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert warnings == ["document 'kontakt' contains personal data (EMAIL: 1); knowledge-base documents are "
-                        "not redacted"]
+    assert warnings == ["document 'kontakt' contains personal data left unmasked (EMAIL: 1): check that no "
+                        "customer data slipped into the knowledge base"]
     assert_absent([EMAIL, PHONE], logs_text(caplog) + " ".join(report.warnings))
     caplog.clear()
     assistant.add_documents(documents)  # unchanged: not warned about again

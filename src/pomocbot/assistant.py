@@ -255,34 +255,45 @@ class Assistant:
             raise IngestionError(f"add_documents() takes Documents, not a {type(documents).__name__}")
         documents = list(documents)  # a non-Document item is refused by the index, before anything changes
         findings: list[KnowledgeFinding] = []
+        left: dict[str, Counter[str]] = {}  # personal data found and left in the text, by document id
         if any(isinstance(d, Document) for d in documents):
-            documents = [self._sanitised(d, findings) if isinstance(d, Document) else d for d in documents]
+            documents = [self._sanitised(d, findings, left) if isinstance(d, Document) else d
+                         for d in documents]
         with self._lock:
-            # Scan only new and changed documents (compared before the upsert replaces them).
+            # Warn only for new and changed documents (compared before the upsert replaces them).
             changed = self._changed_documents(documents) if self.config.privacy.warn_on_knowledge_pii else []
             report = self.index.upsert(documents, progress=progress, report=_report)
             report.findings.extend(findings)
             report.warnings.extend(f"document {f.doc_id!r}: {f.detail} ({f.action})" for f in findings)
             self.last_report = report
-        if changed:
-            self._warn_on_knowledge_pii(changed)
+        for document in changed:
+            if left.get(document.id):
+                logger.warning("document %r contains personal data left unmasked (%s): check that no "
+                               "customer data slipped into the knowledge base", document.id,
+                               ", ".join(f"{kind}: {n}" for kind, n in sorted(left[document.id].items())))
         return report
 
-    def _sanitised(self, document: Document, findings: list[KnowledgeFinding]) -> Document:
-        """``document`` as it may be indexed: unsafe sentences removed, personal data masked (see safety)."""
+    def _sanitised(self, document: Document, findings: list[KnowledgeFinding],
+                   left: dict[str, Counter[str]]) -> Document:
+        """``document`` as it may be indexed: unsafe sentences removed, personal data masked (see safety).
+
+        The personal data found and not masked (a shop's own contact data, or all of it where masking
+        is off) is counted in ``left`` for the warning; the text is scanned once.
+        """
         from pomocbot.knowledge import safety
 
         knowledge = self.config.knowledge
         text = document.text
         removed = safety.unsafe_sentences(text) if knowledge.drop_unsafe_sentences else []
         masked: list = []
-        if knowledge.redact_personal_data:
+        entities: list = []
+        if knowledge.redact_personal_data or self.config.privacy.warn_on_knowledge_pii:
             try:
                 entities = self.redactor.detect(text)
             except (DependencyMissingError, PomocbotError) as exc:
                 logger.debug("document %r not checked for personal data (%s)", document.id,
                              type(exc).__name__)
-                entities = []
+        if knowledge.redact_personal_data:
             personal = safety.personal_spans(text, entities)
             if personal and safety.keeps_personal_data(document.id, knowledge.keep_personal_data_in):
                 kinds = safety.counts([e.entity_type for e in personal])
@@ -291,6 +302,8 @@ class Assistant:
             else:
                 masked = [e for e in personal
                           if not any(r.start <= e.start < r.end for r in removed)]
+        masked_ids = {id(e) for e in masked}
+        left[document.id] = Counter(e.entity_type for e in entities if id(e) not in masked_ids)
         if not removed and not masked:
             return document
         for kind in sorted({r.kind for r in removed}):
@@ -319,30 +332,6 @@ class Assistant:
         latest = {d.id: d for d in documents if isinstance(d, Document)}
         return [d for d in latest.values()
                 if (entry := self.index.documents.get(d.id)) is None or entry.content_hash != d.content_hash]
-
-    def _warn_on_knowledge_pii(self, documents: list[Document]) -> None:
-        """One WARNING per document with personal data: types and counts, never values.
-
-        Knowledge-base documents are company content and are not redacted; the
-        warning lets an editor check that no customer data slipped in.
-        """
-        try:
-            redactor = self.redactor
-        except DependencyMissingError:
-            logger.debug("no PII detector available; knowledge-base documents not checked for personal data")
-            return
-        for document in documents:
-            try:
-                entities = redactor.detect(document.text)
-            except PomocbotError as exc:
-                logger.debug("document %r not checked for personal data (%s)", document.id,
-                             type(exc).__name__)
-                continue
-            if entities:
-                counts = Counter(e.entity_type for e in entities)
-                logger.warning("document %r contains personal data (%s); knowledge-base documents are not "
-                               "redacted", document.id,
-                               ", ".join(f"{kind}: {n}" for kind, n in sorted(counts.items())))
 
     def remove_documents(self, doc_ids: Iterable[str]) -> IngestionReport:
         """Delete documents by id; unknown ids are reported in ``report.warnings``."""

@@ -32,6 +32,7 @@ False
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import re
 from collections import Counter
@@ -155,13 +156,20 @@ def personal_spans(
     Personal identifiers always (a name when it is a full name or next to other personal
     data); contact data only in a sentence that also has one.
     """
-    spans = sentence_spans(text) if sentences is None else sentences
+    spans = sorted(sentence_spans(text) if sentences is None else sentences)
+    starts = [start for start, _ in spans]
 
     def sentence_of(position: int) -> tuple[int, int]:
-        for start, end in spans:
-            if start <= position < end:
-                return start, end
+        # binary search: a 3 MB page has some 100,000 sentences and thousands of entities
+        i = bisect.bisect_right(starts, position) - 1
+        if i >= 0 and spans[i][0] <= position < spans[i][1]:
+            return spans[i]
         return position, position + 1
+
+    where = {id(e): sentence_of(e.start) for e in entities}
+    # Sentences holding other personal data or contact data: a name next to them is a person's.
+    with_data = Counter(where[id(o)] for o in entities
+                        if o.entity_type in PERSONAL_IDS - {"OSOBA"} or o.entity_type in CONTACT)
 
     # A single capitalised word read as a name ("Modrzew sp. z o.o.", "Santander") is too weak in company
     # text: a name counts when it is a confident full name or stands next to other personal data.
@@ -169,19 +177,15 @@ def personal_spans(
         if e.entity_type != "OSOBA":
             return e.entity_type in PERSONAL_IDS
         full_name = len(text[e.start : e.end].split()) >= 2 and e.score >= 0.85
-        return full_name or any(
-            o is not e
-            and (o.entity_type in PERSONAL_IDS - {"OSOBA"} or o.entity_type in CONTACT)
-            and sentence_of(o.start) == sentence_of(e.start)
-            for o in entities
-        )
+        return full_name or with_data[where[id(e)]] > 0
 
     personal = [e for e in entities if strong(e)]
-    personal_sentences = {sentence_of(e.start) for e in personal}
+    personal_ids = {id(e) for e in personal}
+    personal_sentences = {where[id(e)] for e in personal}
     return [
         e
         for e in entities
-        if e in personal or (e.entity_type in CONTACT and sentence_of(e.start) in personal_sentences)
+        if id(e) in personal_ids or (e.entity_type in CONTACT and where[id(e)] in personal_sentences)
     ]
 
 
