@@ -317,7 +317,7 @@ def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str
     @app.get("/conversations/{conversation_id}", response_model=ConversationOut)
     def get_conversation(conversation_id: ConversationId) -> ConversationOut:
         """The stored turns (redacted text), oldest first."""
-        turns = assistant.conversations.turns(conversation_id)
+        turns = assistant.conversations.turns(assistant.check_conversation_id(conversation_id))
         if not turns:
             raise HTTPException(404, "no such conversation")
         return ConversationOut(conversation_id=conversation_id,
@@ -326,7 +326,7 @@ def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str
     @app.get("/conversations/{conversation_id}/handoff", response_model=HandoffOut)
     def get_handoff(conversation_id: ConversationId) -> HandoffOut:
         """The latest handoff of the conversation, for the consultant taking over."""
-        stored = handoffs.get(conversation_id)
+        stored = handoffs.get(assistant.check_conversation_id(conversation_id))
         if stored is None:
             raise HTTPException(404, "no handoff for this conversation")
         return HandoffOut(conversation_id=conversation_id, turn=stored.turn, at=stored.at,
@@ -334,7 +334,10 @@ def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str
 
     @app.delete("/conversations/{conversation_id}", response_model=ErasureOut)
     def delete_conversation(conversation_id: ConversationId) -> ErasureOut:
-        """Erase everything kept about the conversation (RODO art. 17); idempotent."""
+        """Erase everything kept about the conversation (RODO art. 17); idempotent.
+
+        Any id is accepted: an erasure request never fails (an id that is personal data was never stored).
+        """
         erased = assistant.forget(conversation_id)
         erased["handoffs"] = handoffs.delete(conversation_id)
         logger.info("conversation erased: %s", erased)

@@ -168,6 +168,21 @@ def build_detector(config: AssistantConfig) -> PIIDetector:
     return PolishPIIDetector(config.privacy)
 
 
+
+def _holds_phone_or_pesel(conversation_id: str) -> bool:
+    """A run of digits inside an id that is a phone number (9 digits, or 11 with 48) or a valid PESEL.
+
+    Runs of other lengths pass: UUID groups have 4, 8 or 12 characters.
+    """
+    from stdnum.pl import pesel
+
+    # digits, or groups of 2-3 as phones are written ("601-234-567"); a date's "2026-12-07-1" is no phone
+    for match in re.finditer(r"(?<![0-9A-Za-z])\+?\d+(?:[ .-]\d{2,3})*(?![0-9A-Za-z])", conversation_id):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) == 9 or (len(digits) == 11 and (digits.startswith("48") or pesel.is_valid(digits))):
+            return True
+    return False
+
 class Assistant:
     """A Polish customer-support assistant over a company's knowledge base.
 
@@ -487,6 +502,23 @@ class Assistant:
         with lock:
             return self._turns.run(message, conversation_id, customer=customer, now=now)
 
+    def check_conversation_id(self, conversation_id: object) -> str:
+        """``conversation_id`` if it is a usable id, else :class:`~pomocbot.InvalidConversationIdError`.
+
+        The check :meth:`reply` makes (a short string, no phone, PESEL or e-mail
+        in it), for a backend's other endpoints that take an id from a URL.
+
+        >>> Assistant().check_conversation_id("klient-601234567")
+        Traceback (most recent call last):
+        ...
+        pomocbot.errors.InvalidConversationIdError: conversation_id looks like personal data (a phone number \
+or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, e-mail or PESEL
+        """
+        checked = self._checked_conversation_id(conversation_id)
+        if checked is None:
+            raise InvalidConversationIdError("conversation_id must be a str, not None")
+        return checked
+
     def _checked_conversation_id(self, conversation_id: object) -> str | None:
         """``conversation_id`` if usable: ``None`` or a short string that carries no personal data."""
         if conversation_id is None:
@@ -505,6 +537,8 @@ class Assistant:
             digits = sum(c.isdigit() for c in conversation_id)
             if not kinds and digits >= 9 and all(c.isdigit() or c in " +-./()_" for c in conversation_id):
                 kinds = ["a number such as a phone, PESEL or account"]  # bare digits: no label needed
+            if not kinds and _holds_phone_or_pesel(conversation_id):
+                kinds = ["a phone number or PESEL inside the id"]  # "klient-601234567", "c:48601234567"
             if kinds:
                 raise InvalidConversationIdError(
                     f"conversation_id looks like personal data ({', '.join(kinds)}); use an opaque id "

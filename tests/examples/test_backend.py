@@ -224,14 +224,25 @@ def test_handoff_holding_a_raw_value_is_not_stored(client: TestClient, monkeypat
     assert client.get("/conversations/c-leak/handoff").status_code == 404
 
 
-def test_an_index_saved_with_privacy_off_does_not_switch_redaction_off(shop_index_dir: Path, tmp_path: Path,
-                                                                      use_embedder) -> None:
+def test_an_index_saved_with_privacy_off_does_not_switch_redaction_off(
+        shop_index_dir: Path, tmp_path: Path, use_embedder) -> None:
     from pomocbot import Assistant, AssistantConfig
 
     off = tmp_path / "bez-prywatnosci"
-    Assistant.load(shop_index_dir, AssistantConfig(privacy={"enabled": False}), embedder=use_embedder).save(off)
+    without_privacy = AssistantConfig(privacy={"enabled": False})
+    Assistant.load(shop_index_dir, without_privacy, embedder=use_embedder).save(off)
     db_path = tmp_path / "rozmowy.sqlite"
     with TestClient(create_app(off, db_path, embedder=use_embedder), raise_server_exceptions=False) as client:
         assert _post(client, "prywatnosc-1", PII_MESSAGE).status_code == 200
     stored = _db_bytes(db_path)
     assert not [value for value in RAW_VALUES if value.encode() in stored]
+
+
+@pytest.mark.parametrize("cid", ["601234567", "klient-601234567", "c:601-234-567", "user-48601234567",
+                                 "pesel-02070803628"])
+def test_ids_holding_a_phone_or_pesel_are_refused_on_every_reading_endpoint(client: TestClient,
+                                                                           cid: str) -> None:
+    assert _post(client, cid, "Ile kosztuje dostawa?").status_code == 400
+    assert client.get(f"/conversations/{cid}").status_code == 400
+    assert client.get(f"/conversations/{cid}/handoff").status_code == 400
+    assert client.delete(f"/conversations/{cid}").status_code == 200  # erasure never fails
