@@ -277,12 +277,12 @@ def test_csv_multiline_answer(tmp_path: Path) -> None:
         # not UTF-8: cp1250 bytes of "zażółć"
         ("stary.txt", "zażółć gęślą jaźń".encode("cp1250"), "not valid text in utf-8"),
         # broken FAQ lines
-        ("faq.jsonl", b'{"question": "Ile?", "answer": "Duzo."}\n{"question":\n', "line 2 is not valid JSON"),
+        ("faq.jsonl", b'{"question":\n', "line 1 is not valid JSON"),
         ("faq2.jsonl", b'{"pytanie": "Ile kosztuje dostawa?"}\n', "line 1 needs a question and an answer"),
         ("faq3.jsonl", b'{"question": "Ile?", "answer": "   "}\n', "line 1 needs a question and an answer"),
         ("faq4.jsonl", b'["Ile?", "Duzo."]\n', "line 1 is not an object"),
         ("faq5.csv", "pytanie;odpowiedź\nIle kosztuje?;\n".encode(), "line 2 needs a question and an answer"),
-        ("faq6.csv", "pytanie;odpowiedź\n".encode(), "no entries"),
+        ("faq6.csv", "pytanie;odpowiedź\n".encode(), "no usable entries"),
         # HTML with no text after removing the page chrome
         (
             "pusta.html",
@@ -537,3 +537,48 @@ def test_example_kb_faq_and_text_files(example_kb: tuple[list[Document], object]
     assert by_id["kontakt/godziny-w-swieta"].title == "GODZINY PRACY W ŚWIĘTA I DNI WOLNE — 2026"
     assert by_id["dostawa/kurier-dpd"].title == "Dostawa kurierem DPD"
     assert "## Ile kosztuje i ile trwa" in by_id["dostawa/kurier-dpd"].text
+
+
+# -- #13: one broken line costs one entry; links out of the folder are not read --------------------
+def test_a_broken_faq_line_costs_that_entry_not_the_file(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    _write(kb / "faq" / "pytania.jsonl",
+           '{"pytanie": "Ile trwa dostawa?", "odpowiedź": "Zwykle 1–2 dni robocze."}\n'
+           '{"pytanie": "Czy wysyłacie za granicę?", "odpowiedź": \n'
+           '{"pytanie": "Jak zapłacić?", "odpowiedź": "Kartą, BLIK-iem albo przelewem."}\n'
+           '{"pytanie": "Bez odpowiedzi"}\n')
+    _write(kb / "faq" / "pytania.csv",
+           'pytanie;odpowiedź\n"Czy mogę odebrać osobiście?";"Tak, w Poznaniu."\n'
+           '"Zepsuty wiersz";"a";"b"\n"Ile kosztuje kurier?";"14,99 zł"\n')
+    docs, report = load_directory(kb)
+    assert sorted(d.title for d in docs) == ["Czy mogę odebrać osobiście?", "Ile kosztuje kurier?",
+                                             "Ile trwa dostawa?", "Jak zapłacić?"]
+    failures = {f.path: f.reason for f in report.failures}
+    jsonl, csv_file = str(Path("faq/pytania.jsonl")), str(Path("faq/pytania.csv"))
+    assert set(failures) == {f"{jsonl}:2", f"{jsonl}:4", f"{csv_file}:3"}
+    assert "not valid JSON" in failures[f"{jsonl}:2"] and "needs a question" in failures[f"{jsonl}:4"]
+    assert "more cells than the header" in failures[f"{csv_file}:3"]
+    assert not report.ok  # broken lines are failures a CI check should see
+
+
+def test_load_file_reports_broken_lines_to_a_list(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = _write(tmp_path / "faq.jsonl", '{"question": "Ile?", "answer": "Dużo."}\n{"question":\n')
+    problems: list = []
+    assert [d.title for d in load_file(path, problems=problems)] == ["Ile?"]
+    assert [p.path for p in problems] == ["faq.jsonl:2"]
+    assert [d.title for d in load_file(path)] == ["Ile?"]  # without a list: one warning
+    assert "1 broken line(s) skipped" in caplog.text
+
+
+def test_a_link_out_of_the_folder_is_refused_and_reported(tmp_path: Path) -> None:
+    outside = _write(tmp_path / "poufne" / "hasla.txt", "Hasło do panelu: tajne123")
+    kb = tmp_path / "kb"
+    _write(kb / "zwroty.md", "# Zwroty\n\nMasz 14 dni na zwrot towaru.")
+    (kb / "passwd.txt").symlink_to(outside)
+    (kb / "dostawa").mkdir()
+    (kb / "dostawa" / "inne.md").symlink_to(kb / "zwroty.md")  # a link inside the folder is fine
+    docs, report = load_directory(kb)
+    assert sorted(d.id for d in docs) == ["dostawa/inne", "zwroty"]
+    assert [(f.path, "outside the knowledge-base folder" in f.reason) for f in report.failures] == [
+        ("passwd.txt", True)]
+    assert not any("tajne123" in d.text for d in docs)

@@ -6,7 +6,10 @@ and followed by a blank line), ``.html``/``.htm`` (main content only), and FAQ
 files ``.jsonl``/``.csv`` (one document per question + answer, titled by the
 question). A file that cannot be read raises :class:`LoaderError`;
 :func:`load_directory` records it in the :class:`IngestionReport` by name and
-goes on.
+goes on. In a FAQ file a broken line (bad JSON, no question or answer) is
+skipped and reported by its line number; the file's other entries load. A
+link (symlink) pointing outside the knowledge-base folder is not followed:
+``passwd.txt -> /etc/passwd`` would publish the file to every customer.
 
 Document ids are the path relative to the folder without extension, with ``/``
 separators (``dostawa/kurier``); FAQ entries use their ``id`` field, or
@@ -18,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +31,8 @@ from pomocbot.errors import LoaderError
 from pomocbot.knowledge.document import Document
 from pomocbot.knowledge.html import html_to_text
 from pomocbot.types import FileProblem, IngestionReport
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["SUPPORTED_SUFFIXES", "load_directory", "load_file"]
 
@@ -98,54 +104,81 @@ def _pick(record: dict[str, Any], keys: tuple[str, ...]) -> tuple[str | None, st
     return None, None
 
 
-def _faq_documents(doc_id: str, records: Iterator[tuple[int, dict[str, Any]]], source: str,
-                   name: str) -> list[Document]:
+def _faq_documents(doc_id: str, records: Iterator[tuple[int, dict[str, Any] | LoaderError]], source: str,
+                   name: str, problems: list[FileProblem] | None) -> list[Document]:
     documents = []
+    skipped: list[LoaderError] = []
     for line_no, record in records:
-        if not isinstance(record, dict):
-            raise LoaderError(f"{name}: line {line_no} is not an object with question and answer")
-        q_key, question = _pick(record, _QUESTION_KEYS)
-        a_key, answer = _pick(record, tuple(k for k in _ANSWER_KEYS if k != q_key))
-        if not question or not answer:
-            raise LoaderError(
-                f"{name}: line {line_no} needs a question and an answer "
-                f"(fields {'/'.join(_QUESTION_KEYS[:2])} and {'/'.join(_ANSWER_KEYS[:2])})"
-            )
+        problem = record if isinstance(record, LoaderError) else None
+        if problem is None and not isinstance(record, dict):
+            problem = LoaderError(f"{name}: line {line_no} is not an object with question and answer")
+        if problem is None:
+            assert isinstance(record, dict)
+            q_key, question = _pick(record, _QUESTION_KEYS)
+            a_key, answer = _pick(record, tuple(k for k in _ANSWER_KEYS if k != q_key))
+            if not question or not answer:
+                problem = LoaderError(
+                    f"{name}: line {line_no} needs a question and an answer "
+                    f"(fields {'/'.join(_QUESTION_KEYS[:2])} and {'/'.join(_ANSWER_KEYS[:2])})")
+        if problem is not None:
+            # One broken line costs that entry, not the file.
+            skipped.append(problem)
+            if problems is not None:
+                problems.append(FileProblem(path=f"{name}:{line_no}", reason=str(problem)))
+            continue
+        assert isinstance(record, dict) and question and answer
         entry_id = str(record.get("id") or f"{doc_id}/{line_no}").strip()
         metadata = {k: v for k, v in record.items() if k not in (q_key, a_key, "id")}
         documents.append(Document(id=entry_id, text=answer, title=question, source=f"{source}:{line_no}",
                                   metadata={"faq": True, **metadata}))
     if not documents:
-        raise LoaderError(f"{name}: the FAQ file has no entries")
+        first = f" ({skipped[0]})" if skipped else ""
+        raise LoaderError(f"{name}: the FAQ file has no usable entries{first}")
+    if skipped and problems is None:
+        logger.warning("%s: %d broken line(s) skipped, e.g. %s", name, len(skipped), skipped[0])
     return documents
 
 
-def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any] | LoaderError]]:
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             yield line_no, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise LoaderError(f"{name}: line {line_no} is not valid JSON ({exc.msg})") from exc
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield line_no, LoaderError(f"{name}: line {line_no} is not valid JSON ({reason})")
 
 
-def _csv_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any] | LoaderError]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    try:
-        for row in reader:
-            yield reader.line_num, {k: v for k, v in row.items() if k is not None}
-    except csv.Error as exc:
-        raise LoaderError(f"{name}: malformed CSV at line {reader.line_num} ({exc})") from exc
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # the reader goes on from the next line
+            yield reader.line_num, LoaderError(f"{name}: malformed CSV at line {reader.line_num} ({exc})")
+            continue
+        if None in row:  # more cells than the header names: the line is broken (an unquoted separator)
+            yield reader.line_num, LoaderError(
+                f"{name}: line {reader.line_num} has more cells than the header; quote values with the "
+                "separator in them")
+            continue
+        yield reader.line_num, dict(row)
 
 
 def load_file(path: str | Path, *, doc_id: str | None = None, encodings: tuple[str, ...] = ("utf-8",),
-              max_bytes: int = 50_000_000) -> list[Document]:
+              max_bytes: int = 50_000_000, problems: list[FileProblem] | None = None) -> list[Document]:
     """Documents of one file (several for a FAQ file).
+
+    Broken lines of a FAQ file are skipped; each is appended to ``problems``
+    (as ``"faq.jsonl:7"``) when given, else logged as one warning.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -170,7 +203,7 @@ def load_file(path: str | Path, *, doc_id: str | None = None, encodings: tuple[s
     source = str(path)
     if suffix in (".jsonl", ".csv"):
         records = _jsonl_records(text, path.name) if suffix == ".jsonl" else _csv_records(text, path.name)
-        return _faq_documents(doc_id, records, source, path.name)
+        return _faq_documents(doc_id, records, source, path.name, problems)
     if suffix in (".html", ".htm"):
         title, body = html_to_text(text)
         document = Document(id=doc_id, text=body, title=title, source=source)
@@ -196,19 +229,30 @@ def load_directory(folder: str | Path, *, encodings: tuple[str, ...] = ("utf-8",
         raise LoaderError(f"{root}: not a directory")
     report = IngestionReport()
     by_id: dict[str, Document] = {}
+    real_root = root.resolve()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts):
+            continue
+        if not path.resolve().is_relative_to(real_root):
+            report.failures.append(FileProblem(
+                path=str(relative), reason="a link to a file outside the knowledge-base folder; not read "
+                                           "(copy the file into the folder if it belongs there)"))
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             report.skipped.append(FileProblem(path=str(relative), reason=f"unsupported type {path.suffix}"))
             continue
         doc_id = relative.with_suffix("").as_posix()
+        lines: list[FileProblem] = []
         try:
-            documents = load_file(path, doc_id=doc_id, encodings=encodings, max_bytes=max_bytes)
+            documents = load_file(path, doc_id=doc_id, encodings=encodings, max_bytes=max_bytes,
+                                  problems=lines)
         except LoaderError as exc:
             report.failures.append(FileProblem(path=str(relative), reason=str(exc)))
             continue
+        # broken lines of a FAQ file that loaded: "faq/pytania.jsonl:7"
+        report.failures.extend(FileProblem(path=f"{relative}:{p.path.rsplit(':', 1)[1]}", reason=p.reason)
+                               for p in lines)
         report.files_loaded += 1
         for document in documents:
             if document.id in by_id:
