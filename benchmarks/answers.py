@@ -59,9 +59,14 @@ def plain_answer(reply) -> str:
     return _MARKER.sub("", reply.answer)
 
 
-def contains(answer: str, golds: list[str]) -> bool:
+def contains(answer: str, golds: list[str], register: str = "ty") -> bool:
+    """A gold text in the answer, as written or in the persona's register: a quoted "masz 14 dni" is
+    shown by the default formal persona as "ma Pan/Pani 14 dni" (pomocbot.drafting.register)."""
+    from pomocbot.drafting.register import to_register
+
     text = answer.lower()
-    return any(g.strip().lower() in text for g in golds if g.strip())
+    return any(g.strip().lower() in text or to_register(g.strip(), register).lower() in text
+               for g in golds if g.strip())
 
 
 def words(text: str) -> int:
@@ -253,7 +258,8 @@ def shop(assistant: Assistant) -> dict[str, float]:
         first = reply.citations[0].doc_id if reply.citations else None
         right = bool(item["gold"]) and first in item["gold"]
         rows.append({"impossible": not item["gold"], "confidence": reply.confidence, "right": right,
-                     "contains": (contains(plain_answer(reply), [item["answer"]])
+                     "contains": (contains(plain_answer(reply), [item["answer"]],
+                                           assistant.config.persona.register.value)
                                   if item.get("answer") else None),
                      "words": words(plain_answer(reply))})
     threshold = assistant.config.drafting.abstain_below

@@ -253,6 +253,9 @@ with warnings.catch_warnings():
         greeting: str | None = Field(None, max_length=300)
         sign_off: str | None = Field(None, max_length=300)
         disclose_bot: bool = True
+        quotes_in_register: bool = Field(
+            True, description="quoted 'ty' sentences take a formal register ('Masz 14 dni' -> 'Ma Pan/Pani "
+                              "14 dni'); off: quotes stay verbatim and mismatches are only reported")
 
 
 class DrafterKind(str, Enum):

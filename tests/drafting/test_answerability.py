@@ -166,7 +166,7 @@ PLANTED = [
     (Document(id="uslugi/montaz-mebli", title="Montaż mebli",
               text="Montaż szafy lub łóżka przez naszego fachowca zamówisz w koszyku. Usługa kosztuje "
                    "149 zł i jest dostępna w Warszawie, Krakowie i Poznaniu."),
-     "Czy można zamówić montaż szafy przez fachowca?", "zamówisz w koszyku"),
+     "Czy można zamówić montaż szafy przez fachowca?", "w koszyku"),
     (Document(id="uslugi/pakowanie-na-prezent", title="Pakowanie na prezent",
               text="Do każdego zamówienia możesz dodać pakowanie na prezent za 9,99 zł. Zapakujemy towar w "
                    "ozdobny papier i dołączymy kartkę z Twoimi życzeniami."),

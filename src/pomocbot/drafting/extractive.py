@@ -57,6 +57,7 @@ from dataclasses import dataclass
 
 from pomocbot.drafting.answerability import TopChunk
 from pomocbot.drafting.base import Draft, DraftRequest
+from pomocbot.drafting.quoting import answers_the_question, context_need, standalone
 from pomocbot.text.questions import expected_value_kinds, starts_with_yes_no
 from pomocbot.text.sentences import split_sentences
 from pomocbot.text.tokenize import char_ngrams, word_tokens
@@ -243,6 +244,32 @@ class ExtractiveDrafter:
         return analysed
 
     # -- choosing --------------------------------------------------------
+    @staticmethod
+    def _with_context(chosen: list[ScoredSentence], scored: Sequence[ScoredSentence], best: ScoredSentence,
+                      request: DraftRequest) -> list[ScoredSentence]:
+        """``chosen`` with the neighbours its sentences cannot go without ("Wtedy…", "Poniżej…:").
+
+        The neighbour is added when it is a usable sentence; the best sentence
+        gets it even past ``max_sentences`` (it is the answer), another
+        sentence that would exceed the limits is left out instead.
+        """
+        result = list(chosen)
+        for sentence in chosen:
+            need = context_need(sentence.text)
+            if need is None:
+                continue
+            neighbour = _neighbour(scored, sentence, -1 if need == "previous" else 1)
+            if neighbour is not None and neighbour in result:
+                continue
+            words = sum(s.words for s in result)
+            fits = (neighbour is not None and len(result) < request.max_sentences
+                    and words + neighbour.words <= request.max_words)
+            if neighbour is not None and (fits or sentence is best):
+                result.append(neighbour)
+            elif sentence is not best:
+                result.remove(sentence)
+        return result
+
     def draft(self, request: DraftRequest) -> Draft:
         """The answer body for ``request``; empty when the sources have no usable sentence."""
         question_stems = self._stems(request.question)
@@ -281,18 +308,33 @@ class ExtractiveDrafter:
                 words += candidate.words
                 covered |= candidate.stems & question_set
 
+        chosen = self._with_context(chosen, scored, best, request)
         # The best sentence's source first, then the others in the order they were chosen;
         # within a source the sentences keep the order of the text.
         source_order = {source: i for i, source in reversed(list(enumerate(c.source for c in chosen)))}
         ordered = sorted(chosen, key=lambda s: (source_order[s.source], s.position))
         cited = list(dict.fromkeys(s.source for s in ordered))
-        body = " ".join(add_marker(s.text, s.source) for s in ordered)
+        answered = {number: answers_the_question(request.question, question_stems,
+                                                 request.sources[number - 1].title, self._stems)
+                    for number in cited}
+        texts = []
+        for s in ordered:
+            after_previous = any(o.source == s.source and o.position == s.position - 1 for o in ordered)
+            if not answered[s.source] and _is_yes_no(s.text) and s.words <= 2:
+                continue  # a bare "Tak." answering the page's own question, not the customer's
+            text = standalone(s.text, previous_quoted=after_previous, keep_answer=answered[s.source])
+            texts.append(add_marker(text, s.source))
+        body = " ".join(texts)
         return Draft(body=body, cited=cited, drafter=self.name, support=round(best.stem_coverage, 4),
                      metadata={"best_score": round(best.score, 4),
                                "best_stem_coverage": round(best.stem_coverage, 4),
                                "best_ngram_coverage": round(best.ngram_coverage, 4),
                                "question_stems": question_stems,
                                "sentences": [(s.source, s.position) for s in ordered]})
+
+
+def _neighbour(scored: Sequence[ScoredSentence], of: ScoredSentence, step: int) -> ScoredSentence | None:
+    return next((s for s in scored if s.source == of.source and s.position == of.position + step), None)
 
 
 def _is_yes_no(sentence: str) -> bool:

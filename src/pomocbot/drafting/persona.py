@@ -9,10 +9,11 @@ three registers (see :class:`~pomocbot.config.Register`): formal singular
 formal plural ("Państwo"). Where the customer's gender is unknown the formal
 singular writes "Pan/Pani", as Polish support teams do.
 
-Quoted knowledge-base sentences keep the register they were written in; a
-shop that wants a formal bot should write its help pages formally or use the
-LLM drafter, which is instructed to keep the register. :func:`informal_forms`
-finds "ty" forms so a mismatch can be reported.
+Quoted knowledge-base sentences written to "ty" are put in a formal
+persona's register by grammar (:mod:`pomocbot.drafting.register`: "Masz 14
+dni" is quoted as "Ma Pan/Pani 14 dni"; ``PersonaConfig.quotes_in_register``
+turns it off); the LLM drafter is instructed to keep the register.
+:func:`informal_forms` finds the "ty" forms left, so a mismatch can be reported.
 
 >>> from pomocbot.config import PersonaConfig
 >>> persona = Persona(PersonaConfig(register="pan", company_name="Modrzew"))

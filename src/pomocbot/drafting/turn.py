@@ -28,6 +28,7 @@ from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.extractive import ExtractiveDrafter
 from pomocbot.drafting.grounding import GroundingVerifier
 from pomocbot.drafting.persona import Persona, informal_forms
+from pomocbot.drafting.register import to_register
 from pomocbot.escalate.frustration import assess_message
 from pomocbot.escalate.triggers import is_information_question
 from pomocbot.guardrails.audit import AuditRecord
@@ -130,6 +131,12 @@ class TurnRunner:
                                    history=history, language=language.code, answer_language=answer_language,
                                    max_sentences=drafting.max_sentences, max_words=drafting.max_words)
             answer = self.answerer.answer(request)
+            register = Register(config.persona.register)
+            if (answer.drafter == "extractive" and register is not Register.TY and answer.body
+                    and config.persona.quotes_in_register):
+                # Quoted "ty" sentences in the persona's register ("Masz 14 dni" -> "Ma Pan/Pani 14 dni"),
+                # after grounding and answerability judged the sentences as the page wrote them.
+                answer = dataclasses.replace(answer, body=to_register(answer.body, register))
         now = now or datetime.now(timezone.utc)
         pii_counts: dict[str, int] = {}
         for entity in redaction.entities:

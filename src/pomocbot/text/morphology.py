@@ -216,6 +216,31 @@ class Morphology:
             )
         return out
 
+    def segments(self, word: str) -> list[tuple[int, int, str, str, str]]:
+        """Morfeusz's readings of ``word`` as ``(start node, end node, form, lemma with its homonym mark,
+        tag)``: a simple word's readings all span nodes 0-1; "zamówiłeś" is the past form (0-1) and
+        the agglutinate "eś" (1-2).
+        """
+        text = clean_word(word).strip()
+        if not text or len(text) > _MAX_WORD or " " in text:
+            return []
+        with self._lock:
+            return [(start, end, orth, lemma, tag)
+                    for start, end, (orth, lemma, tag, *_rest) in self._raw("analyse", text)]
+
+    def form_of(self, lemma: str, tag_prefix: str) -> str | None:
+        """The form of ``lemma`` (with its homonym mark, from :meth:`segments`) whose tag starts with
+        ``tag_prefix``: ``form_of("dostać:Vp~anę", "fin:sg:ter")`` is "dostanie", never "dostoi"."""
+        if not lemma or len(lemma) > 2 * _MAX_WORD:
+            return None
+        with self._lock:
+            try:
+                generated = self._raw("generate", lemma)
+            except RuntimeError:
+                return None
+        return next((orth for _, _, (orth, _lemma, tag, *_rest) in generated if tag.startswith(tag_prefix)),
+                    None)
+
     def lemmas(self, word: str) -> frozenset[str]:
         """Every lemma of ``word`` (the word itself when the dictionary does not know it)."""
         return frozenset(r.lemma for r in self.analyse(word))
