@@ -85,6 +85,12 @@ def to_register(text: str, register: Register | str) -> str:
     register = Register(register)
     if register is Register.TY or not _WORD.search(text):
         return text
+    return _converted_text(text, register)
+
+
+@lru_cache(maxsize=20_000)
+def _converted_text(text: str, register: Register) -> str:
+    # The same knowledge-base answers are quoted again and again: convert each once.
     morph = _CachedMorphology()
     out: list[str] = []
     position = 0
