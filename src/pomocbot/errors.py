@@ -13,7 +13,8 @@ hold personal data (they give lengths and positions instead).
     ├── DatasetError                an evaluation data file (JSONL) is missing or malformed
     ├── DependencyMissingError      an optional extra is not installed
     ├── IngestionError              a document or knowledge-base file cannot be used
-    │   └── LoaderError             one file cannot be read (kept in IngestionReport)
+    │   ├── LoaderError             one file cannot be read (kept in IngestionReport)
+    │   └── InvalidDocumentError    a Document with a bad field (a blank id, text that is no str)
     ├── InvalidArgumentError        a wrong argument (customer="vip", now="wczoraj")
     ├── QueryError                  a query cannot be searched
     │   ├── EmptyQueryError         empty or whitespace-only query
@@ -51,6 +52,7 @@ __all__ = [
     "IngestionError",
     "InvalidArgumentError",
     "InvalidConversationIdError",
+    "InvalidDocumentError",
     "InvalidQueryError",
     "LLMError",
     "LLMTimeoutError",
@@ -97,6 +99,10 @@ class IngestionError(PomocbotError):
 
 class LoaderError(IngestionError):
     """One file cannot be read; batch ingestion records it and goes on."""
+
+
+class InvalidDocumentError(IngestionError, ValueError):
+    """A :class:`~pomocbot.Document` field is wrong: a blank or multi-line id, text that is not a str."""
 
 
 class QueryError(PomocbotError, ValueError):

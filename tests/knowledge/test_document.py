@@ -8,6 +8,7 @@ from typing import Any
 import pydantic
 import pytest
 
+from pomocbot import InvalidDocumentError
 from pomocbot.knowledge import Document
 
 pytestmark = pytest.mark.unit
@@ -59,7 +60,7 @@ def test_valid_ids(doc_id: str) -> None:
     ],
 )
 def test_invalid_ids(doc_id: str) -> None:
-    with pytest.raises(pydantic.ValidationError, match="document id must be a non-empty string"):
+    with pytest.raises(InvalidDocumentError, match="document id must be a non-empty string"):
         Document(id=doc_id, text="Tekst.")
 
 
@@ -72,7 +73,7 @@ def test_document_is_frozen_and_rejects_unknown_fields() -> None:
     doc = _doc()
     with pytest.raises(pydantic.ValidationError):
         doc.text = "Inny tekst."  # type: ignore[misc]
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(InvalidDocumentError):
         Document(id="zwroty", text="x", tytul="Zwroty")  # type: ignore[call-arg]
 
 

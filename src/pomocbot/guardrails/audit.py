@@ -35,6 +35,8 @@ from datetime import datetime, timezone
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pomocbot.errors import InvalidConversationIdError
+from pomocbot.guardrails.base import checked_conversation_id
 from pomocbot.types import PIIEntity
 
 __all__ = ["AUDIT_LOGGER", "AuditEntity", "AuditLog", "AuditRecord"]
@@ -115,6 +117,7 @@ class AuditLog:
 
     def records(self, conversation_id: str | None = None) -> list[AuditRecord]:
         """Records of one conversation (all when None), oldest first."""
+        conversation_id = checked_conversation_id(conversation_id)
         with self._lock:
             if conversation_id is None:
                 return list(self._records)
@@ -122,11 +125,14 @@ class AuditLog:
 
     def forget(self, conversation_id: str) -> int:
         """Erase a conversation's records; returns how many were erased."""
-        return self.forget_many([conversation_id])
+        return self.forget_many([checked_conversation_id(conversation_id)])
 
     def forget_many(self, conversation_ids: Iterable[str]) -> int:
         """Erase the records of several conversations; returns how many were erased."""
-        ids = set(conversation_ids)
+        if isinstance(conversation_ids, str) or not isinstance(conversation_ids, Iterable):
+            raise InvalidConversationIdError(f"forget_many() takes conversation ids (str), not a "
+                                             f"{type(conversation_ids).__name__}")
+        ids = {checked_conversation_id(cid) for cid in conversation_ids}
         if not ids:
             return 0
         with self._lock:

@@ -9,11 +9,13 @@ True
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from pomocbot.errors import InvalidArgumentError, InvalidConversationIdError
 from pomocbot.types import PIIEntity
 
-__all__ = ["ENTITY_TYPES", "PIIDetector"]
+__all__ = ["ENTITY_TYPES", "PIIDetector", "checked_conversation_id", "checked_moment"]
 
 # type -> what it is (for docs and error messages)
 ENTITY_TYPES: dict[str, str] = {
@@ -42,3 +44,29 @@ class PIIDetector(Protocol):
 
     def detect(self, text: str) -> list[PIIEntity]:
         ...
+
+
+def checked_conversation_id(conversation_id: object) -> str | None:
+    """``conversation_id`` when it can key a conversation's state: None or a str.
+
+    A list would fail as a dict key deep inside, and an int would silently
+    open a conversation of its own; both are a caller's mistake.
+
+    >>> checked_conversation_id("c-1"), checked_conversation_id(None)
+    ('c-1', None)
+    >>> checked_conversation_id(["c-1"])
+    Traceback (most recent call last):
+    ...
+    pomocbot.errors.InvalidConversationIdError: conversation_id must be a str or None, not list
+    """
+    if conversation_id is None or isinstance(conversation_id, str):
+        return conversation_id
+    raise InvalidConversationIdError(
+        f"conversation_id must be a str or None, not {type(conversation_id).__name__}")
+
+
+def checked_moment(moment: object, name: str = "now") -> datetime:
+    """``moment`` if it is a datetime (naive or aware); anything else is a wrong argument."""
+    if not isinstance(moment, datetime):
+        raise InvalidArgumentError(f"{name} must be a datetime, not {type(moment).__name__}")
+    return moment

@@ -53,11 +53,11 @@ from datetime import datetime, timezone
 
 from pomocbot.config import RedactionMode
 from pomocbot.errors import ConfigError, InvalidQueryError, PomocbotError, RedactionError
-from pomocbot.guardrails.base import PIIDetector
+from pomocbot.guardrails.base import PIIDetector, checked_conversation_id, checked_moment
 from pomocbot.guardrails.pseudonyms import inflected_person, person_identity, pseudonym
 from pomocbot.guardrails.redaction_spans import (
     TOKEN_PATTERN,
-    map_back,
+    map_back_all,
     outside_tokens,
     splice,
     with_repeats,
@@ -245,6 +245,7 @@ class Redactor:
 
     def placeholders(self, conversation_id: str) -> int:
         """Number of distinct values that got a token (placeholder or pseudonym) in a conversation."""
+        conversation_id = checked_conversation_id(conversation_id)
         with self._lock:
             state = self._states.get(conversation_id)
         if state is None:
@@ -259,6 +260,7 @@ class Redactor:
 
     def forget(self, conversation_id: str) -> int:
         """Drop a conversation's state (tokens, counters, secret); returns the tokens dropped."""
+        conversation_id = checked_conversation_id(conversation_id)
         with self._lock:
             state = self._states.pop(conversation_id, None)
         if state is None:
@@ -269,6 +271,7 @@ class Redactor:
 
     def purge_idle_since(self, cutoff: datetime) -> list[str]:
         """Drop the state of conversations not used since ``cutoff``; returns their ids."""
+        cutoff = checked_moment(cutoff, "cutoff")
         if cutoff.tzinfo is None:
             cutoff = cutoff.replace(tzinfo=timezone.utc)
         with self._lock:
@@ -312,6 +315,7 @@ class Redactor:
         Placeholders and pseudonyms are consistent within ``conversation_id``;
         without one, placeholders are numbered within ``text`` alone.
         """
+        conversation_id = checked_conversation_id(conversation_id)
         entities = self._detect_all(text)
         if self.mode is RedactionMode.MASK:
             return splice(text, entities, [f"[{e.entity_type}]" for e in entities], self.mode)
@@ -342,7 +346,7 @@ class Redactor:
                 break
             masks = [f"[{e.entity_type}]" for e in entities]
             masked = splice(text, entities, masks, RedactionMode.MASK).text
-            found = (map_back(e, entities, masks) for e in self.detect(masked))
+            found = map_back_all(self.detect(masked), entities, masks)
             more = [e for e in found if e is not None]
             if not more:
                 break

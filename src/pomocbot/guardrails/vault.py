@@ -31,6 +31,9 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from pomocbot.errors import InvalidArgumentError
+from pomocbot.guardrails.base import checked_conversation_id, checked_moment
+
 __all__ = ["Vault"]
 
 
@@ -39,9 +42,13 @@ def _now() -> datetime:
 
 
 def _utc(moment: datetime) -> datetime:
+    moment = checked_moment(moment)
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
         return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # hours from year 1 or 9999 in its own zone: the nearest UTC moment
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=timezone.utc)
 
 
 @dataclass
@@ -75,6 +82,10 @@ class Vault:
 
     def put(self, conversation_id: str, token: str, value: str, *, at: datetime | None = None) -> None:
         """Keep ``value`` under ``token`` for one conversation (the first value of a token wins)."""
+        conversation_id = checked_conversation_id(conversation_id)
+        if not isinstance(token, str) or not isinstance(value, str):
+            raise InvalidArgumentError(f"the token and the value must be str, not {type(token).__name__} "
+                                       f"and {type(value).__name__}")
         with self._lock:
             entry = self._entries.setdefault(conversation_id, _Entry())
             entry.last_used = _utc(at) if at else _now()
@@ -84,6 +95,7 @@ class Vault:
 
     def get(self, conversation_id: str, token: str) -> str | None:
         """The value kept under ``token``, or None."""
+        conversation_id = checked_conversation_id(conversation_id)
         with self._lock:
             entry = self._entries.get(conversation_id)
             return entry.values.get(token) if entry else None
@@ -95,7 +107,9 @@ class Vault:
         result anywhere else. Tokens of other conversations and unknown tokens
         stay as they are.
         """
-        if not conversation_id:
+        if not isinstance(text, str):
+            raise InvalidArgumentError(f"the text to restore must be a str, not {type(text).__name__}")
+        if not checked_conversation_id(conversation_id):
             return text
         with self._lock:
             entry = self._entries.get(conversation_id)
@@ -110,12 +124,14 @@ class Vault:
 
     def size(self, conversation_id: str) -> int:
         """Number of values kept for a conversation."""
+        conversation_id = checked_conversation_id(conversation_id)
         with self._lock:
             entry = self._entries.get(conversation_id)
             return len(entry.values) if entry else 0
 
     def last_used(self, conversation_id: str) -> datetime | None:
         """When the conversation's values were last put or restored (UTC), or None."""
+        conversation_id = checked_conversation_id(conversation_id)
         with self._lock:
             entry = self._entries.get(conversation_id)
             return entry.last_used if entry else None
@@ -127,6 +143,7 @@ class Vault:
 
     def forget(self, conversation_id: str) -> int:
         """Erase a conversation's values; returns how many were erased (0 when unknown)."""
+        conversation_id = checked_conversation_id(conversation_id)
         with self._lock:
             entry = self._entries.pop(conversation_id, None)
         if entry is None:
@@ -149,7 +166,11 @@ class Vault:
         """Erase conversations idle longer than ``retention_days`` (nothing when it is None)."""
         if self.retention_days is None:
             return []
-        return self.purge_idle_since(_utc(now or _now()) - timedelta(days=self.retention_days))
+        try:
+            cutoff = _utc(now or _now()) - timedelta(days=self.retention_days)
+        except OverflowError:  # ``now`` within the retention of year 1: nothing can be older
+            return []
+        return self.purge_idle_since(cutoff)
 
     def __len__(self) -> int:
         """Number of values kept over all conversations."""

@@ -6,9 +6,8 @@ True
 >>> Document(id=" ", text="x")
 Traceback (most recent call last):
 ...
-pydantic_core._pydantic_core.ValidationError: 1 validation error for Document
-id
-  Value error, document id must be a non-empty string without surrounding whitespace ...
+pomocbot.errors.InvalidDocumentError: invalid document: id: Value error, document id must be a non-empty \
+string without surrounding whitespace
 """
 
 from __future__ import annotations
@@ -17,9 +16,16 @@ import hashlib
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pomocbot.errors import InvalidDocumentError
 
 __all__ = ["Document"]
+
+
+def _explain(error: ValidationError) -> str:
+    parts = [f"{'.'.join(str(x) for x in e['loc']) or 'document'}: {e['msg']}" for e in error.errors()]
+    return "invalid document: " + "; ".join(parts)
 
 
 class Document(BaseModel):
@@ -32,6 +38,20 @@ class Document(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __init__(self, **data: Any) -> None:
+        # A bad field is an InvalidDocumentError (a PomocbotError and a ValueError), not pydantic's error.
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise InvalidDocumentError(_explain(error)) from error
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as error:
+            raise InvalidDocumentError(_explain(error)) from error
 
     id: str
     text: str

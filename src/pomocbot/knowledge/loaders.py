@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pomocbot.errors import LoaderError
+from pomocbot.errors import IngestionError, LoaderError
 from pomocbot.knowledge.document import Document
 from pomocbot.knowledge.html import html_to_text
 from pomocbot.types import FileProblem, IngestionReport
@@ -127,10 +127,18 @@ def _faq_documents(doc_id: str, records: Iterator[tuple[int, dict[str, Any] | Lo
                 problems.append(FileProblem(path=f"{name}:{line_no}", reason=str(problem)))
             continue
         assert isinstance(record, dict) and question and answer
-        entry_id = str(record.get("id") or f"{doc_id}/{line_no}").strip()
+        # a blank or multi-line id is no id: the entry is numbered like one without
+        given = str(record.get("id") or "").strip()
+        entry_id = given if given and given.isprintable() else f"{doc_id}/{line_no}"
         metadata = {k: v for k, v in record.items() if k not in (q_key, a_key, "id")}
-        documents.append(Document(id=entry_id, text=answer, title=question, source=f"{source}:{line_no}",
-                                  metadata={"faq": True, **metadata}))
+        try:
+            documents.append(Document(id=entry_id, text=answer, title=question, source=f"{source}:{line_no}",
+                                      metadata={"faq": True, **metadata}))
+        except (IngestionError, ValueError) as exc:  # a value the Document refuses (see Document)
+            problem = LoaderError(f"{name}: line {line_no} cannot be a document ({exc})")
+            skipped.append(problem)
+            if problems is not None:
+                problems.append(FileProblem(path=f"{name}:{line_no}", reason=str(problem)))
     if not documents:
         first = f" ({skipped[0]})" if skipped else ""
         raise LoaderError(f"{name}: the FAQ file has no usable entries{first}")
@@ -186,6 +194,8 @@ def load_file(path: str | Path, *, doc_id: str | None = None, encodings: tuple[s
     >>> [(d.id, d.title) for d in load_file(folder / "kurier.md")]
     [('kurier', 'Kurier')]
     """
+    if not isinstance(path, (str, Path)):
+        raise LoaderError(f"load_file() takes a path (str or Path), not {type(path).__name__}")
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -204,13 +214,16 @@ def load_file(path: str | Path, *, doc_id: str | None = None, encodings: tuple[s
     if suffix in (".jsonl", ".csv"):
         records = _jsonl_records(text, path.name) if suffix == ".jsonl" else _csv_records(text, path.name)
         return _faq_documents(doc_id, records, source, path.name, problems)
-    if suffix in (".html", ".htm"):
-        title, body = html_to_text(text)
-        document = Document(id=doc_id, text=body, title=title, source=source)
-    elif suffix in (".md", ".markdown"):
-        document = _markdown_document(doc_id, text, source)
-    else:
-        document = _text_document(doc_id, text, source)
+    try:
+        if suffix in (".html", ".htm"):
+            title, body = html_to_text(text)
+            document = Document(id=doc_id, text=body, title=title, source=source)
+        elif suffix in (".md", ".markdown"):
+            document = _markdown_document(doc_id, text, source)
+        else:
+            document = _text_document(doc_id, text, source)
+    except IngestionError as exc:  # a Document the file cannot make (" zwroty.md" gives the id " zwroty")
+        raise LoaderError(f"{path.name}: {exc}") from exc
     if not document.text.strip():
         raise LoaderError(f"{path.name}: no text content after extraction")
     return [document]
@@ -224,6 +237,8 @@ def load_directory(folder: str | Path, *, encodings: tuple[str, ...] = ("utf-8",
     as failures; neither stops the batch. Duplicate ids: the last one wins and
     the id is reported.
     """
+    if not isinstance(folder, (str, Path)):
+        raise LoaderError(f"load_directory() takes a folder path (str or Path), not {type(folder).__name__}")
     root = Path(folder)
     if not root.is_dir():
         raise LoaderError(f"{root}: not a directory")

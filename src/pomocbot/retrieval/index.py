@@ -28,13 +28,14 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 
 from pomocbot.config import AssistantConfig, FusionMode
-from pomocbot.errors import IngestionError
+from pomocbot.errors import IngestionError, InvalidArgumentError
 from pomocbot.knowledge.chunker import Chunk, Chunker
 from pomocbot.knowledge.document import Document
 from pomocbot.retrieval.embedders import Embedder, check_embeddings
@@ -78,11 +79,25 @@ QUERY_CACHE_SIZE = 256
 """Query embeddings kept (about 0.5 MB with 512 dimensions)."""
 
 
+def _check_parts(config: object, embedder: object, stemmer: object) -> None:
+    """A wrong part fails here, named, not at the first search with an AttributeError deep inside."""
+    if not isinstance(config, AssistantConfig):
+        raise InvalidArgumentError(f"config must be an AssistantConfig, not {type(config).__name__}")
+    dimension = getattr(embedder, "dimension", None)
+    if (not callable(getattr(embedder, "embed", None)) or isinstance(dimension, bool)
+            or not isinstance(dimension, Integral) or dimension < 1):
+        raise InvalidArgumentError(f"embedder must be an Embedder (embed() and a positive int dimension), "
+                                   f"not {type(embedder).__name__}")
+    if stemmer is not None and not callable(getattr(stemmer, "stem", None)):
+        raise InvalidArgumentError(f"stemmer must have a stem() method, not {type(stemmer).__name__}")
+
+
 class KnowledgeIndex:
     """Hybrid (dense + BM25) index of knowledge-base chunks."""
 
     def __init__(self, config: AssistantConfig, embedder: Embedder,
                  stemmer: PolishStemmer | None = None) -> None:
+        _check_parts(config, embedder, stemmer)
         self.config = config
         self.embedder = embedder
         rc = config.retrieval
@@ -114,6 +129,9 @@ class KnowledgeIndex:
     def upsert(self, documents: Iterable[Document], *, progress: ProgressCallback | None = None,
                report: IngestionReport | None = None) -> IngestionReport:
         """Add new documents, replace changed ones, skip unchanged ones."""
+        if progress is not None and not callable(progress):
+            raise InvalidArgumentError(f"progress must be a callable progress(done, total) or None, not "
+                                       f"{type(progress).__name__}")
         report = report or IngestionReport()
         batch: dict[str, Document] = {}
         for document in documents:
@@ -297,6 +315,13 @@ class KnowledgeIndex:
         """Delete documents by id; unknown ids are listed in the report's warnings."""
         if isinstance(doc_ids, str):
             doc_ids = [doc_ids]
+        if not isinstance(doc_ids, Iterable) or isinstance(doc_ids, (bytes, bytearray, Mapping)):
+            raise InvalidArgumentError(f"remove_documents() takes document ids (str), not a "
+                                       f"{type(doc_ids).__name__}")
+        doc_ids = list(doc_ids)  # checked before anything is removed
+        wrong = [d for d in doc_ids if not isinstance(d, str)]
+        if wrong:
+            raise InvalidArgumentError(f"a document id must be a str, not {type(wrong[0]).__name__}")
         report = IngestionReport()
         removed: list[tuple[int, str]] = []
         for doc_id in doc_ids:

@@ -179,8 +179,11 @@ class BM25Index:
         # Empty documents get no term; bm25s needs a non-empty vocabulary.
         corpus = [ids.tolist() for ids in self._terms.values()]
         vocab = dict(self._vocab) if self._vocab else {"": 0}
-        model.index(bm25s.tokenization.Tokenized(ids=corpus, vocab=vocab), show_progress=False,
-                    create_empty_token=False)
+        # Items that are all empty have an average length of 0, and bm25s computes 0/0 for them (a
+        # RuntimeWarning): no item has a term then, so no score is ever read from that division.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            model.index(bm25s.tokenization.Tokenized(ids=corpus, vocab=vocab), show_progress=False,
+                        create_empty_token=False)
         self._model = model
         self._idf_cache = None
 

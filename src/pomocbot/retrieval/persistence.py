@@ -42,6 +42,7 @@ from pomocbot.errors import (
     IndexNotFoundError,
     IndexStoreError,
     IndexVersionError,
+    InvalidArgumentError,
 )
 from pomocbot.knowledge.chunker import Chunk
 from pomocbot.retrieval.embedders import Embedder
@@ -57,6 +58,20 @@ _CURRENT = "CURRENT"
 _LOCK = ".lock"
 _FILES = ("documents.json", "chunks.jsonl", "ids.npy", "vectors.npy", "cache_digests.npy",
           "cache_vectors.npy")
+
+
+def _index_path(path: object) -> Path:
+    """``path`` as a Path: a str or an ``os.PathLike`` of str, without NUL characters."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidArgumentError(
+            f"an index path must be a str or a pathlib.Path, not {type(path).__name__}")
+    try:
+        root = Path(path)
+    except TypeError as exc:  # an os.PathLike giving bytes
+        raise InvalidArgumentError(f"an index path must be a str or a pathlib.Path ({exc})") from exc
+    if "\x00" in str(root):
+        raise InvalidArgumentError("an index path cannot contain a NUL character")
+    return root
 
 
 def _fsync_file(path: Path) -> None:
@@ -128,22 +143,27 @@ def save_index(index: KnowledgeIndex, path: str | Path, *, lock_timeout_s: float
     """
     from filelock import FileLock, Timeout
 
-    root = Path(path)
-    if root.exists() and not root.is_dir():
-        raise IndexStoreError(f"{root} exists and is not a directory")
-    # An interrupted build leaves only its embedding checkpoint: that directory may become the index.
-    foreign = any(p.name not in (CHECKPOINT_NAME, _LOCK) for p in root.iterdir()) if root.is_dir() else False
-    if foreign and not (root / _CURRENT).exists():
-        raise IndexStoreError(
-            f"{root} is a non-empty directory that is not a pomocbot index; choose another path"
-        )
-    root.mkdir(parents=True, exist_ok=True)
+    root = _index_path(path)
     try:
+        if root.exists() and not root.is_dir():
+            raise IndexStoreError(f"{root} exists and is not a directory")
+        # An interrupted build leaves only its embedding checkpoint: that directory may become the index.
+        foreign = (any(p.name not in (CHECKPOINT_NAME, _LOCK) for p in root.iterdir()) if root.is_dir()
+                   else False)
+        if foreign and not (root / _CURRENT).exists():
+            raise IndexStoreError(
+                f"{root} is a non-empty directory that is not a pomocbot index; choose another path"
+            )
+        root.mkdir(parents=True, exist_ok=True)
         with FileLock(str(root / _LOCK), timeout=lock_timeout_s):
             final = _save_locked(index, root)
             _clean_up(root, keep=final.name)
     except Timeout as exc:
         raise IndexStoreError(f"another process has been saving {root} for {lock_timeout_s:.0f} s") from exc
+    except IndexStoreError:
+        raise
+    except OSError as exc:  # a name too long, no permission, a file where a folder should be
+        raise IndexStoreError(f"cannot save the index to {root}: {exc.strerror or exc}") from exc
     return final
 
 
@@ -196,29 +216,45 @@ def _clean_up(root: Path, keep: str) -> None:
 
 
 def _version_dir(root: Path) -> Path:
-    if not root.is_dir():
-        raise IndexNotFoundError(f"no index at {root}: the directory does not exist")
-    current = root / _CURRENT
-    if not current.is_file():
-        raise IndexNotFoundError(
-            f"{root} is not a pomocbot index (no {_CURRENT} file); build one with save()"
-        )
-    name = current.read_text(encoding="utf-8").strip()
-    folder = root / name
-    if not name or "/" in name or not folder.is_dir():
-        raise IndexCorruptError(f"{current} names {name!r}, which is not a version directory of {root}")
+    try:
+        if not root.is_dir():
+            raise IndexNotFoundError(f"no index at {root}: the directory does not exist")
+        current = root / _CURRENT
+        if not current.is_file():
+            raise IndexNotFoundError(
+                f"{root} is not a pomocbot index (no {_CURRENT} file); build one with save()"
+            )
+        name = current.read_text(encoding="utf-8").strip()
+        folder = root / name
+        if not _plain_name(name) or not folder.is_dir():
+            raise IndexCorruptError(f"{current} names {name!r}, which is not a version directory of {root}")
+    except IndexStoreError:
+        raise  # IndexNotFoundError is an OSError too
+    except UnicodeDecodeError as exc:
+        raise IndexCorruptError(
+            f"{root / _CURRENT} is not text (byte {exc.start}); save the index again") from exc
+    except OSError as exc:  # a name too long, no permission
+        raise IndexStoreError(f"cannot read the index at {root}: {exc.strerror or exc}") from exc
     return folder
+
+
+def _plain_name(name: object) -> bool:
+    """Whether ``name`` is one file or directory inside the index (no path, never outside it)."""
+    return (isinstance(name, str) and bool(name) and name not in (".", "..")
+            and not any(c in name for c in "/\\\x00"))
 
 
 def read_manifest(path: str | Path) -> dict[str, Any]:
     """The manifest of the index at ``path`` (validated format and version)."""
-    folder = _version_dir(Path(path))
+    folder = _version_dir(_index_path(path))
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise IndexCorruptError(f"{folder}: manifest.json is missing") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError; nesting too deep
         raise IndexCorruptError(f"{folder}: manifest.json is not valid JSON ({exc})") from exc
+    except OSError as exc:
+        raise IndexCorruptError(f"{folder}: manifest.json cannot be read ({exc.strerror or exc})") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise IndexCorruptError(f"{folder}: manifest.json is not a pomocbot index manifest")
     version = manifest.get("format_version")
@@ -233,20 +269,33 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
 
 def load_index(path: str | Path, embedder: Embedder, config: AssistantConfig | None = None) -> KnowledgeIndex:
     """Load and validate the index at ``path`` for use with ``embedder``."""
+    if config is not None and not isinstance(config, AssistantConfig):
+        raise InvalidArgumentError(f"config must be an AssistantConfig or None, not {type(config).__name__}")
+    if not callable(getattr(embedder, "embed", None)) or not hasattr(embedder, "dimension"):
+        raise InvalidArgumentError(f"embedder must be an Embedder (embed() and dimension), not "
+                                   f"{type(embedder).__name__}")
     manifest = read_manifest(path)
     folder = Path(manifest["_folder"])
-    saved = manifest.get("embedder", {})
+    saved, files = manifest.get("embedder", {}), manifest.get("files", {})
+    if not isinstance(saved, dict) or not isinstance(files, dict):
+        raise IndexCorruptError(f"{folder}: manifest.json has no 'embedder' or 'files' object")
     if saved.get("name") != embedder.name or saved.get("dimension") != embedder.dimension:
         raise EmbedderMismatchError(
             f"the index at {path} was built with embedder {saved.get('name')!r} "
             f"({saved.get('dimension')} dims); got {embedder.name!r} ({embedder.dimension} dims). "
             "Load it with the same embedder or rebuild it."
         )
-    for name, expected in manifest.get("files", {}).items():
+    for name, expected in files.items():
+        if not _plain_name(name) or not isinstance(expected, str):
+            raise IndexCorruptError(f"{folder}: manifest.json lists {name!r}, not a file of the index")
         file = folder / name
         if not file.is_file():
             raise IndexCorruptError(f"{folder}: {name} is missing")
-        if _sha256(file) != expected:
+        try:
+            actual = _sha256(file)
+        except OSError as exc:
+            raise IndexCorruptError(f"{folder}: {name} cannot be read ({exc.strerror or exc})") from exc
+        if actual != expected:
             raise IndexCorruptError(f"{folder}: {name} does not match its checksum (truncated or modified)")
     try:
         config = config or AssistantConfig.model_validate(manifest["config"])
@@ -260,24 +309,60 @@ def load_index(path: str | Path, embedder: Embedder, config: AssistantConfig | N
         if (folder / "cache_digests.npy").is_file():
             cache = (np.load(folder / "cache_digests.npy", allow_pickle=False),
                      np.load(folder / "cache_vectors.npy", allow_pickle=False))
+        _restore(index, folder, ids, vectors, records, documents, cache)
     except IndexStoreError:
         raise
-    except Exception as exc:  # malformed files, whatever the parser says
-        raise IndexCorruptError(f"{folder}: cannot read the index files ({exc})") from exc
+    except Exception as exc:  # malformed files, whatever the parser says (checksums match: written so)
+        raise IndexCorruptError(f"{folder}: cannot read the index files ({type(exc).__name__}: "
+                                f"{str(exc)[:300]})") from exc
+    return index
+
+
+_CHUNK_FIELDS = {"chunk_id": (str,), "doc_id": (str,), "text": (str,), "title": (str,),
+                 "section": (str, type(None)), "source": (str, type(None)), "position": (int,),
+                 "metadata": (dict,)}
+
+
+def _key(value: object) -> int:
+    """A chunk key as saved: an int (JSON) or a numpy integer, never a float, text or bool."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise IndexCorruptError(f"chunk key {value!r} is not an integer")
+    return int(value)
+
+
+def _restore(index: KnowledgeIndex, folder: Path, ids: np.ndarray, vectors: np.ndarray, records: list[Any],
+             documents: Any, cache: tuple[np.ndarray, np.ndarray] | None) -> None:
+    """Fill ``index`` from the parsed files, checking every value's type (a hand-edited file is corrupt)."""
+    if (ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer)
+            or not np.issubdtype(vectors.dtype, np.number)):
+        raise IndexCorruptError(f"{folder}: ids ({ids.dtype}, shape {ids.shape}) or vectors "
+                                f"({vectors.dtype}) have the wrong type")
     index.store.restore(ids, vectors)
     for record in records:
-        key = int(record.pop("key"))
-        index.restore_chunk(key, Chunk(**record))
+        if not isinstance(record, dict) or "key" not in record or set(record) - {"key", *_CHUNK_FIELDS}:
+            raise IndexCorruptError(f"{folder}: a line of chunks.jsonl is not a chunk")
+        fields = {name: value for name, value in record.items() if name != "key"}
+        wrong = [name for name, value in fields.items() if not isinstance(value, _CHUNK_FIELDS[name])
+                 or (name == "position" and isinstance(value, bool))]
+        if wrong:
+            raise IndexCorruptError(f"{folder}: a chunk's {', '.join(wrong)} has the wrong type")
+        index.restore_chunk(_key(record["key"]), Chunk(**fields))
     if cache is not None:
         index.embedding_cache.restore(*cache)
+    if not isinstance(documents, dict):
+        raise IndexCorruptError(f"{folder}: documents.json is not an object")
     for doc_id, entry in documents.items():
+        if (not isinstance(entry, dict) or not isinstance(entry.get("content_hash"), str)
+                or not isinstance(entry.get("title"), str)
+                or not isinstance(entry.get("source"), (str, type(None)))
+                or not isinstance(entry.get("chunk_keys"), list)):
+            raise IndexCorruptError(f"{folder}: documents.json has a malformed entry for {doc_id!r}")
         index.documents[doc_id] = DocumentEntry(entry["content_hash"], entry["title"], entry["source"],
-                                                [int(k) for k in entry["chunk_keys"]])
+                                                [_key(k) for k in entry["chunk_keys"]])
     expected = set(index.chunks)
     if (set(int(i) for i in ids) != expected
             or {k for e in index.documents.values() for k in e.chunk_keys} != expected):
         raise IndexCorruptError(f"{folder}: chunks, vectors and documents do not agree")
-    return index
 
 
 def load_embedding_cache(path: str | Path, cache: EmbeddingCache) -> int:
@@ -293,7 +378,8 @@ def load_embedding_cache(path: str | Path, cache: EmbeddingCache) -> int:
     except IndexStoreError:
         return 0
     saved = manifest.get("embedder", {})
-    if saved.get("name") != cache.embedder or saved.get("dimension") != cache.dimension:
+    if (not isinstance(saved, dict) or saved.get("name") != cache.embedder
+            or saved.get("dimension") != cache.dimension):
         return 0
     folder = Path(manifest["_folder"])
     before = len(cache)

@@ -44,6 +44,8 @@ in ``guardrails/data/``; what one word is taken for is decided in
 
 from __future__ import annotations
 
+import itertools
+
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -233,8 +235,9 @@ class PlPersonRecognizer(LocalRecognizer):
         signed = False  # a sign-off: "Pozdrawiam,\njan mazur" ends the message with the name
         if not hit and lowers[trigger] in _SIGN_OFFS and all(lowers[k] in (",", "\n", "!", ".", "-", "–")
                                                              for k in range(trigger + 1, i)):
-            rest = [w for w in words[i:] if w[0].isalpha()]
-            hit = len(rest) <= 3 and (words[i][0].isupper() or first_name_lemma(words[i]) is not None)
+            # At most three words may follow; count no further (a long text has many sign-off words).
+            rest = sum(1 for _ in itertools.islice((k for k in range(i, n) if words[k][0].isalpha()), 4))
+            hit = rest <= 3 and (words[i][0].isupper() or first_name_lemma(words[i]) is not None)
             signed = hit and first_name_lemma(words[i]) is not None
         if not hit:
             return 0
