@@ -18,8 +18,8 @@ does). The model's own tokenizer may need more tokens for the same Polish text
 >>> from pomocbot.types import Hit
 >>> hits = [Hit(doc_id=f"d{i}", chunk_id=f"d{i}#0", title=f"Temat {i}", text="Masz 14 dni na zwrot. " * 10,
 ...             score=1.0, rank=i) for i in range(1, 6)]
->>> fitted = fit_prompt(PromptSet(), DraftRequest(question="ile dni na zwrot?", sources=hits), budget=1150)
->>> len(fitted.sources), fitted.dropped_sources, fitted.tokens <= 1150
+>>> fitted = fit_prompt(PromptSet(), DraftRequest(question="ile dni na zwrot?", sources=hits), budget=1200)
+>>> len(fitted.sources), fitted.dropped_sources, fitted.tokens <= 1200
 (2, [3, 4, 5], True)
 """
 

@@ -56,16 +56,27 @@ _WARSAW = ZoneInfo("Europe/Warsaw")
 _SENTENCE_END = re.compile(r"[.!?…]+$")
 
 
+_PSEUDONYM_MARK = re.compile(r" \(fikcyjn[ya]\)")
+
+
 def shorten(text: str, limit: int = 120) -> str:
     """One line of at most ``limit`` characters, cut at a word boundary with "…".
 
     >>> shorten("Zwrot jest bezpłatny przez 30 dni od dnia otrzymania paczki.", 30)
     'Zwrot jest bezpłatny przez 30…'
+    >>> shorten("Proszę oddzwonić pod numer +48 078 253 715 (fikcyjny) w sprawie zwrotu.", 50)
+    'Proszę oddzwonić pod numer…'
     """
     line = " ".join(text.split())
     if len(line) <= limit:
         return line
     cut = line[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    # Never cut a pseudonym from its mark: "078 253 715 (fikcyjny)" must not become "078 253 715…".
+    marks = [m.span() for m in _PSEUDONYM_MARK.finditer(line)]
+    for start, end in marks:
+        value_start = line.rfind(" ", 0, max(0, start - 12))  # the pseudonym itself, before its mark
+        if value_start < len(cut) < end:
+            cut = line[:max(0, value_start)].rstrip(",;: ")
     return f"{cut}…"
 
 
