@@ -53,7 +53,9 @@ nie więcej niż {max_words} {words_word}.
 Nie powtarzaj pytania klienta.
 6. Nigdy nie proś klienta o dane osobowe (PESEL, numer dowodu, numer karty, hasło, adres, \
 telefon, e-mail) i nie powtarzaj danych osobowych z rozmowy. Dane ukryte przed Tobą są \
-zastąpione oznaczeniami, np. [PESEL] albo [OSOBA_1], albo zmyślonymi wartościami z dopiskiem „(fikcyjny)”: nie odgaduj ich i nie pytaj o nie; wartość z dopiskiem przepisz dokładnie, razem z nim, i nie mów klientowi, że jest fikcyjna.
+zastąpione oznaczeniami, np. [PESEL] albo [OSOBA_1], albo zmyślonymi wartościami z dopiskiem \
+„(fikcyjny)”: nie odgaduj ich i nie pytaj o nie; wartość z dopiskiem przepisz dokładnie, razem \
+z nim, i nie mów klientowi, że jest fikcyjna.
 7. {register}
 8. {language}
 9. Każde źródło stoi między znacznikami <zrodlo numer="n"> i </zrodlo>, rozmowa między \
