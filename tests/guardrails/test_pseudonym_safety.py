@@ -127,3 +127,15 @@ def test_real_detector_round_trip_and_handoff(fake_embedder, fake_stemmer) -> No
     # Whatever phone number the consultant reads there is one no one answers.
     for number in re.findall(r"(?<!\d)\d{3} \d{3} \d{3}(?!\d)", handoff):
         assert number.startswith("0"), handoff
+
+
+def test_a_pseudonym_that_lost_its_mark_is_still_restored() -> None:
+    from pomocbot.guardrails.vault import Vault
+
+    vault = Vault()
+    vault.put("c-mark", "+48 078-253-715 (fikcyjny)", "+48 601-234-567")
+    restored = vault.restore("Oddzwonimy pod +48 078-253-715 (fikcyjny).", "c-mark")
+    assert restored == "Oddzwonimy pod +48 601-234-567."
+    # an LLM dropped the mark: the bare fake value still stands for the customer's number
+    assert vault.restore("Oddzwonimy pod +48 078-253-715.", "c-mark") == "Oddzwonimy pod +48 601-234-567."
+    assert vault.size("c-mark") == 1  # one value kept, under two spellings

@@ -33,6 +33,7 @@ from datetime import datetime, timedelta, timezone
 
 from pomocbot.errors import InvalidArgumentError
 from pomocbot.guardrails.base import checked_conversation_id, checked_moment
+from pomocbot.guardrails.pseudonyms import unmarked
 
 __all__ = ["Vault"]
 
@@ -54,6 +55,7 @@ def _utc(moment: datetime) -> datetime:
 @dataclass
 class _Entry:
     values: dict[str, str] = field(default_factory=dict)  # token -> original value
+    aliases: dict[str, str] = field(default_factory=dict)  # a pseudonym without its mark -> original value
     last_used: datetime = field(default_factory=_now)
     pattern: re.Pattern[str] | None = None  # all tokens, longest first; rebuilt after a put
 
@@ -92,6 +94,12 @@ class Vault:
             if token not in entry.values:
                 entry.values[token] = value
                 entry.pattern = None
+            # A pseudonym's mark may be dropped on the way (an LLM rewording "… (fikcyjny)"): the bare
+            # fake value still stands for the customer's own and is restored too.
+            bare = unmarked(token)
+            if bare != token and len(bare) >= 5 and bare not in entry.values and bare not in entry.aliases:
+                entry.aliases[bare] = value
+                entry.pattern = None
 
     def get(self, conversation_id: str, token: str) -> str | None:
         """The value kept under ``token``, or None."""
@@ -117,9 +125,9 @@ class Vault:
                 return text
             entry.last_used = _now()
             if entry.pattern is None:
-                tokens = sorted(entry.values, key=len, reverse=True)
+                tokens = sorted({**entry.aliases, **entry.values}, key=len, reverse=True)
                 entry.pattern = re.compile("|".join(re.escape(token) for token in tokens))
-            pattern, values = entry.pattern, dict(entry.values)
+            pattern, values = entry.pattern, {**entry.aliases, **entry.values}
         return pattern.sub(lambda match: values[match.group(0)], text)
 
     def size(self, conversation_id: str) -> int:
@@ -150,6 +158,7 @@ class Vault:
             return 0
         erased = len(entry.values)
         entry.values.clear()
+        entry.aliases.clear()
         entry.pattern = None
         return erased
 
