@@ -92,3 +92,10 @@ def test_outside_hours_the_handover_sentence_is_idiomatic(make_assistant, small_
     reply = _assistant(make_assistant, small_kb).reply("Chcę rozmawiać z człowiekiem.", now=SATURDAY_16)
     assert ("Przekazuję rozmowę konsultantowi. Teraz jesteśmy poza godzinami pracy, więc odezwie się "
             "w poniedziałek, 9 listopada, po 8:00.") in reply.text
+
+
+def test_a_request_for_a_person_gets_the_handover_not_an_article(make_assistant, small_kb) -> None:
+    reply = _assistant(make_assistant, small_kb).reply("Chcę rozmawiać z konsultantem.", now=WEDNESDAY_10)
+    assert reply.escalation.escalate and "explicit_request" in [r.code for r in reply.escalation.reasons]
+    assert "[1]" not in reply.text and "Przekazuję rozmowę konsultantowi" in reply.text
+    assert BOILERPLATE not in reply.text  # no "I did not find that" for a request that was understood

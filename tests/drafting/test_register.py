@@ -48,3 +48,9 @@ def test_a_buttons_label_is_named_not_addressed() -> None:
         "Proszę kliknąć „Wyślij link ponownie”."
     assert to_register("Wybierz Zwróć przy zamówieniu.", Register.PAN) == \
         "Proszę wybrać Zwróć przy zamówieniu."
+
+
+def test_an_infinitive_that_is_also_an_imperative_stays() -> None:
+    # "pobrać" is also the imperative of "pobracić"
+    converted = to_register("Zapytaj, gdzie pobrać fakturę.", Register.PAN)
+    assert converted == "Proszę zapytać, gdzie pobrać fakturę."

@@ -147,7 +147,8 @@ def _converted(word: str, lower: str, previous: str, after_imperative: bool, reg
             case = next(c for c in ("acc", "dat", "inst", "loc", "gen") if c in cases)
         return _match_case(word, _BY_CASE[register][case])
     verb = next(((lemma, tag) for lemma, tag in whole if tag.startswith(("fin:sg:sec", "impt:sg:sec"))), None)
-    if verb is not None and all(tag.split(":", 1)[0] in _VERBAL for tag in tags):
+    if verb is not None and all(tag.split(":", 1)[0] in _VERBAL for tag in tags) and not any(
+            tag.startswith("inf") for tag in tags):  # "pobrać" is also the imperative of "pobracić"
         # only a verb: "lub" is also the imperative of "lubić", "ci" of nothing
         lemma, tag = verb
         if tag.startswith("fin"):

@@ -45,6 +45,7 @@ __all__ = ["TurnRunner"]
 # Reasons that say the customer is upset rather than asking something; "vip"/"high_value" only modify.
 _UPSET = frozenset({"frustration", "abuse"})
 _MODIFIERS = frozenset({"vip", "high_value"})
+_ASKS_FOR_A_PERSON = frozenset({"explicit_request"})
 
 logger = logging.getLogger(__name__)
 
@@ -235,8 +236,9 @@ class TurnRunner:
         decision's own message says when). Grief, illness or danger get that
         message alone: no "I don't know", no quoted policy, no "anything
         else?". An upset customer who asks nothing ("mam was dość") gets the
-        apology and the handover, not a quoted article; a grounded answer to a
-        question is kept when the conversation is handed over.
+        apology and the handover, not a quoted article, and so does a request
+        for a person (no KB line on how to reach one: one is coming); a
+        grounded answer to a question is kept when the conversation is handed over.
         """
         notice = self.persona.other_language_notice(language) if non_polish else ""
         if decision is None:
@@ -245,14 +247,18 @@ class TurnRunner:
                     if answer.abstained else answer.body)
             return self.persona.compose(body, first_turn=first_turn, notice=notice)
         codes = {reason.code for reason in decision.reasons}
+        # what this message is about: reasons carried from earlier turns ("wcześniej w tej rozmowie: …")
+        # do not make "Chcę rozmawiać z człowiekiem" a question
+        now_codes = {r.code for r in decision.reasons if not r.detail.startswith("wcześniej w tej rozmowie")}
         if "sensitive" in codes:
             return self.persona.compose(decision.customer_message, first_turn=first_turn, notice=notice,
                                         sombre=True)
         asks_nothing = "?" not in message and not is_information_question(message)
         if answer.abstained:
-            body = "" if asks_nothing and codes & _UPSET else self.persona.abstention()
-        elif asks_nothing and codes <= _UPSET | _MODIFIERS:
-            body = ""
+            quiet = asks_nothing and now_codes & (_UPSET | _ASKS_FOR_A_PERSON)
+            body = "" if quiet else self.persona.abstention()
+        elif asks_nothing and now_codes <= _UPSET | _MODIFIERS | _ASKS_FOR_A_PERSON:
+            body = ""  # "Chcę rozmawiać z człowiekiem": no article on how to reach one, one is coming
         else:
             body = answer.body
         body = "\n".join(part for part in (body, decision.customer_message) if part)
