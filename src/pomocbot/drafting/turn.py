@@ -17,10 +17,10 @@ import logging
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from pomocbot.config import DrafterKind, LLMConfig, Register
-from pomocbot.conversation.base import Turn
+from pomocbot.config import AssistantConfig, DrafterKind, LLMConfig, Register
+from pomocbot.conversation.base import ConversationStore, Turn
 from pomocbot.conversation.followup import resolve_follow_up
 from pomocbot.drafting.answer import Answer, Answerer
 from pomocbot.drafting.base import DraftRequest
@@ -31,16 +31,40 @@ from pomocbot.drafting.persona import Persona, informal_forms
 from pomocbot.drafting.register import to_register
 from pomocbot.escalate.frustration import assess_message
 from pomocbot.escalate.triggers import is_information_question
-from pomocbot.guardrails.audit import AuditRecord
+from pomocbot.guardrails.audit import AuditLog, AuditRecord
+from pomocbot.guardrails.redaction import Redactor
+from pomocbot.guardrails.vault import Vault
+from pomocbot.retrieval.embedders import Embedder
+from pomocbot.retrieval.index import KnowledgeIndex
 from pomocbot.retrieval.query import prepare_query
 from pomocbot.text.placeholders import without_placeholders
 from pomocbot.text.smalltalk import small_talk
-from pomocbot.types import EscalationDecision, Redaction, Reply
+from pomocbot.types import EscalationDecision, Hit, Redaction, Reply
 
-if TYPE_CHECKING:
-    from pomocbot.assistant import Assistant
+__all__ = ["TurnParts", "TurnRunner"]
 
-__all__ = ["TurnRunner"]
+
+class TurnParts(Protocol):
+    """What a turn uses of :class:`~pomocbot.Assistant` (named here, so this module needs no import of it).
+
+    The list is the coupling to undo when the turn gets collaborators of its own.
+    """
+
+    config: AssistantConfig
+    index: KnowledgeIndex
+    embedder: Embedder
+    conversations: ConversationStore
+    audit_log: AuditLog
+    vault: Vault | None
+
+    @property
+    def redactor(self) -> Redactor: ...
+
+    def search(self, query: str, k: int = ...) -> list[Hit]: ...
+
+    def tone_of(self, text: str) -> float | None: ...
+
+    def semantic_codes_of(self, text: str) -> list[tuple[str, float]]: ...
 
 # Reasons that say the customer is upset rather than asking something; "vip"/"high_value" only modify.
 _UPSET = frozenset({"frustration", "abuse"})
@@ -53,7 +77,7 @@ logger = logging.getLogger(__name__)
 class TurnRunner:
     """Answers customer messages for one assistant (thread-safe: no per-turn state on self)."""
 
-    def __init__(self, assistant: Assistant, *, llm: Any | None = None,
+    def __init__(self, assistant: TurnParts, *, llm: Any | None = None,
                  confidence: ConfidenceModel | None = None) -> None:
         self.assistant = assistant
         config = assistant.config

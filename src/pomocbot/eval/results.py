@@ -133,15 +133,6 @@ class EvalReport(BaseModel):
     configs: dict[str, ConfigResult] = Field(default_factory=dict)
     timings: dict[str, float] = Field(default_factory=dict)
 
-    def write(self, out_dir: str, *, plots: bool = True) -> dict[str, str]:
-        """Write report.json, report.md and report.html to ``out_dir``.
-
-        See :func:`pomocbot.eval.write_report`.
-        """
-        from pomocbot.eval.report import write_report
-
-        return {kind: str(path) for kind, path in write_report(self, out_dir, plots=plots).items()}
-
 
 def _mean(values: Sequence[float | None]) -> float | None:
     kept = [v for v in values if v is not None]
