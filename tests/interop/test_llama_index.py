@@ -13,28 +13,10 @@ from llama_index.core.schema import QueryBundle, TextNode
 
 from pomocbot import Assistant, ConfigError, EmptyQueryError
 from pomocbot.interop import PomocbotRetriever, hit_to_node
+from tests.interop.conftest import SearchSpy
 
 PESEL = "02070803628"
 PII_QUESTION = f"Nazywam się Jan Kowalski, mój PESEL to {PESEL}. Ile mam dni na zwrot towaru?"
-
-
-class SearchSpy:
-    """Records every query the assistant's search receives, then searches for real."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        self.queries: list[str] = []
-        self._search = assistant.search
-
-    def __call__(self, query: str, k: int = 5):
-        self.queries.append(query)
-        return self._search(query, k)
-
-
-@pytest.fixture
-def spy(assistant: Assistant, monkeypatch) -> SearchSpy:
-    spy = SearchSpy(assistant)
-    monkeypatch.setattr(assistant, "search", spy)
-    return spy
 
 
 # -- nodes mirror hits (fake embedder, small knowledge base) ---------------------------------

@@ -19,6 +19,7 @@ from llama_index.core.schema import QueryBundle
 from pomocbot import Assistant, ConfigError, InvalidQueryError
 from pomocbot.interop import PomocbotQueryEngine, PomocbotRetriever
 from tests.fakes import FakeLLM
+from tests.interop.conftest import SearchSpy
 
 pytestmark = pytest.mark.unit
 
@@ -40,25 +41,6 @@ def leaks(text: str) -> list[str]:
 
 def prompts(llm: FakeLLM) -> str:
     return "\n".join(message.content or "" for call in llm.history for message in call)
-
-
-class SearchSpy:
-    """Records every query the assistant's search receives, then searches for real."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        self.queries: list[str] = []
-        self._search = assistant.search
-
-    def __call__(self, query: str, k: int = 5):
-        self.queries.append(query)
-        return self._search(query, k)
-
-
-@pytest.fixture
-def spy(assistant: Assistant, monkeypatch) -> SearchSpy:
-    spy = SearchSpy(assistant)
-    monkeypatch.setattr(assistant, "search", spy)
-    return spy
 
 
 # -- the LLM and the search get the redacted text -------------------------------------------------

@@ -71,11 +71,6 @@ def _form_of(lemma: str, tag_prefix: str) -> str | None:
     return default_morphology().form_of(lemma, tag_prefix)
 
 
-class _CachedMorphology:
-    segments = staticmethod(_segments)
-    form_of = staticmethod(_form_of)
-
-
 def _match_case(original: str, replacement: str) -> str:
     return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
 
@@ -91,7 +86,6 @@ def to_register(text: str, register: Register | str) -> str:
 @lru_cache(maxsize=20_000)
 def _converted_text(text: str, register: Register) -> str:
     # The same knowledge-base answers are quoted again and again: convert each once.
-    morph = _CachedMorphology()
     out: list[str] = []
     position = 0
     previous_word, after_imperative = "", False
@@ -107,7 +101,7 @@ def _converted_text(text: str, register: Register) -> str:
             # a button or a menu item ("kliknij „Wyślij link”", "wybierz Zwróć") is named, not addressed
             replacement = None
         else:
-            replacement = _converted(word, lower, previous_word, after_imperative, register, morph)
+            replacement = _converted(word, lower, previous_word, after_imperative, register)
         out.append(text[position:match.start()])
         if replacement is None:
             out.append(word)
@@ -124,14 +118,14 @@ def _converted_text(text: str, register: Register) -> str:
     return "".join(out)
 
 
-def _converted(word: str, lower: str, previous: str, after_imperative: bool, register: Register,
-               morph) -> str | None:
+def _converted(word: str, lower: str, previous: str, after_imperative: bool,
+               register: Register) -> str | None:
     """The replacement of one word, or None; an imperative's replacement ends with NUL (see caller)."""
     if lower.startswith(_POSSESSIVES):
         return _match_case(word, _POSSESSIVE[register])
     if lower == "ty":
         return _match_case(word, _BY_CASE[register]["nom"])
-    readings = morph.segments(lower)  # "Masz" at a sentence start is also the genitive of "Masza"
+    readings = _segments(lower)  # "Masz" at a sentence start is also the genitive of "Masza"
     if not readings:
         return None
     last = max(end for _, end, *_ in readings)
@@ -152,9 +146,9 @@ def _converted(word: str, lower: str, previous: str, after_imperative: bool, reg
         # only a verb: "lub" is also the imperative of "lubić", "ci" of nothing
         lemma, tag = verb
         if tag.startswith("fin"):
-            form = morph.form_of(lemma, _PERSON_VERB[register])
+            form = _form_of(lemma, _PERSON_VERB[register])
             return f"{_match_case(word, form)} {_ADDRESS[register]}" if form else None
-        infinitive = morph.form_of(lemma, "inf")
+        infinitive = _form_of(lemma, "inf")
         if not infinitive:
             return None
         please = "" if after_imperative else _match_case(word, _PLEASE[register]) + " "
@@ -165,10 +159,10 @@ def _converted(word: str, lower: str, previous: str, after_imperative: bool, reg
         lemma = past[0][0]
         past_form = next(form for start, end, form, _, _ in readings if start == 0 and end < last)
         if register is Register.PANSTWO:
-            form = morph.form_of(lemma, "praet:pl:m1")
+            form = _form_of(lemma, "praet:pl:m1")
             return f"{_match_case(word, form)} Państwo" if form else None
-        masculine = morph.form_of(lemma, "praet:sg:m1") or past_form
-        feminine = morph.form_of(lemma, "praet:sg:f")
+        masculine = _form_of(lemma, "praet:sg:m1") or past_form
+        feminine = _form_of(lemma, "praet:sg:f")
         shown = f"{masculine}(a)" if feminine == masculine + "a" else f"{masculine}/{feminine}"
         return f"{shown} Pan/Pani"
     return None

@@ -213,10 +213,10 @@ def _aimed(signals: Sequence[FrustrationSignal], folded: str, text: str,
     kinds = {s.kind for s in signals}
     if "profanity" in kinds:
         problem = next((s for s in signals if s.kind in _PROBLEM_KINDS), None)
-        match = PROBLEM.search(folded)
-        if problem is not None or match:
-            start, end = (problem.start, problem.end) if problem is not None else match.span()  # type: ignore[union-attr]
-            return [_signal("aimed", AIMED_WEIGHT, start, end, text, index)]
+        if problem is not None:
+            return [_signal("aimed", AIMED_WEIGHT, problem.start, problem.end, text, index)]
+        if match := PROBLEM.search(folded):
+            return [_signal("aimed", AIMED_WEIGHT, *match.span(), text, index)]
     for s in signals:
         if s.kind in ("anger", "negative", "churn"):
             # the company named in the phrase itself or within a few words of it

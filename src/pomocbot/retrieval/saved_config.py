@@ -78,13 +78,13 @@ def config_for_loading(saved: AssistantConfig, given: AssistantConfig | None, *,
         conflicts = []
         for section, fields in INDEX_TIME_SETTINGS.items():
             saved_section, given_section = getattr(saved, section), getattr(given, section)
-            explicit = _explicit(given, section)
+            explicit, saved_dump = _explicit(given, section), saved_section.model_dump()
             for field in sorted(fields):
                 saved_value, given_value = getattr(saved_section, field), getattr(given_section, field)
                 if field in explicit and given_value != saved_value:
                     conflicts.append(f"{section}.{field} (index: {_shown(saved_value)}, "
                                      f"config: {_shown(given_value)})")
-                data[section][field] = saved_section.model_dump()[field]
+                data[section][field] = saved_dump[field]
         if conflicts:
             raise IndexConfigConflictError(
                 f"the index at {path} was built with other settings than the config asks for: "
