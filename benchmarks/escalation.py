@@ -18,8 +18,15 @@ Data (ours, written by hand, see ``tests/escalate/test_scenarios.py`` for the sc
   expected decision: ``escalate``, ``reasons`` (codes), ``priority`` (P1–P4),
   ``queue`` and, for must-escalate ones, ``turn`` (0-based index of the
   message by which the bot must have escalated).
-* ``examples/sklep/escalation_phrasings.jsonl`` — one-line requests for a
-  human (``explicit_request: true``) and near-misses (``false``).
+* ``data/escalation/triggers_train_requests.jsonl`` — one-line requests for a
+  human (``explicit_request: true``) and near-misses (``false``); training data
+  of the semantic triggers, so its figures are in-sample;
+* ``data/escalation/triggers_train_codes.jsonl`` (training data too; blind only
+  on its first run, kept in :data:`BLIND_FIGURES`) and the dev tables
+  ``data/escalation/triggers_dev_codes.jsonl`` and ``triggers_dev_requests.jsonl``
+  (never trained on, but their misses were read to widen the patterns; the first
+  runs are kept in :data:`BLIND_FIGURES_2` and :data:`BLIND_FIGURES_3`): one
+  message and its expected reason code (or null for a look-alike) per line.
 
 Each conversation is played turn by turn through
 ``assistant.reply(message, conversation_id=cid, customer=customer, now=when)``
@@ -69,10 +76,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = ROOT / "examples/sklep/conversations.jsonl"
-PHRASINGS = ROOT / "examples/sklep/escalation_phrasings.jsonl"
-HELDOUT = ROOT / "examples/sklep/escalation_heldout.jsonl"
-HELDOUT2 = ROOT / "examples/sklep/escalation_heldout2.jsonl"
-HELDOUT3 = ROOT / "examples/sklep/escalation_heldout3.jsonl"
+PHRASINGS = ROOT / "data/escalation/triggers_train_requests.jsonl"
+HELDOUT = ROOT / "data/escalation/triggers_train_codes.jsonl"  # trained on
+HELDOUT2 = ROOT / "data/escalation/triggers_dev_codes.jsonl"
+HELDOUT3 = ROOT / "data/escalation/triggers_dev_requests.jsonl"
 PHRASE_TIME = datetime.fromisoformat("2026-11-24T11:00:00+01:00")  # a Tuesday, inside business hours
 TURN_GAP = timedelta(minutes=2)
 PRIORITY_RANK = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}
@@ -235,24 +242,26 @@ def score_phrasings(assistant, phrasings: list[dict], run: str) -> dict:
     }
 
 
-# -- held-out trigger table ------------------------------------------------
-# Written blind (by a session that had not seen the trigger patterns). BLIND_FIGURES is what the first
-# run scored before any pattern was changed; since then the misses were read and the patterns widened,
-# so the current figure is in-sample and only the blind one measures generalisation.
+# -- trigger tables --------------------------------------------------------
+# The first table (data/escalation/triggers_train_codes.jsonl) was written blind (by a session that had not
+# seen the trigger patterns). BLIND_FIGURES is what the first run scored before any pattern was changed;
+# since then the misses were read, the patterns widened and the semantic triggers trained on it, so the
+# current figure is in-sample and only the blind one measures generalisation.
 BLIND_FIGURES = {"explicit_request": 0.733, "legal_threat": 0.778, "complaint": 0.667,
                  "data_protection": 0.444, "sensitive": 0.889, "abuse": 0.667, "null_false_positive": 4 / 42}
 
 
-# The second blind table (examples/sklep/escalation_heldout2.jsonl, 282 messages), written after the first
+# The second table (data/escalation/triggers_dev_codes.jsonl, 282 messages), written blind after the first
 # table's misses had been fixed, scored by `detect_triggers` on its first run: the honest figure for the
-# widened patterns.
+# widened patterns. Its misses were read afterwards, so it is a dev table now.
 BLIND_FIGURES_2 = {"explicit_request": 0.667, "legal_threat": 0.824, "complaint": 0.676,
                    "data_protection": 0.812, "sensitive": 0.455, "abuse": 0.552,
                    "null_false_positive": 5 / 60}
 
 
-# The third blind table (explicit requests and look-alikes only, 214 messages), written after the explicit
-# patterns were widened on the second table's misses; its first run through the reply path.
+# The third table (data/escalation/triggers_dev_requests.jsonl: explicit requests and look-alikes only, 214
+# messages), written blind after the explicit patterns were widened on the second table's misses; its first
+# run through the reply path. Three faults were fixed after reading its misses, so it is a dev table now.
 BLIND_FIGURES_3 = {"explicit_request": 0.871, "null_escalation": 0.149, "patterns_alone": 0.843}
 
 
@@ -432,14 +441,14 @@ def main(argv: list[str] | None = None) -> int:
     lat = latency(assistant, conversations)
     rlat = reply_latency(times)
     print_tables(scenario_figures, phrase_figures, lat, rlat)
-    print("\nHeld-out trigger table (examples/sklep/escalation_heldout.jsonl), "
-          "reason found on the first turn:")
+    print("\nFirst trigger table (data/escalation/triggers_train_codes.jsonl; trained on, so 'now' is "
+          "in-sample), reason found on the first turn:")
     print(f"  {'code':<20} {'n':>3}  {'now':>6}  {'blind first run':>15}")
     for code, value in heldout_figures["recall"].items():
         print(f"  {code:<20} {heldout_figures['n'][code]:>3}  {value:>6.3f}  {BLIND_FIGURES[code]:>15.3f}")
     print(f"  {'null (escalated)':<20} {heldout_figures['n'].get('null', 0):>3}  "
           f"{heldout_figures['null_escalation_rate']:>6.3f}  {BLIND_FIGURES['null_false_positive']:>15.3f}")
-    print("\nSecond blind table (examples/sklep/escalation_heldout2.jsonl; "
+    print("\nSecond table, dev (data/escalation/triggers_dev_codes.jsonl; "
           "used for no training or thresholds; its misses were read afterwards):")
     print(f"  {'code':<20} {'n':>3}  {'reply (patterns + meaning)':>26}  {'patterns alone':>14}")
     for code, value in heldout2_figures["recall"].items():
@@ -449,7 +458,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{heldout2_figures['null_escalation_rate']:>26.3f}  "
           f"{BLIND_FIGURES_2['null_false_positive']:>14.3f}")
     first = BLIND_FIGURES_3
-    print(f"\nThird blind table (explicit requests; first run: recall {first['explicit_request']:.3f}, "
+    print("\nThird table, dev (data/escalation/triggers_dev_requests.jsonl, explicit requests; "
+          f"first run: recall {first['explicit_request']:.3f}, "
           f"look-alikes escalated {first['null_escalation']:.3f}): now recall "
           f"{heldout3_figures['recall'].get('explicit_request', 0.0):.3f}, look-alikes escalated "
           f"{heldout3_figures['null_escalation_rate']:.3f}")

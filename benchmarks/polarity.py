@@ -2,13 +2,17 @@
 
 Usage::
 
-    python benchmarks/polarity.py [--pairs tests/data/polarity_pairs.jsonl]
+    python benchmarks/polarity.py [--pairs data/polarity/dev.jsonl]
                                   [--cases examples/sklep/grounding_cases.jsonl]
                                   [--embedder e5|use|none] [--out benchmarks/results/polarity.json]
+    # the test set, a measure only (never read for tuning):
+    python benchmarks/polarity.py --pairs data/polarity/test.jsonl
+                                  --out benchmarks/results/polarity_heldout.json
 
 Two sets, both written for the project (no real customer text):
 
-- **pairs** (``tests/data/polarity_pairs.jsonl``): a knowledge-base passage, a faithful
+- **pairs** (``data/polarity/dev.jsonl``, or the test set ``data/polarity/test.jsonl``;
+  see ``data/polarity/README.md``): a knowledge-base passage, a faithful
   paraphrase of one of its facts and a reversal that keeps most words (negation added or
   dropped, brak/bez, można/nie można, Tak/Nie, quantifiers, numbers, bounds). Written by a
   helper who did not see the checker.
@@ -49,7 +53,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from grounding import CASES, build_embedder, load_cases, load_hits, with_marker
 
-PAIRS = ROOT / "tests/data/polarity_pairs.jsonl"
+PAIRS = ROOT / "data/polarity/dev.jsonl"
 
 
 def load_pairs(path: Path) -> list[dict[str, str]]:

@@ -10,7 +10,7 @@ Training data, both allowed by issue #11 (nothing else is trained on):
   a question with gold documents is answerable (label 1), the 36 written to be unanswerable are 0.
   Then ``--rounds`` "answer removed" rounds: the gold documents of a random 30 % of the answerable
   questions are taken out of the base; a question none of whose gold documents is left becomes 0.
-  **shop-extra**: ~400 more questions we wrote for this (``examples/sklep/answerability_questions.jsonl``:
+  **shop-extra**: ~400 more questions we wrote for this (``data/answerability/train.jsonl``:
   services and product details the base does not cover, near misses, off-topic, and answerable ones).
 * **allegro**: the same protocol on allegro-faq (921 passages, 400 real questions; read from
   ``--data``, never copied): each round removes the gold passages of a random half of the questions.
@@ -108,7 +108,7 @@ def shop_samples(embedder, kind: str, rounds: int, seed: int) -> list[Sample]:
     by_id = {d.id: d for d in documents}
     questions = _read_questions(ROOT / "examples" / "sklep" / "questions.jsonl")
     samples = _collect(assistant, by_id, questions, "shop", 0, set())
-    extra = ROOT / "examples" / "sklep" / "answerability_questions.jsonl"
+    extra = ROOT / "data" / "answerability" / "train.jsonl"
     if extra.is_file():  # more questions we wrote, off-topic and near misses above all
         samples += _collect(assistant, by_id, _read_questions(extra), "shop-extra", 0, set())
     answerable = [q for q in questions if q[2]]
@@ -268,8 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         oof = {"threshold": threshold, "at_threshold": figures(samples, predictions, threshold),
                "at_0.5": figures(samples, predictions, 0.5)}
         model = fit(samples, exclude, args.l2, None if name == "lexical" else embedder.name)
-        meta = {"trained_on": "examples/sklep questions + answer-removed rounds; allegro-faq answer-removed "
-                              "rounds (tools/train_answerability.py)",
+        meta = {"trained_on": "examples/sklep questions + answer-removed rounds, "
+                              "data/answerability/train.jsonl; allegro-faq answer-removed rounds "
+                              "(tools/train_answerability.py)",
                 "dimension": None if name == "lexical" else embedder.dimension, "out_of_fold": oof,
                 **report}
         models[name] = ConfidenceModel(model.coefficients, model.intercept, model.embedder, model.means, meta)

@@ -5,15 +5,17 @@ Usage (from the repository root)::
     python tools/train_semantic.py --embedder e5
     python tools/train_semantic.py --embedder use
 
-**Train**: our phrasing tables ``examples/sklep/escalation_phrasings.jsonl``
-and ``examples/sklep/escalation_heldout.jsonl`` (one reason code or none per
+**Train**: our trigger tables ``data/escalation/triggers_train_requests.jsonl``
+and ``data/escalation/triggers_train_codes.jsonl`` (one reason code or none per
 message; the rows without a code are the look-alikes), plus our own tone
-examples (``escalate/data/frustration_examples*.jsonl``) as negatives, except
+examples (``data/escalation/tone_train*.jsonl``) as negatives, except
 that an abusive *chat* message is an ``abuse`` positive (insults in a customer
 chat are aimed at the staff; elsewhere at someone else). No public data set.
 
-**Test** (never read here): the blind tables ``escalation_heldout2.jsonl`` and
-``escalation_heldout3.jsonl``, scored by ``benchmarks/escalation.py``.
+**Dev** (never read here): ``data/escalation/triggers_dev_codes.jsonl`` and
+``triggers_dev_requests.jsonl``, scored by ``benchmarks/escalation.py``. They
+were written blind and their first runs are recorded there, but their misses
+were read afterwards to widen the trigger patterns, so they are not test sets.
 
 One weighted logistic regression per code of
 :data:`pomocbot.escalate.semantic.SEMANTIC_CODES` over the message's query
@@ -56,7 +58,8 @@ POSITIVE_COPIES = 5
 L2_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
 DEFAULT_L2 = 1.0
 """The penalty of the USE model (chosen before the grid existed)."""
-TRAIN_TABLES = ("escalation_phrasings.jsonl", "escalation_heldout.jsonl")
+TRAIN_TABLES = ("triggers_train_requests.jsonl", "triggers_train_codes.jsonl")
+"""The trigger tables trained on, in ``data/escalation``."""
 
 
 def _fit(vectors: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
@@ -99,7 +102,7 @@ def train_semantic_triggers(texts: Sequence[str], codes: Sequence[str | None], e
         vectors = np.asarray(embedder.embed(list(texts), kind="query"), dtype=np.float64)
     similar = np.zeros(len(texts), dtype=bool) if lookalike is None else np.asarray(lookalike, dtype=bool)
     weights, bias, cuts = [], [], []
-    trained_on = [*TRAIN_TABLES, "frustration_examples*.jsonl (negatives; abusive chats as abuse)"]
+    trained_on = [*TRAIN_TABLES, "tone_train*.jsonl (negatives; abusive chats as abuse)"]
     meta: dict[str, Any] = {"examples": len(texts), "max_null_rate": MAX_NULL_RATE,
                             "max_lookalike_rate": MAX_LOOKALIKE_RATE, "min_probability": MIN_PROBABILITY,
                             "l2": l2, "positive_copies": POSITIVE_COPIES, "trained_on": trained_on}
@@ -131,16 +134,16 @@ def choose_l2(vectors: np.ndarray, codes: Sequence[str | None], lookalike: Seque
 
 
 def training_examples(root: Path = ROOT) -> tuple[list[str], list[str | None], list[bool]]:
-    """Our phrasing tables and the tone examples (as negatives), from a checkout at ``root``.
+    """Our trigger tables and the tone examples (as negatives), from a checkout at ``root``.
 
     Returns texts, codes and which texts are look-alikes (the tables' calm rows).
     """
     texts: list[str] = []
     codes: list[str | None] = []
     lookalike: list[bool] = []
-    sklep = root / "examples" / "sklep"
+    folder = root / "data" / "escalation"
     for name in TRAIN_TABLES:
-        for line in (sklep / name).read_text(encoding="utf-8").splitlines():
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
                 code = row["expected"] if "expected" in row else (
@@ -149,7 +152,7 @@ def training_examples(root: Path = ROOT) -> tuple[list[str], list[str | None], l
                 codes.append(code)
                 lookalike.append(code is None)
     seen = set(texts)
-    for row in load_examples():
+    for row in load_examples(folder=folder):
         if row["text"] not in seen:
             texts.append(row["text"])
             # Insults in a customer chat are abuse of staff; elsewhere they are aimed at someone else.
@@ -159,9 +162,9 @@ def training_examples(root: Path = ROOT) -> tuple[list[str], list[str | None], l
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Train the semantic triggers on our phrasing tables.")
+    parser = argparse.ArgumentParser(description="Train the semantic triggers on our trigger tables.")
     parser.add_argument("--embedder", choices=["e5", "use"], default="e5")
-    parser.add_argument("--root", type=Path, default=ROOT, help="repository checkout holding examples/")
+    parser.add_argument("--root", type=Path, default=ROOT, help="checkout holding data/escalation/")
     parser.add_argument("--l2", type=float, default=None, help="fix l2 instead of choosing it by CV")
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache folder (outside the repo)")
     parser.add_argument("--out", default=None, help="where to write the .npz (default: the shipped file)")

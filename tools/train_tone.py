@@ -7,7 +7,7 @@ Usage (from the repository root)::
 
 **Train** (all of it is training data; figures below are cross-validated):
 
-* ``ours``: our own written examples (``escalate/data/frustration_examples*.jsonl``:
+* ``ours``: our own written examples (``data/escalation/tone_train*.jsonl``:
   chats, reviews, social posts; label 1 = frustrated or abusive);
 * ``clarin``: the CLARIN-Emo developer half (``../shared/data/clarin-emo``,
   CC BY 4.0; label 1 = the ``Anger`` column);

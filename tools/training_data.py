@@ -2,9 +2,10 @@
 
 Two kinds of data, kept apart:
 
-* **ours** (in the repository): the tone examples shipped in
-  ``src/pomocbot/escalate/data/frustration_examples*.jsonl`` and the phrasing
-  tables in ``examples/sklep/escalation_*.jsonl``;
+* **ours** (in the repository, never shipped in the package): the tone examples
+  ``data/escalation/tone_train*.jsonl`` and the trigger tables
+  ``data/escalation/triggers_*.jsonl`` (``data/README.md`` says which are train
+  and which dev);
 * **shared** developer halves of public sets (``../shared/data``, never copied
   into the repository): CLARIN-Emo (CC BY 4.0) and the cyberbullying set CBD
   (BSD-3-Clause) may be trained on; Allegro reviews (CC BY-SA 4.0), the Allegro
@@ -22,8 +23,6 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatch
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,22 +30,26 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-EXAMPLES_GLOB = "frustration_examples*.jsonl"
-"""Our own labelled tone examples, in the package's ``escalate/data`` folder."""
+ESCALATION_DATA = ROOT / "data" / "escalation"
+"""Our own training and dev tables of the escalation models (not part of the package)."""
+EXAMPLES_GLOB = "tone_train*.jsonl"
+"""Our own labelled tone examples, in :data:`ESCALATION_DATA`."""
 ANGRY_LABELS = frozenset({"frustrated", "abusive"})
 
 
-def load_examples(path: str | Path | None = None) -> list[dict[str, str]]:
+def load_examples(path: str | Path | None = None, *,
+                  folder: Path = ESCALATION_DATA) -> list[dict[str, str]]:
     """Our labelled examples: ``{"text", "label": "calm"|"frustrated"|"abusive", "source"}`` per line.
 
-    Without ``path``, every shipped ``frustration_examples*.jsonl`` file, in name order.
+    Without ``path``, every ``tone_train*.jsonl`` file of ``folder``, in name order.
     """
     if path is not None:
         texts = [Path(path).read_text(encoding="utf-8")]
     else:
-        folder = resources.files("pomocbot.escalate") / "data"
-        names = sorted(entry.name for entry in folder.iterdir() if fnmatch(entry.name, EXAMPLES_GLOB))
-        texts = [(folder / name).read_text(encoding="utf-8") for name in names]
+        paths = sorted(folder.glob(EXAMPLES_GLOB))
+        if not paths:
+            raise FileNotFoundError(f"no {EXAMPLES_GLOB} in {folder}; run from a checkout holding data/")
+        texts = [p.read_text(encoding="utf-8") for p in paths]
     return [json.loads(line) for text in texts for line in text.splitlines() if line.strip()]
 
 

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CONVERSATIONS = ROOT / "examples/sklep/conversations.jsonl"
-PHRASINGS = ROOT / "examples/sklep/escalation_phrasings.jsonl"
+PHRASINGS = ROOT / "data/escalation/triggers_train_requests.jsonl"
 
 REASON_CODES = {"explicit_request", "legal_threat", "complaint", "data_protection", "sensitive", "abuse",
                 "repeated_abstention", "loop", "high_value", "vip", "frustration"}

@@ -70,7 +70,7 @@ def test_shipped_model_covers_every_code_and_reads_its_training_tables(fixture, 
     assert model is not None and model.codes == SEMANTIC_CODES and model.embedder == name
     assert all(model.meta[code]["positives"] >= 25 for code in SEMANTIC_CODES)
     assert all(model.thresholds >= 0.3)
-    # rows of its own training table (examples/sklep/escalation_phrasings.jsonl) are recognised
+    # rows of its own training table (data/escalation/triggers_train_requests.jsonl) are recognised
     vectors = embedder.embed(["chcę rozmawiać z człowiekiem", "Chciałbym porozmawiać z konsultantem."],
                              kind="query")
     assert all("explicit_request" in dict(model.detect(v)) for v in vectors)

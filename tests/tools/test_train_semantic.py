@@ -1,32 +1,36 @@
-"""tools/train_semantic.py: trains on our tables only, never on the blind ones, thresholds by CV."""
+"""tools/train_semantic.py: trains on our train tables only, never on the dev ones, thresholds by CV."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 from tools.train_semantic import MIN_PROBABILITY, train_semantic_triggers, training_examples
 from tools.training_data import load_examples
 
 from pomocbot.escalate.semantic import SEMANTIC_CODES, SemanticTriggers
-from tests.conftest import EXAMPLES_DIR, FakeEmbedder
+from tests.conftest import FakeEmbedder
+
+ESCALATION_DATA = Path(__file__).resolve().parents[2] / "data" / "escalation"
 
 
 def _texts(name: str) -> set[str]:
-    lines = (EXAMPLES_DIR / name).read_text(encoding="utf-8").splitlines()
+    lines = (ESCALATION_DATA / name).read_text(encoding="utf-8").splitlines()
     return {json.loads(line)["text"] for line in lines if line.strip()}
 
 
-def test_training_reads_our_tables_and_never_the_blind_ones() -> None:
+def test_training_reads_our_train_tables_and_never_the_dev_ones() -> None:
     texts, codes, lookalike = training_examples()
     assert len(texts) == len(codes) == len(lookalike) > 4000
-    assert _texts("escalation_phrasings.jsonl") <= set(texts)
+    train = _texts("triggers_train_requests.jsonl") | _texts("triggers_train_codes.jsonl")
+    assert train <= set(texts)
     assert set(SEMANTIC_CODES) <= {c for c in codes if c}
-    blind = _texts("escalation_heldout2.jsonl") | _texts("escalation_heldout3.jsonl")
-    # (four calm questions of the blind tables are also among our tone examples, written earlier)
+    dev = _texts("triggers_dev_codes.jsonl") | _texts("triggers_dev_requests.jsonl")
+    # (four calm questions of the dev tables are also among our tone examples, written earlier)
     tone = {row["text"] for row in load_examples()}
-    only_blind = blind - _texts("escalation_phrasings.jsonl") - _texts("escalation_heldout.jsonl") - tone
-    assert len(only_blind) > 400 and not only_blind & set(texts)
+    only_dev = dev - train - tone
+    assert len(only_dev) > 400 and not only_dev & set(texts)
 
 
 def test_toy_model_has_every_code_and_floors_its_thresholds(tmp_path) -> None:

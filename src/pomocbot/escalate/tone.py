@@ -8,7 +8,7 @@ sounds frustrated or abusive: one dot product per message.
 
 The shipped weights (``escalate/data/tone_<embedder>.npz``, one file per
 embedder) were trained by ``tools/train_tone.py`` on examples we wrote
-ourselves (``escalate/data/frustration_examples*.jsonl``: customer chats,
+ourselves (``data/escalation/tone_train*.jsonl`` of the repository: customer chats,
 product and shop reviews, social posts and everyday sentences) together with
 the CLARIN-Emo sentences (CC BY 4.0, the ``Anger`` label) and the PolEval 2019
 cyberbullying tweets (CBD, BSD-3-Clause, harmful or not); see
