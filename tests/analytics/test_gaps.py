@@ -20,7 +20,7 @@ from pomocbot.analytics import (
 )
 from pomocbot.cli import main
 from pomocbot.conversation import MemoryConversationStore, Turn
-from pomocbot.errors import ConfigError, ConversationStoreError
+from pomocbot.errors import ConfigError, ConversationStoreError, InvalidArgumentError
 from pomocbot.retrieval.lexical import PolishAnalyzer
 from tests.conftest import FakeEmbedder, FakeStemmer
 
@@ -81,6 +81,19 @@ def test_average_linkage_edge_cases() -> None:
     assert average_linkage(np.zeros((0, 0)), 0.5) == []
     assert average_linkage(np.ones((1, 1)), 0.5) == [[0]]
     assert average_linkage(np.eye(3), 0.5) == [[0], [1], [2]]
+    # a mean similarity equal to the threshold still merges (>=)
+    assert average_linkage(np.array([[1, .3], [.3, 1]]), 0.3) == [[0, 1]]
+    # float32 cosines of equal vectors may exceed 1 (a negative distance for scipy)
+    assert average_linkage(np.full((3, 3), 1.0000001, dtype=np.float32), 1.0) == [[0, 1, 2]]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_average_linkage_refuses_non_finite_similarities(bad: float) -> None:
+    similarity = np.eye(3)
+    similarity[0, 2] = similarity[2, 0] = bad
+    with pytest.raises(InvalidArgumentError, match="2 of 3x3 values"):
+        average_linkage(similarity, 0.5)
 
 
 # -- what counts as a gap -----------------------------------------------------------------

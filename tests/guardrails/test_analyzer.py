@@ -16,11 +16,11 @@ from pomocbot.errors import ConfigError, InvalidQueryError
 from pomocbot.guardrails.analyzer import (
     LightNlpEngine,
     PolishPIIDetector,
-    _resolve_overlaps,
     build_analyzer,
     build_registry,
 )
 from pomocbot.guardrails.base import ENTITY_TYPES, PIIDetector
+from pomocbot.guardrails.overlaps import resolve_overlaps
 
 pytestmark = pytest.mark.unit
 
@@ -49,6 +49,7 @@ def test_no_spacy_model_is_loaded_or_downloaded(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(spacy.util, "load_model", refuse)
     detector = PolishPIIDetector()
     assert set(EXPECTED) <= set(found(detector, MESSAGE))
+    assert detector.detect_via_analyzer(MESSAGE) == detector.detect(MESSAGE)
     engine = build_analyzer()
     assert isinstance(engine.nlp_engine, LightNlpEngine)
     assert {r.entity_type for r in engine.analyze(MESSAGE, language="pl")} >= {"PESEL", "EMAIL"}
@@ -147,7 +148,7 @@ def _result(kind: str, start: int, end: int, score: float) -> RecognizerResult:
 def test_overlap_rules(results: list[tuple[str, int, int, float]],
                        expected: list[tuple[str, int, int]]) -> None:
     text = "Jan Kowalski, ul. Jana Kowalskiego 5 i tak dalej"
-    resolved = _resolve_overlaps([_result(*r) for r in results], text)
+    resolved = resolve_overlaps([_result(*r) for r in results], text)
     assert [(r.entity_type, r.start, r.end) for r in resolved] == expected
 
 

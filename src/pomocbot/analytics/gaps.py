@@ -54,7 +54,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pomocbot.analytics.turns import Source, iter_turns
 from pomocbot.conversation.base import Turn
 from pomocbot.conversation.memory import as_utc
-from pomocbot.errors import ConfigError
+from pomocbot.errors import ConfigError, InvalidArgumentError
 from pomocbot.text.normalize import fold_diacritics
 from pomocbot.text.placeholders import PLACEHOLDER
 from pomocbot.text.stopwords import is_stopword
@@ -226,18 +226,15 @@ def average_linkage(similarity: np.ndarray, threshold: float) -> list[list[int]]
     """Groups of row indices by agglomerative average-linkage clustering, cut at ``threshold``.
 
     UPGMA (Sokal & Michener 1958): repeatedly merge the two groups whose mean
-    pairwise similarity is highest, until it falls below ``threshold``. The
-    mean similarity of a merged group to any other comes from those of its two
-    parts, weighted by size (the Lance & Williams 1967 update), so a merge
-    costs O(n). Merges are found with the nearest-neighbour chain (Murtagh
-    1983): follow each group's most similar group until two are each other's,
-    and merge them. Average linkage is *reducible* (a merged group is never
-    more similar to a third than the closer of its parts was), so those
-    reciprocal pairs are the merges the global greedy order makes, in O(n²)
-    time instead of O(n³). For the same reason a group whose best partner is
-    below ``threshold`` will never merge again and is set aside.
-    ``similarity`` must be symmetric; O(n²) memory. Groups come back largest
-    first, members in index order.
+    pairwise similarity is highest, until it falls below ``threshold``. SciPy
+    builds the tree (``linkage(method="average")``, nearest-neighbour chain,
+    O(n²) time and memory) on distances ``1 - similarity``; ``fcluster``'s
+    ``"distance"`` cut keeps the merges at distance <= ``1 - threshold``, that
+    is at mean similarity >= ``threshold``. Average linkage never merges below
+    an earlier merge, so cutting the finished tree gives the groups the greedy
+    merging stops at. ``similarity`` must be symmetric (its upper triangle is
+    read, the diagonal ignored) and finite. Groups come back largest first,
+    then by first member; members in index order.
 
     >>> s = np.array([[1, .9, .1, .2], [.9, 1, .2, .1], [.1, .2, 1, .3], [.2, .1, .3, 1]])
     >>> average_linkage(s, 0.5)
@@ -245,43 +242,25 @@ def average_linkage(similarity: np.ndarray, threshold: float) -> list[list[int]]
     >>> average_linkage(s, 0.1)
     [[0, 1, 2, 3]]
     """
-    n = len(similarity)
-    sim = np.array(similarity, dtype=np.float64).reshape(n, n)
-    np.fill_diagonal(sim, -np.inf)
-    sizes = np.ones(n)
-    members: list[list[int]] = [[i] for i in range(n)]
-    alive = np.ones(n, dtype=bool)  # groups that may still merge
-    chain: list[int] = []
-    start = 0
-    while True:
-        if not chain:
-            while start < n and not alive[start]:
-                start += 1
-            if start == n:
-                break
-            chain.append(start)
-        a = chain[-1]
-        b = int(sim[a].argmax())
-        if not sim[a, b] >= threshold:  # also NaN, and -inf when a is the last group
-            alive[a] = False
-            sim[a, :] = sim[:, a] = -np.inf
-            chain.pop()
-            continue
-        if len(chain) > 1 and sim[a, chain[-2]] >= sim[a, b]:  # reciprocal (ties go back, so no cycles)
-            b = chain[-2]
-            del chain[-2:]
-            merged = (sizes[a] * sim[a] + sizes[b] * sim[b]) / (sizes[a] + sizes[b])
-            merged[[a, b]] = -np.inf
-            sim[a, :] = sim[:, a] = merged
-            sim[b, :] = sim[:, b] = -np.inf
-            sizes[a] += sizes[b]
-            members[a] += members[b]
-            members[b] = []
-            alive[b] = False
-        else:
-            chain.append(b)
-    groups = [sorted(group) for group in members if group]
-    return sorted(groups, key=lambda group: (-len(group), group[0]))
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    sim = np.asarray(similarity, dtype=np.float64)
+    n = len(sim)
+    if n < 2:  # scipy needs two observations
+        return [[i] for i in range(n)]
+    sim = sim.reshape(n, n)
+    if not np.isfinite(sim).all():
+        raise InvalidArgumentError(f"similarity must be finite; {int((~np.isfinite(sim)).sum())} of {n}x{n} "
+                                   "values are NaN or infinite (check the embeddings)")
+    # Float32 cosines of equal vectors can exceed 1 by a rounding error; scipy refuses negative distances.
+    distance = np.maximum(1 - sim, 0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1 - threshold, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(index)
+    return sorted(groups.values(), key=lambda group: (-len(group), group[0]))
 
 
 # -- the report -----------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 Ranking metrics are document level with binary relevance: ``ranking`` is a
 list of document ids, best first (duplicates, e.g. two chunks of one
-document, count once, at their first position: see :func:`unique`).
+document, count once, at their first position: see :func:`unique`). They
+agree with ranx's ``recall@k``, ``hit_rate@k``, ``mrr@k`` and ``ndcg@k`` on
+the deduplicated ranking (a ranx run cannot repeat a document), checked in
+``tests/eval/test_metrics_ranx.py``.
 Ratios with an empty denominator are ``None`` (shown as "–" in reports),
 never a made-up 0 or 1.
 
@@ -21,6 +24,8 @@ import math
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
+
+import numpy as np
 
 from pomocbot.text.normalize import fold_diacritics
 
@@ -119,7 +124,10 @@ def ndcg_at_k(ranking: Sequence[str], gold: Collection[str], k: int = 10) -> flo
     """Normalised discounted cumulative gain with binary gains (Järvelin & Kekäläinen, 2002).
 
     DCG = sum over gold documents at rank r <= k of 1/log2(r + 1); the ideal
-    DCG puts all gold documents first. ``None`` without gold.
+    DCG puts all gold documents first. ``None`` without gold. Gold is a set,
+    so every gold document gains 1: on graded judgments this is ranx's
+    ``ndcg@k`` of the judgments made binary (grade >= 1), not of the grades
+    (ranx's gain is the grade).
 
     >>> round(ndcg_at_k(["x", "a", "b"], {"a", "b"}, 3), 4)
     0.6934
@@ -222,10 +230,12 @@ def coverage_accuracy_curve(confidences: Sequence[float], correct: Sequence[bool
     """
     if thresholds is None:
         thresholds = [round(0.05 * i, 2) for i in range(21)]
+    scores, right = _paired(confidences, correct)
     curve = []
     for t in thresholds:
-        kept = [ok for c, ok in zip(confidences, correct, strict=True) if c >= t]
-        coverage, accuracy = _ratio(len(kept), len(confidences)), _ratio(sum(kept), len(kept))
+        answered = scores >= t
+        kept = int(answered.sum())
+        coverage, accuracy = _ratio(kept, len(scores)), _ratio(int(right[answered].sum()), kept)
         curve.append({"threshold": t, "coverage": None if coverage is None else round(coverage, 4),
                       "accuracy": None if accuracy is None else round(accuracy, 4)})
     return curve
@@ -241,16 +251,23 @@ def calibration_bins(confidences: Sequence[float], correct: Sequence[bool],
     [{'lo': 0.0, 'hi': 0.5, 'n': 2, 'confidence': 0.1, 'accuracy': 0.5}, \
 {'lo': 0.5, 'hi': 1.0, 'n': 2, 'confidence': 0.975, 'accuracy': 1.0}]
     """
+    scores, right = _paired(confidences, correct)
     table = []
     for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        members = [(c, ok) for c, ok in zip(confidences, correct, strict=True)
-                   if lo <= c < hi or (b == bins - 1 and c >= hi)]
-        if members:
-            table.append({"lo": round(lo, 4), "hi": round(hi, 4), "n": len(members),
-                          "confidence": round(sum(c for c, _ in members) / len(members), 4),
-                          "accuracy": round(sum(ok for _, ok in members) / len(members), 4)})
+        lo, hi = b / bins, (b + 1) / bins  # not np.linspace: 3 / 10 is 0.3, 0.1 * 3 is not
+        members = ((scores >= lo) & (scores < hi)) | ((b == bins - 1) & (scores >= hi))
+        if members.any():
+            table.append({"lo": round(lo, 4), "hi": round(hi, 4), "n": int(members.sum()),
+                          "confidence": round(float(scores[members].mean()), 4),
+                          "accuracy": round(float(right[members].mean()), 4)})
     return table
+
+
+def _paired(confidences: Sequence[float], correct: Sequence[bool]) -> tuple[np.ndarray, np.ndarray]:
+    """Confidences as floats and correctness flags as booleans, of the same length."""
+    if len(confidences) != len(correct):
+        raise ValueError(f"{len(confidences)} confidences but {len(correct)} correctness flags")
+    return np.asarray(confidences, dtype=np.float64), np.asarray(correct, dtype=bool)
 
 
 # -- personal data ------------------------------------------------------------
@@ -356,21 +373,15 @@ def reason_accuracy(expected: Sequence[Collection[str]],
 def percentiles(samples: Sequence[float], qs: Sequence[float] = (50, 90, 99)) -> dict[str, float | None]:
     """Percentiles ``p50``, ``p90``, ``p99`` by linear interpolation between order statistics.
 
-    The same definition as ``numpy.percentile``'s default: position
-    (n - 1) * q / 100 in the sorted samples. ``None`` for no samples.
+    ``numpy.percentile`` with ``method="linear"`` (its default; type 7 of
+    Hyndman & Fan 1996): position (n - 1) * q / 100 in the sorted samples,
+    rounded to 6 digits. ``None`` for no samples.
 
     >>> percentiles([10.0, 20.0, 30.0, 40.0, 1000.0])
     {'p50': 30.0, 'p90': 616.0, 'p99': 961.6}
     """
-    ordered = sorted(samples)
-    out: dict[str, float | None] = {}
-    for q in qs:
-        name = f"p{q:g}"
-        if not ordered:
-            out[name] = None
-            continue
-        position = (len(ordered) - 1) * q / 100
-        lo = math.floor(position)
-        hi = min(lo + 1, len(ordered) - 1)
-        out[name] = round(ordered[lo] + (ordered[hi] - ordered[lo]) * (position - lo), 6)
-    return out
+    values = np.asarray(samples, dtype=np.float64)
+    if not values.size:
+        return {f"p{q:g}": None for q in qs}
+    found = np.percentile(values, list(qs), method="linear")
+    return {f"p{q:g}": round(float(value), 6) for q, value in zip(qs, found, strict=True)}

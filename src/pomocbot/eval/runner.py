@@ -35,38 +35,43 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from pomocbot.assistant import Assistant
 from pomocbot.config import AssistantConfig
 from pomocbot.errors import ConfigError, PomocbotError
-from pomocbot.eval import metrics
 from pomocbot.eval.configs import ConfigSpec, changed_fields, index_changes, resolve_config
 from pomocbot.eval.formats import ConversationCase, PIICase, QuestionCase, as_cases
 from pomocbot.eval.results import (
     ConfigResult,
-    ConversationRow,
     EvalReport,
-    PIIRow,
-    QuestionRow,
     question_curves,
     summarize_conversations,
     summarize_pii,
     summarize_questions,
 )
 
+# Per-case running and scoring lives in pomocbot.eval.scoring; the old names still import from here.
+from pomocbot.eval.scoring import PRIORITY_RANK as PRIORITY_RANK
+from pomocbot.eval.scoring import TURN_GAP as TURN_GAP
+from pomocbot.eval.scoring import Advance as Advance
+from pomocbot.eval.scoring import _answered as _answered
+from pomocbot.eval.scoring import _conversation_failures as _conversation_failures
+from pomocbot.eval.scoring import _play as _play
+from pomocbot.eval.scoring import _question_failures as _question_failures
+from pomocbot.eval.scoring import _question_row as _question_row
+from pomocbot.eval.scoring import _redacted as _redacted
+from pomocbot.eval.scoring import run_conversations as _run_conversations
+from pomocbot.eval.scoring import run_pii as _run_pii
+from pomocbot.eval.scoring import run_questions as _run_questions
+
 __all__ = ["evaluate"]
 
 logger = logging.getLogger(__name__)
-
-TURN_GAP = timedelta(minutes=2)
-PRIORITY_RANK = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}
-Advance = Callable[[], None]
 
 
 def evaluate(source: Assistant | str | Path, *, questions: Sequence[Any] | str | Path | None = None,
@@ -231,181 +236,3 @@ def _warm_up(assistant: Assistant) -> None:
         assistant.reply("Dzień dobry, ile kosztuje dostawa?")
     except PomocbotError as exc:  # the real runs report it per item
         logger.debug("warm-up failed: %s", type(exc).__name__)
-
-
-# -- questions ---------------------------------------------------------------
-def _run_questions(assistant: Assistant, cases: list[QuestionCase], threshold: float, k_max: int,
-                   advance: Advance) -> list[QuestionRow]:
-    rows = []
-    for case in cases:
-        rows.append(_question_row(assistant, case, threshold, k_max))
-        advance()
-    return rows
-
-
-def _question_row(assistant: Assistant, case: QuestionCase, threshold: float, k_max: int) -> QuestionRow:
-    return _redacted(assistant, _answered(assistant, case, threshold, k_max))
-
-
-def _answered(assistant: Assistant, case: QuestionCase, threshold: float, k_max: int) -> QuestionRow:
-    row = QuestionRow(id=case.id, question=case.question, gold=case.gold, expected=case.answers,
-                      should_abstain=case.should_abstain)
-    started = time.perf_counter()
-    try:
-        reply = assistant.reply(case.question)
-    except PomocbotError as exc:
-        row.latency_ms = round(1000 * (time.perf_counter() - started), 3)
-        row.failures.append(f"error: {type(exc).__name__}")
-        return row
-    row.latency_ms = round(1000 * (time.perf_counter() - started), 3)
-    started = time.perf_counter()
-    try:
-        hits = assistant.search(reply.query or reply.redacted_message or case.question, k=3 * k_max)
-    except PomocbotError:
-        hits = []
-    row.search_ms = round(1000 * (time.perf_counter() - started), 3)
-    row.ranked = metrics.unique(h.doc_id for h in hits)[:k_max]
-    row.confidence = reply.confidence
-    row.answer = reply.answer
-    row.cited = [c.doc_id for c in reply.citations]
-    row.abstained = reply.abstained or reply.confidence < threshold
-    row.supported_sentences = sum(v.supported for v in reply.grounding)
-    row.verified_sentences = len(reply.grounding)
-    if case.answers:
-        row.contained = metrics.answer_contained(reply.answer, case.answers)
-    if case.should_abstain:
-        row.correct = row.abstained
-    elif not row.abstained:
-        row.correct = (row.contained if row.contained is not None
-                       else bool(row.cited) and row.cited[0] in case.gold)
-    row.failures = _question_failures(row, reply.abstained, reply.metadata.get("abstain_reason"),
-                                      threshold, k_max)
-    return row
-
-
-def _redacted(assistant: Assistant, row: QuestionRow) -> QuestionRow:
-    """``row`` with its texts redacted when privacy is on, one numbering for all ("[TELEFON_1]").
-
-    A scratch conversation, forgotten at once; texts that cannot be redacted are not shown.
-    """
-    if not assistant.config.privacy.enabled:
-        return row
-    scratch = f"eval-report-{uuid.uuid4().hex}"
-    redactor = None
-    try:
-        redactor = assistant.redactor
-
-        def redact(text: str) -> str:
-            return redactor.redact(text, scratch).text if text.strip() else text
-
-        question, answer = redact(row.question), redact(row.answer)
-        expected = [redact(text) for text in row.expected]
-    except PomocbotError as exc:
-        hidden = f"[nie pokazano: {type(exc).__name__}]"
-        question, answer, expected = hidden, hidden if row.answer else "", [hidden for _ in row.expected]
-    finally:
-        if redactor is not None:
-            redactor.forget(scratch)
-            if redactor.vault is not None:
-                redactor.vault.forget(scratch)
-    return row.model_copy(update={"question": question, "answer": answer, "expected": expected})
-
-
-def _question_failures(row: QuestionRow, drafter_abstained: bool, reason: object, threshold: float,
-                       k_max: int) -> list[str]:
-    failures = []
-    if row.gold and not set(row.gold) & set(row.ranked):
-        failures.append(f"no gold document in the top {k_max}")
-    if row.should_abstain and not row.abstained:
-        failures.append(f"answered a question it should not "
-                        f"(confidence {row.confidence:.2f} >= {threshold:.2f})")
-    if not row.should_abstain and row.abstained:
-        why = reason if drafter_abstained and reason else f"confidence {row.confidence:.2f} < {threshold:.2f}"
-        failures.append(f"abstained ({why})")
-    if not row.abstained and not row.should_abstain:
-        if row.contained is False:
-            failures.append("answer lacks the expected value")
-        if row.gold and row.cited and not set(row.cited) & set(row.gold):
-            failures.append("cites no gold document")
-    return failures
-
-
-# -- conversations -------------------------------------------------------------
-def _run_conversations(assistant: Assistant, run: str, cases: list[ConversationCase],
-                       advance: Advance) -> list[ConversationRow]:
-    rows = []
-    for case in cases:
-        rows.append(_play(assistant, run, case))
-        advance()
-    return rows
-
-
-def _play(assistant: Assistant, run: str, case: ConversationCase) -> ConversationRow:
-    expected = case.expected
-    row = ConversationRow(id=case.id, turns=len(case.turns), expected_escalate=expected.escalate,
-                          expected_reasons=expected.reasons, expected_priority=expected.priority,
-                          expected_queue=expected.queue, expected_turn=expected.turn)
-    cid = f"eval-{run}-{case.id}"
-    decisions = []
-    try:
-        for i, message in enumerate(case.turns):
-            started = time.perf_counter()
-            reply = assistant.reply(message, conversation_id=cid, customer=case.customer,
-                                    now=case.at + TURN_GAP * i)
-            row.latency_ms.append(round(1000 * (time.perf_counter() - started), 3))
-            decisions.append(reply.escalation)
-    except PomocbotError as exc:
-        row.failures.append(f"error at turn {len(decisions)}: {type(exc).__name__}")
-        return row
-    finally:
-        assistant.forget(cid)
-    handed = {i: d for i, d in enumerate(decisions) if d is not None and d.escalate}
-    escalating = sorted(handed)
-    row.escalated = bool(escalating)
-    if escalating:
-        row.first_turn = escalating[0]
-        row.reasons = sorted({r.code for d in handed.values() for r in d.reasons})
-        row.priority = min((d.priority for d in handed.values()), key=lambda p: PRIORITY_RANK.get(p, 9))
-        at_turn = expected.turn if expected.turn is not None else len(decisions) - 1
-        row.queue = handed[at_turn if at_turn in handed else escalating[0]].queue
-    row.failures = _conversation_failures(row)
-    return row
-
-
-def _conversation_failures(row: ConversationRow) -> list[str]:
-    if not row.expected_escalate:
-        if not row.escalated:
-            return []
-        return [f"escalated without need at turn {row.first_turn} ({', '.join(row.reasons)})"]
-    if not row.escalated:
-        return [f"missed escalation (expected {', '.join(row.expected_reasons) or 'any reason'})"]
-    failures = []
-    if row.expected_turn is not None and (row.first_turn or 0) > row.expected_turn:
-        failures.append(f"late: first escalation at turn {row.first_turn}, expected by {row.expected_turn}")
-    missing = sorted(set(row.expected_reasons) - set(row.reasons))
-    if missing:
-        failures.append(f"missing reasons: {', '.join(missing)}")
-    if row.expected_priority and row.priority != row.expected_priority:
-        failures.append(f"priority {row.priority}, expected {row.expected_priority}")
-    if row.expected_queue and row.queue != row.expected_queue:
-        failures.append(f"queue {row.queue!r}, expected {row.expected_queue!r}")
-    return failures
-
-
-# -- personal data ---------------------------------------------------------------
-def _run_pii(assistant: Assistant, cases: list[PIICase], rule: str, advance: Advance) -> list[PIIRow]:
-    redactor = assistant.redactor
-    rows = []
-    for case in cases:
-        gold = [(s.type, s.start, s.end) for s in case.entities]
-        started = time.perf_counter()
-        found = redactor.detect(case.text)
-        latency = round(1000 * (time.perf_counter() - started), 3)
-        predicted = [(e.entity_type, e.start, e.end) for e in found]
-        pairs = metrics.match_spans(gold, predicted, rule)
-        matched_gold, matched_pred = {i for i, _ in pairs}, {j for _, j in pairs}
-        rows.append(PIIRow(id=case.id, gold=gold, predicted=predicted, latency_ms=latency,
-                           missed=[s for i, s in enumerate(gold) if i not in matched_gold],
-                           false_alarms=[s for j, s in enumerate(predicted) if j not in matched_pred]))
-        advance()
-    return rows

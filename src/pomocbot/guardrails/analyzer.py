@@ -11,46 +11,34 @@ is the :class:`~pomocbot.guardrails.base.PIIDetector` built on them.
 >>> [(e.entity_type, text[e.start:e.end]) for e in detector.detect(text)]
 [('PESEL', '02070803628'), ('TELEFON', '601234567')]
 
-Why ``detect`` does not call ``AnalyzerEngine.analyze``: on a 100-word
-message Presidio's bookkeeping (a clock, a debug log and an explanation
-object per pattern and match, a deep copy of every result before context
-enhancement, duplicate removal over all results) costs more than the regular
-expressions. ``detect`` applies the same rules to the same recognizer
-objects: each ``PatternRecognizer``'s patterns with its ``validate_result``
-and ``invalidate_result``, other recognizers' ``analyze``, the
-``enhance_using_context`` hook, then :class:`ContextEnhancer` (Presidio's
-lemma context rule) on artifacts of :class:`LightNlpEngine`, made only for
-the words around candidates. Two steps are its own: recognizers are skipped
-when the message has no digit group long enough for their type, and a value
-labelled as another identifier or as an order is dropped.
-``PolishPIIDetector.analyzer`` is the full :class:`AnalyzerEngine` over the
-same registry, for callers who want Presidio's API;
-``tests/guardrails/test_analyzer.py`` checks that both agree and
-``benchmarks/pii.py`` times both.
+Why ``detect`` does not call ``AnalyzerEngine.analyze``: Presidio's bookkeeping
+costs more than our regular expressions, and going through it made ``detect``
+about 1.5 times slower. ``detect`` runs the same recognizer objects by the same
+rules in :class:`~pomocbot.guardrails.fast_path.FastAnalyzer`, the one place
+that re-implements Presidio; :meth:`PolishPIIDetector.detect_via_analyzer` is the
+same pass through ``AnalyzerEngine.analyze`` (``PolishPIIDetector.analyzer``),
+and ``tests/guardrails/test_presidio_compat.py`` checks that both agree and that
+the installed Presidio has the API we rely on. Our own steps around it:
+recognizers are skipped when the message has no digit group long enough for
+their type, a value labelled as another identifier or as an order is dropped
+(:mod:`~pomocbot.guardrails.id_labels`), and overlaps are resolved
+(:mod:`~pomocbot.guardrails.overlaps`).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from typing import Any
 
-import regex
-from presidio_analyzer import (
-    AnalyzerEngine,
-    EntityRecognizer,
-    Pattern,
-    PatternRecognizer,
-    RecognizerRegistry,
-    RecognizerResult,
-)
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 from pomocbot.config import PrivacyConfig
 from pomocbot.errors import ConfigError, InvalidQueryError
 from pomocbot.guardrails.base import ENTITY_TYPES
-from pomocbot.guardrails.nlp import BARRIER as _BARRIER
+from pomocbot.guardrails.fast_path import FastAnalyzer
+from pomocbot.guardrails.id_labels import ID_LABELS, ORDER_CUES, labelled_otherwise
 from pomocbot.guardrails.nlp import LANGUAGE, ContextEnhancer, LightNlpEngine, context_enhancer
+from pomocbot.guardrails.overlaps import resolve_overlaps
 from pomocbot.guardrails.recognizers.pl_address import PlAddressRecognizer
 from pomocbot.guardrails.recognizers.pl_birth_date import PlBirthDateRecognizer
 from pomocbot.guardrails.recognizers.pl_card import PlPaymentCardRecognizer
@@ -79,31 +67,6 @@ __all__ = [
     "build_registry",
 ]
 
-
-# Words that label a number as an order, parcel, offer or invoice number
-# (substrings of lower-cased words: "zamówienia", "przesyłki", "paczce").
-ORDER_CUES: tuple[str, ...] = (
-    "zamówi", "zamowi", "przesył", "przesyl", "paczk", "paczce", "faktur", "transakc", "śledz", "sledz",
-    "przewoz", "ofert", "aukcj", "reklamac", "zwrotu", "paragon", "tracking", "referenc", "sygnatur",
-)
-# A number labelled as another identifier or as an order is not this one. When
-# the nearest label in the same sentence, among the 2 words before a value,
-# names another identifier type ("NIP 74 713 54 07" is a mistyped NIP, not a
-# landline) or, for a short unbroken code, an order or parcel ("nr zamówienia:
-# 123456789", "paczka 02070803628"), the value is dropped; its own context word
-# nearer keeps it ("zamówienie, mój PESEL ..."). Labels are the words that name
-# a type, not its looser context ("konto" is in every other shop question).
-_ID_LABELS: dict[str, tuple[str, ...]] = {
-    "PESEL": ("pesel",), "NIP": ("nip",), "REGON": ("regon",), "DOWOD": ("dowod", "dowód", "osobist"),
-    "PASZPORT": ("paszport",), "NUMER_KONTA": ("iban", "nrb"), "KARTA": ("kart",),
-    "TELEFON": ("telefon", "komórk", "komork", "dzwon", "zadzwo"),
-}
-# Types whose short unbroken codes ("123456789", "02070803628", "ABC123456") order
-# and parcel numbers look like; grouped or prefixed forms ("+48 601 234 567",
-# "PL5260250274"), 13+ digits and card numbers are not dropped for an order cue.
-_ORDER_LIKE = frozenset({"PESEL", "NIP", "REGON", "DOWOD", "PASZPORT", "TELEFON"})
-_LABEL_WINDOW = 2
-_SENTENCE_END = frozenset({".", "?", "!", ";", _BARRIER})
 
 # The fewest digits each type's values hold in one group (digits joined by
 # single spaces, dashes or an area code's ")"): "+48 601 234 567" holds 11,
@@ -207,13 +170,13 @@ class PolishPIIDetector:
         self.nlp_engine = LightNlpEngine()
         self.registry = build_registry(self.config.person_recognizer)
         self.analyzer = build_analyzer(self.registry, self.nlp_engine)
-        self._enhancer = self.analyzer.context_aware_enhancer
         wanted = set(self.config.entities) if self.config.entities is not None else set(ENTITY_TYPES)
         self._wanted = frozenset(wanted)
         self.entities = sorted(wanted)
         self.recognizers: list[EntityRecognizer] = [
             r for r in self.registry.recognizers if wanted.intersection(r.supported_entities)
         ]
+        self._fast = FastAnalyzer(self.recognizers, self.nlp_engine, self.analyzer.context_aware_enhancer)
         self._context: dict[str, list[str]] = {r.id: [w.lower() for w in r.context] for r in self.recognizers}
         self._min_digits: list[int] = [
             min((_MIN_DIGITS.get(entity, 0) for entity in r.supported_entities), default=0)
@@ -222,151 +185,82 @@ class PolishPIIDetector:
 
     def detect(self, text: str) -> list[PIIEntity]:
         """Personal data in ``text``: types, exact character offsets, scores; sorted, no overlaps."""
-        if not isinstance(text, str):
-            raise InvalidQueryError(f"detect() takes a str, not {type(text).__name__}")
+        text = _prepare(text)
         if not self.recognizers or not text.strip():
             return []
-        # Copy-pasted numbers carry non-breaking and thin spaces ("601\u00a0234\u00a0567"); one space each
-        # (same length, so every offset still points into the original text).
-        text = text.translate(_UNICODE_SPACES)
-        # Word processors turn "601-234-567" into "601–234–567": a dash between digits is a hyphen.
-        text = _DASH_IN_NUMBER.sub("-", text)
-        # Recognizers get no NLP artifacts: ours need none, and most messages
-        # have no candidate at all. Only the words around candidates are
-        # tokenised, and only when a candidate's score depends on them.
-        raw: list[RecognizerResult] = []
-        by_id: dict[str, EntityRecognizer] = {}
         digits = _longest_digit_group(text)
-        for recognizer, min_digits in zip(self.recognizers, self._min_digits, strict=False):
-            if digits < min_digits:
-                continue
-            if type(recognizer).analyze is PatternRecognizer.analyze:
-                found = _analyze_patterns(recognizer, text)  # type: ignore[arg-type]
-            else:
-                found = recognizer.analyze(text, self.entities, None)  # type: ignore[arg-type]
-            if not found:
-                continue
-            by_id[recognizer.id] = recognizer
-            for result in found:
-                if result.recognition_metadata is None:
-                    result.recognition_metadata = {}
-                metadata = result.recognition_metadata
-                metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)  # type: ignore[has-type]
-                metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
-            raw.extend(found)
-        if not raw:
+        recognizers = [r for r, least in zip(self.recognizers, self._min_digits, strict=True)
+                       if digits >= least]
+        raw, artifacts = self._fast.analyze(text, recognizers, self.entities, self._needs_words)
+        return self._finish(raw, text, artifacts)
+
+    def detect_via_analyzer(self, text: str) -> list[PIIEntity]:
+        """What :meth:`detect` returns, through Presidio's public ``AnalyzerEngine.analyze``.
+
+        The reference ``detect`` is tested against; slower (NLP artifacts for
+        the whole text, Presidio's bookkeeping per pattern and match). One
+        known difference: ``detect`` reads context only within 60 characters
+        before and 30 after a value, so a context word further away (still
+        among the 5 keywords before or 3 after) raises the score here only.
+
+        >>> detector = PolishPIIDetector()
+        >>> text = "Mój PESEL to 02070803628, zamówienie nr 123456789."
+        >>> detector.detect_via_analyzer(text) == detector.detect(text)
+        True
+        """
+        text = _prepare(text)
+        if not self.recognizers or not text.strip():
             return []
-        artifacts = None
-        needy = [(r.start, r.end) for r in raw if self._needs_words(r, text, by_id)]
-        if needy:
-            artifacts = self.nlp_engine.process_windows(text, needy)
-            results: list[RecognizerResult] = []
-            for recognizer in by_id.values():
-                own = [r for r in raw if r.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY]
-                       == recognizer.id]
-                others = [r for r in raw if r.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY]
-                          != recognizer.id]
-                results.extend(recognizer.enhance_using_context(text, own, others, artifacts, None))
-            raw = self._enhancer.enhance_using_context(text, results, artifacts, list(by_id.values()))
+        digits = _longest_digit_group(text)
+        entities = sorted({e for r, least in zip(self.recognizers, self._min_digits, strict=True)
+                           if digits >= least for e in r.supported_entities} & self._wanted)
+        if not entities:
+            return []
+        artifacts = self.nlp_engine.process_text(text, LANGUAGE)
+        raw = self.analyzer.analyze(text, LANGUAGE, entities=entities, nlp_artifacts=artifacts,
+                                    score_threshold=self.config.min_score)
+        return self._finish(raw, text, artifacts)
+
+    def _finish(self, raw: list[RecognizerResult], text: str,
+                artifacts: NlpArtifacts | None) -> list[PIIEntity]:
+        """Scores above ``min_score``, wanted types, not labelled otherwise; overlaps resolved."""
         min_score = self.config.min_score
         kept = [r for r in raw
                 if r.score >= min_score and r.score > 0 and r.entity_type in self._wanted
-                and not (artifacts is not None and self._labelled_otherwise(r, text, artifacts))]
+                and not (artifacts is not None and labelled_otherwise(
+                    r, text, artifacts, self._context.get(r.recognition_metadata[_ID], []),
+                    self.nlp_engine.stopwords))]
         return [
             PIIEntity(entity_type=r.entity_type, start=r.start, end=r.end, score=round(min(r.score, 1.0), 4),
                       recognizer=r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
-            for r in _resolve_overlaps(kept, text)
+            for r in resolve_overlaps(kept, text)
         ]
 
-    def _needs_words(self, result: RecognizerResult, text: str, by_id: dict[str, EntityRecognizer]) -> bool:
+    @staticmethod
+    def _needs_words(result: RecognizerResult, recognizer: EntityRecognizer) -> bool:
         """Whether the words around ``result`` can change it: context, a label, a custom hook."""
-        recognizer = by_id[result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY]]
         if result.score < 1.0 and recognizer.context:
             return True
         if type(recognizer).enhance_using_context is not EntityRecognizer.enhance_using_context:
             return True
-        return result.entity_type in _ID_LABELS
-
-    def _labelled_otherwise(self, result: RecognizerResult, text: str, artifacts: NlpArtifacts) -> bool:
-        """True when the nearest label before the value names another identifier or an order.
-
-        Looks at up to 2 words before the value in its sentence (see ``_ID_LABELS``).
-        """
-        kind = result.entity_type
-        if kind not in _ID_LABELS:
-            return False
-        value = text[result.start:result.end]
-        # Digits run together or split by dots or slashes ("123/456/789") read as an order or parcel code.
-        bare = value.replace(".", "").replace("/", "")
-        code_like = kind in _ORDER_LIKE and len(value) <= 12 and (
-            bare.isdigit() or (kind in ("DOWOD", "PASZPORT") and value.isalnum()))
-        own = self._context.get(result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY], [])
-        others = [word for other, words in _ID_LABELS.items() if other != kind for word in words]
-        lemmas, tokens = artifacts.lemmas, artifacts.tokens
-        i = bisect_left(artifacts.tokens_indices, result.start) - 1
-        seen = 0
-        while i >= 0 and seen < _LABEL_WINDOW:
-            lemma = lemmas[i]
-            if lemma in _SENTENCE_END and not (lemma == "." and i > 0 and _abbreviation(str(tokens[i - 1]))):
-                return False
-            i -= 1
-            if lemma in self.nlp_engine.stopwords or not any(c.isalnum() for c in lemma):
-                continue
-            seen += 1
-            if any(word in lemma for word in own):
-                return False
-            if code_like and any(cue in lemma for cue in ORDER_CUES):
-                return True
-            if any(word in lemma for word in others):
-                return True
-        return False
+        return result.entity_type in ID_LABELS
 
 
+_ID = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 
-def _analyze_patterns(recognizer: PatternRecognizer, text: str) -> list[RecognizerResult]:
-    """What ``PatternRecognizer.analyze`` returns, less its bookkeeping.
 
-    The same rule: every match of every pattern scores the pattern's score;
-    ``validate_result`` True makes it 1.0, False 0; ``invalidate_result``
-    True makes it 0; zero scores are dropped, then contained duplicates.
-    Left out: the per-pattern clock and debug log, the regex timeout (our
-    patterns have bounded repetition) and the explanation object per match;
-    together they cost more than the regular expressions on a 100-word
-    message.
+def _prepare(text: str) -> str:
+    """``text`` with the characters copy-paste brings normalised; same length, so offsets hold.
+
+    >>> _prepare("601\u00a0234\u2013567")
+    '601 234-567'
     """
-    results: list[RecognizerResult] = []
-    entity = recognizer.supported_entities[0]
-    name: str = recognizer.name  # type: ignore[has-type]
-    metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
-    flags = recognizer.global_regex_flags
-    patterns: list[Pattern] = recognizer.patterns  # type: ignore[has-type]
-    for pattern in patterns:
-        compiled: Any = pattern.compiled_regex
-        if compiled is None or pattern.compiled_with_flags != flags:
-            # cached on the pattern, as PatternRecognizer.analyze does
-            compiled = regex.compile(pattern.regex, flags=flags)
-            pattern.compiled_regex, pattern.compiled_with_flags = compiled, flags  # type: ignore[assignment]
-        for match in compiled.finditer(text):
-            start, end = match.span()
-            if start == end:
-                continue
-            value = text[start:end]
-            score = pattern.score
-            valid = recognizer.validate_result(value)
-            if valid is not None:
-                score = EntityRecognizer.MAX_SCORE if valid else EntityRecognizer.MIN_SCORE
-            if recognizer.invalidate_result(value):
-                score = EntityRecognizer.MIN_SCORE
-            if score > EntityRecognizer.MIN_SCORE:
-                results.append(RecognizerResult(entity, start, end, score, None,  # type: ignore[arg-type]
-                                                dict(metadata)))
-    return EntityRecognizer.remove_duplicates(results) if len(results) > 1 else results
-
-
-def _abbreviation(token: str) -> bool:
-    """Whether a "." after ``token`` ends an abbreviation ("nr.", "tel.", "ul.") rather than a sentence."""
-    return token.lower() in LightNlpEngine.ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    if not isinstance(text, str):
+        raise InvalidQueryError(f"detect() takes a str, not {type(text).__name__}")
+    # Copy-pasted numbers carry non-breaking and thin spaces ("601\u00a0234\u00a0567"); one space each.
+    text = text.translate(_UNICODE_SPACES)
+    # Word processors turn "601-234-567" into "601–234–567": a dash between digits is a hyphen.
+    return _DASH_IN_NUMBER.sub("-", text)
 
 
 def _longest_digit_group(text: str) -> int:
@@ -376,52 +270,3 @@ def _longest_digit_group(text: str) -> int:
     9
     """
     return max((sum(c.isdigit() for c in m.group()) for m in _DIGIT_GROUP.finditer(text)), default=0)
-
-
-def _resolve_overlaps(results: list[RecognizerResult], text: str) -> list[RecognizerResult]:
-    """Non-overlapping results sorted by start (see :class:`PolishPIIDetector` for the rules)."""
-    # Containment first: the container wins; equal spans keep the higher score. Sorted by start, a
-    # result lies inside an earlier one exactly when it ends before the furthest end so far.
-    by_span = sorted(results, key=lambda r: (r.start, -(r.end - r.start), -r.score))
-    outer: list[RecognizerResult] = []
-    furthest = -1
-    for result in by_span:
-        if result.end <= furthest:
-            continue
-        outer.append(result)
-        furthest = result.end
-    if len(outer) < 2:
-        return outer
-    # Partial overlaps: the higher score (then longer) keeps its span, the other is trimmed. Accepted
-    # spans never overlap, so sorted by start their ends are sorted too and the few that can touch a
-    # result are found by bisection (linear in the results, not quadratic, on long inputs).
-    accepted: list[RecognizerResult] = []
-    ends: list[int] = []
-    for result in sorted(outer, key=lambda r: (-r.score, -(r.end - r.start), r.start)):
-        first = bisect_right(ends, result.start)
-        last = first
-        while last < len(accepted) and accepted[last].start < result.end:
-            last += 1
-        start, end = _longest_uncovered(result.start, result.end, accepted[first:last])
-        if (start, end) != (result.start, result.end):
-            while start < end and not text[start].isalnum():
-                start += 1
-            while end > start and not text[end - 1].isalnum():
-                end -= 1
-            if end - start < 2:
-                continue
-            result = RecognizerResult(result.entity_type, start, end, result.score,
-                                      result.analysis_explanation, result.recognition_metadata)
-        at = bisect_right(ends, result.start)
-        accepted.insert(at, result)
-        ends.insert(at, result.end)
-    return accepted
-
-
-def _longest_uncovered(start: int, end: int, spans: list[RecognizerResult]) -> tuple[int, int]:
-    """The longest part of ``[start, end)`` that none of ``spans`` covers ((0, 0) when none)."""
-    pieces = [(start, end)]
-    for span in spans:
-        pieces = [piece for a, b in pieces
-                  for piece in ((a, min(b, span.start)), (max(a, span.end), b)) if piece[0] < piece[1]]
-    return max(pieces, key=lambda p: p[1] - p[0], default=(0, 0))

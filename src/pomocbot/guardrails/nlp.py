@@ -33,25 +33,17 @@ __all__ = ["BARRIER", "LANGUAGE", "ContextEnhancer", "LightNlpEngine", "context_
 LANGUAGE = "pl"
 # Stands between two windows of tokenised text (see LightNlpEngine.process_windows).
 BARRIER = "\x00"
-_BARRIER = BARRIER
 
 
 class _LightArtifacts(NlpArtifacts):
-    """:class:`NlpArtifacts` filled in one pass: tokens are plain strings, keywords computed alongside."""
+    """:class:`NlpArtifacts` whose tokens are plain strings, not a spaCy ``Doc``; built by its constructor.
 
-    def __init__(self, tokens: list[str], starts: list[int], lemmas: list[str], keywords: list[str],
-                 nlp_engine: NlpEngine) -> None:
-        # NlpArtifacts.__init__ is not called: it would recompute the keywords word by word.
-        self.entities = []
-        self.tokens = tokens  # type: ignore[assignment]
-        self.tokens_indices = starts
-        self.lemmas = lemmas
-        self.keywords = keywords
-        self.nlp_engine = nlp_engine
-        self.scores = []
+    Presidio's context code only iterates the tokens and takes their lengths,
+    so strings serve; ``to_json`` is the one method that needs ``token.text``.
+    """
 
     def to_json(self) -> str:
-        return json.dumps({"tokens": self.tokens, "tokens_indices": self.tokens_indices,
+        return json.dumps({"tokens": list(self.tokens), "tokens_indices": self.tokens_indices,
                            "lemmas": self.lemmas, "keywords": self.keywords, "entities": [], "scores": []})
 
 
@@ -97,10 +89,10 @@ class LightNlpEngine(NlpEngine):
         return self._loaded
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        return self.process_windows(text, [(0, len(text))], before=0, after=0)
+        return self.process_windows(text, [(0, len(text))], before=0, after=0, language=language)
 
     def process_windows(self, text: str, spans: Iterable[tuple[int, int]], before: int = 60,
-                        after: int = 30) -> NlpArtifacts:
+                        after: int = 30, language: str = LANGUAGE) -> NlpArtifacts:
         """Artifacts for the words around ``spans`` only (``before``/``after`` characters, whole words).
 
         Context needs a few words around each candidate, not the whole
@@ -126,7 +118,7 @@ class LightNlpEngine(NlpEngine):
                 windows.append([start, end])
         tokens: list[str] = []
         starts: list[int] = []
-        abbreviations, stopwords = self.ABBREVIATIONS, self.stopwords
+        abbreviations = self.ABBREVIATIONS
         for start, end in windows:
             if tokens:
                 tokens.append("")
@@ -137,10 +129,11 @@ class LightNlpEngine(NlpEngine):
         lemmas = [abbreviations.get(lower, lower) for lower in (t.lower() for t in tokens)]
         for i, token in enumerate(tokens):
             if not token:
-                lemmas[i] = _BARRIER
-        keywords = [lemma for lemma in lemmas
-                    if lemma not in stopwords and (len(lemma) > 1 or lemma.isalnum())]
-        return _LightArtifacts(tokens, starts, lemmas, keywords, self)
+                lemmas[i] = BARRIER
+        # Keywords (non-stop-word, non-punctuation lemmas) are Presidio's to compute, from our
+        # is_stopword and is_punct.
+        return _LightArtifacts(entities=[], tokens=tokens, tokens_indices=starts,  # type: ignore[arg-type]
+                               lemmas=lemmas, nlp_engine=self, language=language)
 
     def process_batch(self, texts: Iterable[str], language: str, batch_size: int = 1,
                       n_process: int = 1, **kwargs: Any) -> Iterator[tuple[str, NlpArtifacts]]:
@@ -172,7 +165,10 @@ class ContextEnhancer(LemmaContextAwareEnhancer):
     in place (they are fresh from the recognizers), results already at 1.0
     are skipped, and the words after are counted from the end of the match,
     not from its first token (so "601 234 567" does not use up the window
-    with its own groups).
+    with its own groups). Context words are matched by our own
+    :func:`_supportive_word` (Presidio's default "substring" mode), so the
+    rule does not change with the Presidio release: 2.2.355 has no
+    ``context_matching_mode`` and compares case-sensitively.
     """
 
     def enhance_using_context(self, text: str, raw_results: list[RecognizerResult],
@@ -192,8 +188,7 @@ class ContextEnhancer(LemmaContextAwareEnhancer):
                 continue
             words = _window(lemmas, starts, keywords, result.start, result.end,
                             self.context_prefix_count, self.context_suffix_count) + extra
-            supportive = self._find_supportive_word_in_context(words, recognizer.context,
-                                                               self.context_matching_mode)
+            supportive = _supportive_word(words, recognizer.context)
             if supportive:
                 result.score = min(max(result.score + self.context_similarity_factor,
                                        self.min_score_with_context_similarity), self.MAX_SCORE)
@@ -220,6 +215,19 @@ def _window(lemmas: list[str], starts: list[int], keywords: set[str], start: int
             found += 1
         j += 1
     return words
+
+
+def _supportive_word(words: list[str], context: list[str]) -> str:
+    """The first of a recognizer's ``context`` words inside one of ``words``, or "" (Presidio's rule).
+
+    >>> _supportive_word(["numer", "peselu"], ["PESEL", "numer"])
+    'PESEL'
+    """
+    for candidate in context:
+        lower = candidate.lower()
+        if any(lower in word for word in words):
+            return candidate
+    return ""
 
 
 def context_enhancer() -> ContextEnhancer:
