@@ -16,6 +16,7 @@ What the redactor keeps per conversation is *not* personal data: a keyed hash
 and the token it got. Without the secret the hashes cannot be linked to a
 value, and :meth:`Redactor.forget` drops the secret with them. Only the
 :class:`~pomocbot.guardrails.vault.Vault`, when one is passed, keeps originals.
+That state and the keys of values are in :mod:`pomocbot.guardrails.redaction_state`.
 
 Guarantees: the text returned holds none of the values the detector found
 (nor other verbatim occurrences of them); redacting redacted text changes
@@ -44,10 +45,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import random
-import re
 import secrets
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Collection
 from datetime import datetime, timezone
 
@@ -63,110 +63,19 @@ from pomocbot.guardrails.redaction_spans import (
     with_repeats,
     without_overlaps,
 )
+from pomocbot.guardrails.redaction_state import (
+    ConversationState,
+    default_name_key,
+    simple_name_key,
+    value_key,
+)
 from pomocbot.guardrails.vault import Vault
-from pomocbot.text.normalize import fold_diacritics
 from pomocbot.types import PIIEntity, Redaction
 
 __all__ = ["TOKEN_PATTERN", "Redactor", "simple_name_key"]
 
 # Pseudonyms without a conversation share one state; past this size it starts afresh.
 _ANONYMOUS_LIMIT = 10_000
-_ENDINGS = tuple(sorted("iego iemu ego emu owi iej ami ach iem im ym om em ie ą ę a u y i o e".split(),
-                        key=len, reverse=True))
-
-
-def simple_name_key(text: str) -> str:
-    """A crude key that maps inflected forms of a name to one string (case endings cut).
-
-    The fallback when :mod:`pomocbot.guardrails.names` is not available, and the
-    key of places and organisations.
-
-    >>> simple_name_key("Jana Kowalskiego") == simple_name_key("Jan Kowalski")
-    True
-    >>> simple_name_key("Annie Nowak") == simple_name_key("Anna Nowak")
-    True
-    """
-    words = []
-    for word in re.findall(r"[^\W\d_]+", fold_diacritics(text.lower())):
-        for ending in _ENDINGS:
-            if word.endswith(ending) and len(word) - len(ending) >= 3:
-                word = word[: -len(ending)]
-                break
-        words.append(word)
-    return " ".join(words)
-
-
-def _default_name_key() -> Callable[[str], str]:
-    try:
-        from pomocbot.guardrails.names import name_key
-    except ImportError:
-        return simple_name_key
-    return name_key
-
-
-_DIGIT_TYPES = frozenset({"PESEL", "NIP", "REGON", "NUMER_KONTA", "KARTA", "KOD_POCZTOWY"})
-
-
-def _normalise(entity_type: str, value: str, name_key: Callable[[str], str]) -> str:
-    """The form under which two mentions count as the same value."""
-    if entity_type in _DIGIT_TYPES or entity_type == "TELEFON":
-        digits = re.sub(r"\D", "", value)
-        if entity_type == "TELEFON" and len(digits) > 9:
-            digits = digits[-9:]  # "+48 600 100 200" and "600100200" are one number
-        if digits:
-            return digits
-    elif entity_type in ("DOWOD", "PASZPORT"):
-        return re.sub(r"[^0-9A-Z]", "", value.upper())
-    elif entity_type == "OSOBA":
-        return name_key(value) or value.casefold()
-    elif entity_type in ("MIEJSCE", "ORGANIZACJA"):
-        return simple_name_key(value) or value.casefold()
-    return " ".join(value.casefold().split())
-
-
-class _State:
-    """One conversation's tokens: keyed hash of a normalised value -> token, under a private secret."""
-
-    def __init__(self, secret: bytes) -> None:
-        self.secret = secret
-        self.lock = threading.Lock()
-        self.tokens: dict[bytes, str] = {}
-        self.counters: Counter[str] = Counter()
-        self.issued: set[bytes] = set()  # hashes of the pseudonyms given out (never redacted again)
-        self.forms: set[str] = set()  # inflected forms of replacement names given out
-        self.last_used = datetime.now(timezone.utc)
-        self._pattern: re.Pattern[str] | None = None
-        self._pattern_size = 0
-
-    def digest(self, entity_type: str, key: str) -> bytes:
-        return hmac.new(self.secret, f"{entity_type}\x1f{key}".encode(), hashlib.sha256).digest()[:16]
-
-    def clear(self) -> int:
-        """Drop every token (and the pattern built from them); returns how many there were."""
-        dropped = len(self.tokens)
-        self.tokens.clear()
-        self.issued.clear()
-        self.forms.clear()
-        self.counters.clear()
-        self._pattern = None
-        return dropped
-
-    def invalidate(self) -> None:
-        """Forget the compiled pattern of issued pseudonyms (a form was added)."""
-        self._pattern = None
-
-    def pseudonym_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the pseudonyms given out stand in ``text``, whatever type a detector now reads them as.
-
-        ("+48 501234567" may read as a PESEL "48501234567" the second time.)
-        """
-        if not self.tokens:
-            return []
-        if self._pattern is None or self._pattern_size != len(self.tokens) + len(self.forms):
-            fakes = sorted(set(self.tokens.values()) | self.forms, key=len, reverse=True)
-            self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, fakes)) + r")(?!\w)")
-            self._pattern_size = len(self.tokens) + len(self.forms)
-        return [match.span() for match in self._pattern.finditer(text)]
 
 
 class Redactor:
@@ -191,6 +100,7 @@ class Redactor:
     extra pass costs one detection, only for texts that had something.
     Other verbatim occurrences of a found value are replaced too.
 
+    >>> import re
     >>> from pomocbot.types import PIIEntity
     >>> class Names:
     ...     def detect(self, text):
@@ -218,16 +128,16 @@ class Redactor:
         self.vault = vault
         self.entities = frozenset(entities) if entities is not None else None
         self.min_score = min_score
-        self.name_key = name_key or _default_name_key()
+        self.name_key = name_key or default_name_key()
         self._secret = secret
         self.max_conversations = max_conversations
         self.passes = max(1, passes)
-        self._states: OrderedDict[str, _State] = OrderedDict()
-        self._anonymous = _State(secret or secrets.token_bytes(32))
+        self._states: OrderedDict[str, ConversationState] = OrderedDict()
+        self._anonymous = ConversationState(secret or secrets.token_bytes(32))
         self._lock = threading.Lock()
 
     # -- state ------------------------------------------------------------
-    def _state(self, conversation_id: str) -> _State:
+    def _state(self, conversation_id: str) -> ConversationState:
         with self._lock:
             state = self._states.get(conversation_id)
             if state is None:
@@ -235,7 +145,7 @@ class Redactor:
                     secret = hmac.new(self._secret, conversation_id.encode(), hashlib.sha256).digest()
                 else:
                     secret = secrets.token_bytes(32)
-                state = self._states[conversation_id] = _State(secret)
+                state = self._states[conversation_id] = ConversationState(secret)
                 while len(self._states) > self.max_conversations:
                     self._states.popitem(last=False)
             else:
@@ -324,7 +234,7 @@ class Redactor:
         elif self.mode is RedactionMode.PSEUDONYM:
             state = self._anonymous
         else:
-            state = _State(b"\x00" * 32)  # numbering within this text only
+            state = ConversationState(b"\x00" * 32)  # numbering within this text only
         with state.lock:
             if self.mode is RedactionMode.PSEUDONYM:
                 if state is self._anonymous and len(state.tokens) > _ANONYMOUS_LIMIT:
@@ -354,12 +264,13 @@ class Redactor:
         return entities
 
     def _key(self, entity: PIIEntity, text: str) -> str:
-        return _normalise(entity.entity_type, text[entity.start:entity.end], self.name_key)
+        return value_key(entity.entity_type, text[entity.start:entity.end], self.name_key)
 
-    def _token(self, state: _State, entity: PIIEntity, text: str, conversation_id: str | None) -> str:
+    def _token(self, state: ConversationState, entity: PIIEntity, text: str,
+               conversation_id: str | None) -> str:
         value = text[entity.start:entity.end]
         kind = entity.entity_type
-        key = _normalise(kind, value, self.name_key)
+        key = value_key(kind, value, self.name_key)
         digest = state.digest(kind, key)
         token = state.tokens.get(digest)
         if token is None:
@@ -378,16 +289,16 @@ class Redactor:
             self.vault.put(conversation_id, token, value)
         return token
 
-    def _inflected(self, state: _State, identity: str, value: str, before: str) -> str:
+    def _inflected(self, state: ConversationState, identity: str, value: str, before: str) -> str:
         first, _, last = identity.partition(" ")
         form = inflected_person((first, last, ""), value, before)
         if form != identity and form not in state.forms:
             state.forms.add(form)
-            state.issued.add(state.digest("OSOBA", _normalise("OSOBA", form, self.name_key)))
+            state.issued.add(state.digest("OSOBA", value_key("OSOBA", form, self.name_key)))
             state.invalidate()
         return form
 
-    def _pseudonym(self, state: _State, kind: str, value: str, key: str, digest: bytes,
+    def _pseudonym(self, state: ConversationState, kind: str, value: str, key: str, digest: bytes,
                    before: str = "") -> str:
         taken = set(state.tokens.values())
         for attempt in range(100):
@@ -399,7 +310,7 @@ class Redactor:
                 fake = f"{first} {last}"
             else:
                 fake = pseudonym(kind, value, rng)
-            fake_digest = state.digest(kind, _normalise(kind, fake, self.name_key))
+            fake_digest = state.digest(kind, value_key(kind, fake, self.name_key))
             # Never the value itself, another value's pseudonym, or a value seen in this conversation.
             if fake_digest != digest and fake not in taken and fake_digest not in state.tokens:
                 state.issued.add(fake_digest)

@@ -17,7 +17,8 @@ and the directory, renames it to its final name, then atomically replaces
 ``CURRENT`` (write + fsync + ``os.replace``) and only then deletes older
 versions. A crash or exception at any point leaves ``CURRENT`` naming a
 complete version, so the previous index stays loadable. BM25 term lists are
-derived data and are recomputed on load.
+derived data and are recomputed on load; every value loaded is type-checked
+as it fills the index (:mod:`pomocbot.retrieval.index_restore`).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from pomocbot.errors import (
 from pomocbot.knowledge.chunker import Chunk
 from pomocbot.retrieval.embedders import Embedder
 from pomocbot.retrieval.embedding_cache import CHECKPOINT_NAME, EmbeddingCache
-from pomocbot.retrieval.index import DocumentEntry, KnowledgeIndex
+from pomocbot.retrieval.index import KnowledgeIndex
+from pomocbot.retrieval.index_restore import restore_index
 
 __all__ = ["FORMAT_VERSION", "load_embedding_cache", "load_index", "read_manifest", "save_index"]
 
@@ -309,60 +311,13 @@ def load_index(path: str | Path, embedder: Embedder, config: AssistantConfig | N
         if (folder / "cache_digests.npy").is_file():
             cache = (np.load(folder / "cache_digests.npy", allow_pickle=False),
                      np.load(folder / "cache_vectors.npy", allow_pickle=False))
-        _restore(index, folder, ids, vectors, records, documents, cache)
+        restore_index(index, folder, ids, vectors, records, documents, cache)
     except IndexStoreError:
         raise
     except Exception as exc:  # malformed files, whatever the parser says (checksums match: written so)
         raise IndexCorruptError(f"{folder}: cannot read the index files ({type(exc).__name__}: "
                                 f"{str(exc)[:300]})") from exc
     return index
-
-
-_CHUNK_FIELDS = {"chunk_id": (str,), "doc_id": (str,), "text": (str,), "title": (str,),
-                 "section": (str, type(None)), "source": (str, type(None)), "position": (int,),
-                 "metadata": (dict,)}
-
-
-def _key(value: object) -> int:
-    """A chunk key as saved: an int (JSON) or a numpy integer, never a float, text or bool."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise IndexCorruptError(f"chunk key {value!r} is not an integer")
-    return int(value)
-
-
-def _restore(index: KnowledgeIndex, folder: Path, ids: np.ndarray, vectors: np.ndarray, records: list[Any],
-             documents: Any, cache: tuple[np.ndarray, np.ndarray] | None) -> None:
-    """Fill ``index`` from the parsed files, checking every value's type (a hand-edited file is corrupt)."""
-    if (ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer)
-            or not np.issubdtype(vectors.dtype, np.number)):
-        raise IndexCorruptError(f"{folder}: ids ({ids.dtype}, shape {ids.shape}) or vectors "
-                                f"({vectors.dtype}) have the wrong type")
-    index.store.restore(ids, vectors)
-    for record in records:
-        if not isinstance(record, dict) or "key" not in record or set(record) - {"key", *_CHUNK_FIELDS}:
-            raise IndexCorruptError(f"{folder}: a line of chunks.jsonl is not a chunk")
-        fields = {name: value for name, value in record.items() if name != "key"}
-        wrong = [name for name, value in fields.items() if not isinstance(value, _CHUNK_FIELDS[name])
-                 or (name == "position" and isinstance(value, bool))]
-        if wrong:
-            raise IndexCorruptError(f"{folder}: a chunk's {', '.join(wrong)} has the wrong type")
-        index.restore_chunk(_key(record["key"]), Chunk(**fields))
-    if cache is not None:
-        index.embedding_cache.restore(*cache)
-    if not isinstance(documents, dict):
-        raise IndexCorruptError(f"{folder}: documents.json is not an object")
-    for doc_id, entry in documents.items():
-        if (not isinstance(entry, dict) or not isinstance(entry.get("content_hash"), str)
-                or not isinstance(entry.get("title"), str)
-                or not isinstance(entry.get("source"), (str, type(None)))
-                or not isinstance(entry.get("chunk_keys"), list)):
-            raise IndexCorruptError(f"{folder}: documents.json has a malformed entry for {doc_id!r}")
-        index.documents[doc_id] = DocumentEntry(entry["content_hash"], entry["title"], entry["source"],
-                                                [_key(k) for k in entry["chunk_keys"]])
-    expected = set(index.chunks)
-    if (set(int(i) for i in ids) != expected
-            or {k for e in index.documents.values() for k in e.chunk_keys} != expected):
-        raise IndexCorruptError(f"{folder}: chunks, vectors and documents do not agree")
 
 
 def load_embedding_cache(path: str | Path, cache: EmbeddingCache) -> int:

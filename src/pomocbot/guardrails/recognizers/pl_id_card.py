@@ -13,6 +13,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from pomocbot.guardrails.recognizers.pl_document_number import document_pattern, weighted_check_ok
+
 __all__ = ["PlIdCardRecognizer"]
 
 
@@ -25,9 +27,7 @@ class PlIdCardRecognizer(PatternRecognizer):
     """
 
     ENTITY = "DOWOD"
-    PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("dowod", r"(?<![\w]|\w[-])[A-Z]{3}[ -]?\d{6}(?![\w]|[.,/ -]\d)", 0.5),
-    ]
+    PATTERNS: ClassVar[list[Pattern]] = [document_pattern("dowod", letters=3, digits=6)]
     # "dowód", "dowodu", "dowodem", "dowodzie", "osobistego", "tożsamości".
     CONTEXT: ClassVar[list[str]] = ["dowod", "dowód", "osobist", "tożsamoś", "tozsamos"]
 
@@ -43,15 +43,10 @@ class PlIdCardRecognizer(PatternRecognizer):
                          name=name or type(self).__name__, global_regex_flags=0)
 
     def validate_result(self, pattern_text: str) -> bool:
-        """True when the check digit is right.
+        """True when the check digit is right and the series is no currency code.
 
-        Letters count A=10 ... Z=35, digits as themselves. With weights
-        7-3-1-9-7-3-1-7-3 the weighted sum of all nine characters is divisible
-        by 10; as 9 = -1 (mod 10), the check digit (4th character) equals the
-        weighted sum of the other eight modulo 10.
+        Weights 7-3-1-9-7-3-1-7-3: the check digit is the 4th character
+        (:func:`~pomocbot.guardrails.recognizers.pl_document_number.weighted_check_ok`).
         """
-        chars = [c for c in pattern_text if c.isalnum()]
-        if len(chars) != 9 or "".join(chars[:3]) in self._CURRENCIES:
-            return False
-        values = [int(c, 36) for c in chars]
-        return sum(w * v for w, v in zip(self._WEIGHTS, values, strict=False)) % 10 == 0
+        series = "".join(c for c in pattern_text if c.isalnum())[:3]
+        return series not in self._CURRENCIES and weighted_check_ok(pattern_text, self._WEIGHTS)

@@ -13,6 +13,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from pomocbot.guardrails.recognizers.pl_document_number import document_pattern, weighted_check_ok
+
 __all__ = ["PlPassportRecognizer"]
 
 
@@ -23,9 +25,7 @@ class PlPassportRecognizer(PatternRecognizer):
     """
 
     ENTITY = "PASZPORT"
-    PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("paszport", r"(?<![\w]|\w[-])[A-Z]{2}[ -]?\d{7}(?![\w]|[.,/ -]\d)", 0.5),
-    ]
+    PATTERNS: ClassVar[list[Pattern]] = [document_pattern("paszport", letters=2, digits=7)]
     # "paszport", "paszportu", "paszportem", "paszportowy".
     CONTEXT: ClassVar[list[str]] = ["paszport"]
 
@@ -41,13 +41,7 @@ class PlPassportRecognizer(PatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         """True when the check digit is right.
 
-        Letters count A=10 ... Z=35, digits as themselves. With weights
-        7-3-9-1-7-3-1-7-3 the weighted sum of all nine characters is divisible
-        by 10; the check digit is the 3rd character (weight 9 = -1 mod 10), so
-        it equals the weighted sum of the other eight modulo 10.
+        Weights 7-3-9-1-7-3-1-7-3: the check digit is the 3rd character
+        (:func:`~pomocbot.guardrails.recognizers.pl_document_number.weighted_check_ok`).
         """
-        chars = [c for c in pattern_text if c.isalnum()]
-        if len(chars) != 9:
-            return False
-        values = [int(c, 36) for c in chars]
-        return sum(w * v for w, v in zip(self._WEIGHTS, values, strict=False)) % 10 == 0
+        return weighted_check_ok(pattern_text, self._WEIGHTS)
