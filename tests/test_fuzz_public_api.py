@@ -52,6 +52,7 @@ from pomocbot import (
     RetrievalConfig,
 )
 from pomocbot.assistant import build_detector
+from pomocbot.config import query_time_fields
 from pomocbot.guardrails import ENTITY_TYPES, name_key, pseudonym, simple_name_key
 from pomocbot.knowledge import SUPPORTED_SUFFIXES, load_directory, load_file
 from pomocbot.text import (
@@ -448,7 +449,7 @@ def test_name_keys_and_pseudonyms(value: str, entity_type: str) -> None:
 
 # -- retrieval settings and persistence -------------------------------------
 @FUZZ
-@given(changes=st.dictionaries(st.one_of(st.sampled_from(sorted(Assistant._QUERY_TIME_SETTINGS)), short_text),
+@given(changes=st.dictionaries(st.one_of(st.sampled_from(sorted(query_time_fields("retrieval"))), short_text),
                                field_values, max_size=3))
 @example(changes={"candidates": 1, "max_query_chars": 16, "fusion": "lexical"})
 @example(changes={"weights": {"dense": 0, "stems": 0, "ngrams": 0}})

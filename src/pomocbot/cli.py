@@ -78,22 +78,20 @@ def _add_answer_options(parser: argparse.ArgumentParser) -> None:
 
 def _answering_assistant(args: argparse.Namespace):
     from pomocbot.assistant import Assistant
+    from pomocbot.config import LLMConfig
     from pomocbot.retrieval.saved_config import saved_config_base
 
-    saved = saved_config_base(args.index_dir)
-    update: dict = {}
+    overrides: dict[str, dict[str, object]] = {"persona": {}, "drafting": {}}
     if args.register:
-        update["persona"] = type(saved.persona).model_validate({**saved.persona.model_dump(),
-                                                                "register": args.register})
-    drafting: dict = {}
+        overrides["persona"]["register"] = args.register
     if args.threshold is not None:
-        drafting["abstain_below"] = args.threshold
+        overrides["drafting"]["abstain_below"] = args.threshold
     if args.llm_url:
-        drafting.update(drafter="llm", llm={"provider": "openai_compatible", "base_url": args.llm_url,
-                                            "model": args.llm_model or "default"})
-    if drafting:
-        update["drafting"] = type(saved.drafting).model_validate({**saved.drafting.model_dump(), **drafting})
-    return Assistant.load(args.index_dir, saved.model_copy(update=update) if update else saved)
+        # A model replaces the saved LLM setting whole (a mapping would merge into it).
+        llm = LLMConfig(provider="openai_compatible", base_url=args.llm_url,
+                        model=args.llm_model or "default")
+        overrides["drafting"].update(drafter="llm", llm=llm)
+    return Assistant.load(args.index_dir, saved_config_base(args.index_dir).merged(overrides))
 
 
 def _print_reply(console, reply) -> None:
@@ -166,7 +164,7 @@ def _index(args: argparse.Namespace) -> int:
         overrides["knowledge"]["chunk_overlap_tokens"] = min(40, args.chunk_tokens // 5)
     if args.embedder:
         overrides["retrieval"]["embedder"] = args.embedder
-    config = AssistantConfig.model_validate(overrides)
+    config = AssistantConfig().merged(overrides)
     console = Console(stderr=True)
     started = time.perf_counter()
     assistant = Assistant(config)
@@ -242,9 +240,7 @@ def _search(args: argparse.Namespace) -> int:
     if args.fusion:
         from pomocbot.retrieval.saved_config import saved_config_base
 
-        saved = saved_config_base(args.index_dir)
-        retrieval = saved.retrieval.model_copy(update={"fusion": args.fusion})
-        config = saved.model_copy(update={"retrieval": retrieval})
+        config = saved_config_base(args.index_dir).merged({"retrieval": {"fusion": args.fusion}})
     assistant = Assistant.load(args.index_dir, config)
     hits = assistant.search(args.query, k=args.k)
     if args.json:

@@ -332,3 +332,23 @@ def test_search_uses_its_own_thread_count_and_restores_the_callers() -> None:
         assert faiss.omp_get_max_threads() == 2  # the caller's setting is back
     finally:
         faiss.omp_set_num_threads(previous)
+
+
+@pytest.mark.parametrize("kind", [IndexKind.HNSW, IndexKind.IVFPQ])
+def test_search_params_change_on_a_built_index(kind: IndexKind) -> None:
+    """hnsw_ef_search / ivf_nprobe are query-time settings: a built FAISS index takes new values at once."""
+    import faiss
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(2000, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    store = FaissVectorStore(16, kind, ivf_nlist=4, pq_m=4)
+    store.add(np.arange(2000, dtype=np.int64), vectors)
+    store.search(vectors[0], 5)
+    store.set_search_params(hnsw_ef_search=7, ivf_nprobe=3, search_threads=1)
+    inner = faiss.downcast_index(store._index.index)
+    if kind is IndexKind.HNSW:
+        assert inner.hnsw.efSearch == 7
+    else:
+        assert inner.nprobe == 3
+    assert len(store.search(vectors[0], 5)[0]) == 5

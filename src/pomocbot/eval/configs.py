@@ -9,8 +9,9 @@ A variant names only what it changes::
       weights: {dense: 1.0}
 
 Settings that shape the index (embedder, chunking, BM25 parameters, FAISS
-kind) cannot change on a loaded index: :func:`index_changes` lists them so
-the runner can rebuild from the knowledge base or refuse clearly.
+kind: the fields marked index-time in :mod:`pomocbot.config`) cannot change
+on a loaded index: :func:`index_changes` lists them so the runner can rebuild
+from the knowledge base or refuse clearly.
 
 >>> from pomocbot import AssistantConfig
 >>> base = AssistantConfig()
@@ -29,9 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from pomocbot.config import AssistantConfig
+from pomocbot.config import AssistantConfig, RetrievalConfig, deep_merge, index_time_fields
 from pomocbot.errors import ConfigError, DependencyMissingError
 
 __all__ = ["ConfigSpec", "changed_fields", "deep_merge", "index_changes", "load_overrides", "resolve_config"]
@@ -39,27 +38,13 @@ __all__ = ["ConfigSpec", "changed_fields", "deep_merge", "index_changes", "load_
 ConfigSpec = AssistantConfig | Mapping[str, Any] | str | Path | None
 """A full config, a dict of overrides, a YAML/JSON file of overrides, or None (the base)."""
 
-# Retrieval settings that a loaded index can take as they are: query-time ones
-# (see Assistant.update_retrieval) and the embedder's runtime knobs.
-QUERY_TIME_RETRIEVAL = frozenset({"fusion", "weights", "feedback", "answer_type_prior", "candidates", "rrf_k",
-                                  "max_query_chars", "embedder_threads", "embed_batch_size"})
-# Sections that never touch the index.
-QUERY_TIME_SECTIONS = frozenset({"drafting", "persona", "conversation", "privacy", "escalation"})
-
-
-def deep_merge(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """``base`` with ``overrides`` applied; nested mappings merge, everything else replaces.
-
-    >>> deep_merge({"a": {"x": 1, "y": 2}, "b": [1]}, {"a": {"y": 3}, "b": [2]})
-    {'a': {'x': 1, 'y': 3}, 'b': [2]}
-    """
-    merged = dict(base)
-    for key, value in overrides.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+# deep_merge, exported from here and pomocbot.eval, is pomocbot.config's: the one behind every merged().
+_INDEX_TIME = index_time_fields()
+# Kept for code that read them: derived from the fields' marks, not listed here.
+QUERY_TIME_RETRIEVAL = frozenset(RetrievalConfig.model_fields) - _INDEX_TIME["retrieval"]
+"""Retrieval settings a loaded index takes as they are (query-time and load-time ones)."""
+QUERY_TIME_SECTIONS = frozenset(section for section, fields in _INDEX_TIME.items() if not fields)
+"""Sections none of whose settings touch the index."""
 
 
 def load_overrides(path: str | Path) -> dict[str, Any]:
@@ -114,11 +99,9 @@ def resolve_config(base: AssistantConfig, spec: ConfigSpec) -> AssistantConfig:
             f"a config must be an AssistantConfig, a mapping or a file path, got {type(spec).__name__}"
         )
     try:
-        return AssistantConfig.model_validate(deep_merge(base.model_dump(mode="json"), spec))
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
-                             for e in exc.errors(include_url=False))
-        raise ConfigError(f"{where}: {problems}") from exc
+        return base.merged(spec)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
 
 
 def changed_fields(base: AssistantConfig, other: AssistantConfig) -> dict[str, Any]:
@@ -141,13 +124,14 @@ def changed_fields(base: AssistantConfig, other: AssistantConfig) -> dict[str, A
 
 
 def index_changes(base: AssistantConfig, other: AssistantConfig) -> list[str]:
-    """The changed fields that need the index rebuilt (embedder, chunking, BM25, FAISS settings)."""
+    """The changed fields that need the index rebuilt: the index-time ones (embedder, chunking, BM25, FAISS).
+
+    >>> index_changes(AssistantConfig(), AssistantConfig(retrieval={"hnsw_ef_search": 64, "hnsw_m": 16}))
+    ['retrieval.hnsw_m']
+    """
     needs = []
     for path in changed_fields(base, other):
         section, _, rest = path.partition(".")
-        if section in QUERY_TIME_SECTIONS:
-            continue
-        if section == "retrieval" and rest.split(".")[0] in QUERY_TIME_RETRIEVAL:
-            continue
-        needs.append(path)
+        if rest.split(".")[0] in _INDEX_TIME.get(section, ()):
+            needs.append(path)
     return needs

@@ -1,13 +1,14 @@
 """The config a loaded index runs with: the saved index-time settings, the caller's query-time ones.
 
 A saved index fixes how it was built: the embedder, the chunks, the FAISS
-index kind and its build parameters, the stemmer table, the character n-grams,
-what was redacted or removed from the text. A config passed to
+index kind and its build parameters, BM25's k1 and b, the stemmer table, the
+character n-grams, what was redacted or removed from the text (the fields
+marked index-time in :mod:`pomocbot.config`). A config passed to
 ``Assistant.load(path, config)`` cannot change those without a rebuild, so
 :func:`config_for_loading` keeps them from the index, and refuses with
 :class:`~pomocbot.IndexConfigConflictError` a config that explicitly asks for
-other values. Everything else (fusion, drafting, persona, privacy,
-escalation, ...) is the caller's.
+other values. Everything else (fusion, FAISS's search parameters, drafting,
+persona, privacy, escalation, ...) is the caller's.
 
 Privacy is never switched off by an index file: an index saved with
 ``privacy.enabled=False`` loads with redaction off only when the caller says
@@ -28,21 +29,21 @@ leave these settings out of the config
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from pomocbot.config import AssistantConfig
-from pomocbot.errors import IndexConfigConflictError, PrivacyOffError
+from pomocbot.config import AssistantConfig, index_time_fields
+from pomocbot.errors import IndexConfigConflictError, IndexCorruptError, PrivacyOffError
 
-__all__ = ["INDEX_TIME_SETTINGS", "config_for_loading", "saved_config_base"]
+__all__ = ["INDEX_TIME_SETTINGS", "config_for_loading", "saved_config_base", "saved_config_of"]
 
 INDEX_TIME_SETTINGS: dict[str, frozenset[str]] = {
-    "knowledge": frozenset({"chunk_tokens", "chunk_overlap_tokens", "redact_personal_data",
-                            "keep_personal_data_in", "drop_unsafe_sentences"}),
-    "retrieval": frozenset({"embedder", "embedder_model_path", "query_prefix", "passage_prefix", "index_kind",
-                            "hnsw_m", "hnsw_ef_construction", "ivf_nlist", "pq_m", "stemmer_table",
-                            "ngram_size"}),
-}
-"""Settings fixed when the index is built, by config section."""
+    section: fields for section, fields in index_time_fields().items() if fields}
+"""Settings fixed when the index is built, by config section (the fields marked index-time).
+
+>>> sorted(INDEX_TIME_SETTINGS), "hnsw_ef_search" in INDEX_TIME_SETTINGS["retrieval"]
+(['knowledge', 'retrieval'], False)
+"""
 
 
 def _explicit(config: AssistantConfig, section: str) -> set[str]:
@@ -74,23 +75,23 @@ def config_for_loading(saved: AssistantConfig, given: AssistantConfig | None, *,
         merged = saved
         privacy_chosen = False
     else:
-        data = given.model_dump()
+        kept: dict[str, dict[str, Any]] = {}  # the index's own values of its index-time settings
         conflicts = []
         for section, fields in INDEX_TIME_SETTINGS.items():
             saved_section, given_section = getattr(saved, section), getattr(given, section)
-            explicit, saved_dump = _explicit(given, section), saved_section.model_dump()
+            explicit = _explicit(given, section)
+            kept[section] = saved_section.model_dump(include=set(fields))
             for field in sorted(fields):
                 saved_value, given_value = getattr(saved_section, field), getattr(given_section, field)
                 if field in explicit and given_value != saved_value:
                     conflicts.append(f"{section}.{field} (index: {_shown(saved_value)}, "
                                      f"config: {_shown(given_value)})")
-                data[section][field] = saved_dump[field]
         if conflicts:
             raise IndexConfigConflictError(
                 f"the index at {path} was built with other settings than the config asks for: "
                 f"{'; '.join(conflicts)}; rebuild the index (pomocbot index ...) or leave these settings "
                 "out of the config")
-        merged = AssistantConfig.model_validate(data)
+        merged = given.merged(kept)
         privacy_chosen = "enabled" in _explicit(given, "privacy")
     if not merged.privacy.enabled and not privacy_chosen and not privacy_off_acknowledged:
         raise PrivacyOffError(
@@ -98,3 +99,14 @@ def config_for_loading(saved: AssistantConfig, given: AssistantConfig | None, *,
             "customers' personal data unredacted to search, logs and the LLM. Pass a config with privacy "
             "on, or privacy_off_acknowledged=True to keep it off")
     return merged
+
+
+def saved_config_of(manifest: Mapping[str, Any], path: object) -> AssistantConfig:
+    """The config a saved index's manifest records; :class:`~pomocbot.IndexCorruptError` when unreadable."""
+    try:
+        return AssistantConfig.model_validate(manifest["config"])
+    except (KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        raise IndexCorruptError(
+            f"the index at {path} has a missing or invalid saved config ({type(exc).__name__}); "
+            "save the index again"
+        ) from exc

@@ -184,6 +184,24 @@ class FaissVectorStore:
     def _ivf_min_points(self) -> int:
         return max(256, _IVF_MIN_POINTS_PER_LIST * (self.ivf_nlist or 1))
 
+    def set_search_params(self, *, hnsw_ef_search: int, ivf_nprobe: int, search_threads: int) -> None:
+        """Change the query-time knobs (``retrieval.hnsw_ef_search``, ``ivf_nprobe``, ``search_threads``).
+
+        The built FAISS index takes the new values at once; nothing is rebuilt.
+        """
+        if (hnsw_ef_search, ivf_nprobe, search_threads) == (self.hnsw_ef_search, self.ivf_nprobe,
+                                                             self.search_threads):
+            return
+        self.hnsw_ef_search, self.ivf_nprobe, self.search_threads = hnsw_ef_search, ivf_nprobe, search_threads
+        if self._index is not None:
+            import faiss
+
+            inner = faiss.downcast_index(self._index.index)
+            if self.kind is IndexKind.HNSW:
+                inner.hnsw.efSearch = hnsw_ef_search
+            elif self._ivf_built:
+                inner.nprobe = ivf_nprobe
+
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Ids and inner-product scores of the ``k`` nearest vectors, best first."""
         if not len(self._ids) or k <= 0:

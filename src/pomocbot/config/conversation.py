@@ -1,0 +1,37 @@
+"""Conversation settings: where turns are kept, how many are used, how long they are kept.
+
+>>> ConversationConfig(store="sqlite", sqlite_path="rozmowy.sqlite").store
+<ConversationStoreKind.SQLITE: 'sqlite'>
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from pomocbot.config.base import _Config, _StrictEnum
+
+__all__ = ["ConversationConfig", "ConversationStoreKind"]
+
+
+class ConversationStoreKind(_StrictEnum):
+    """``memory`` (default, lost on exit) or ``sqlite`` (a file, survives restarts)."""
+
+    MEMORY = "memory"
+    SQLITE = "sqlite"
+
+
+class ConversationConfig(_Config):
+    """Where conversation turns are kept and how much of them is used."""
+
+    store: ConversationStoreKind = ConversationStoreKind.MEMORY
+    sqlite_path: str | None = Field(None, description="file of the sqlite store")
+    history_turns: int = Field(6, ge=0, le=100, description="previous turns used for follow-ups and prompts")
+    retention_days: float | None = Field(
+        None, gt=0, description="conversations idle longer than this are dropped (None: kept)"
+    )
+
+    @model_validator(mode="after")
+    def _sqlite_needs_path(self) -> ConversationConfig:
+        if self.store is ConversationStoreKind.SQLITE and not self.sqlite_path:
+            raise ValueError("conversation store 'sqlite' needs conversation.sqlite_path")
+        return self
