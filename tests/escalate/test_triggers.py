@@ -181,6 +181,12 @@ def test_no_legal_threat(message: str) -> None:
     "brak śrub w paczce, nie da się złożyć szafki",
     "złożyłam reklamację 3 tygodnie temu i nikt nie odpowiedział",
     "moja reklamacja od miesiąca jest bez odpowiedzi",
+    # the wrong item: what was ordered against what came
+    "Zamówiłem buty w rozmiarze 42, a przyszły 44.",
+    "Zamówiłam czerwoną sukienkę, a przyszła niebieska",
+    "zamowilem 2 sztuki a dostalem jedna",
+    "Przyszedł zły rozmiar kurtki.",
+    "Dostałam inny kolor niż na zdjęciu",
 ])
 def test_complaint(message: str) -> None:
     assert "complaint" in codes(message)
@@ -193,6 +199,9 @@ def test_complaint(message: str) -> None:
     "Ile kosztuje dostawa?",
     "Brakuje mi informacji o rozmiarze, jaki wybrać?",
     "Czy macie ten model w innym kolorze?",
+    "Zamówiłem wczoraj, a przyszło już dziś, super!",
+    "Zamówiłem rozmiar 42 i pasuje idealnie",
+    "Czy mogę zamówić inny rozmiar?",
 ])
 def test_no_complaint(message: str) -> None:
     assert "complaint" not in codes(message)

@@ -2,7 +2,7 @@
 
 Every entry was written by hand from knowledge of Polish; nothing here is
 derived from the shared data sets (they are only for measuring). Entries are
-matched on *folded* text (:func:`fold_for_matching`: lower case, no
+matched on *folded* text (:func:`fold_keeping_length`: lower case, no
 diacritics, leetspeak digits inside words read as letters), and single words
 are stems matched at a word start, so every case ending counts: ``wkurz``
 matches "wkurzony", "wkurzają", "wkurzyłem".
@@ -14,10 +14,14 @@ mild dissatisfaction 0.3-0.5 ("niestety", "problem"), clear negativity 0.6-0.9
 churn threats). Only the *tiers* were then checked against aggregate AUC on
 a tuning half of the benchmark data; no text was read to pick words.
 
->>> fold_for_matching("Kurw@, ŻENADA!!!")
+>>> fold_keeping_length("Kurw@, ŻENADA!!!")
 'kurwa, zenada!!!'
->>> len(fold_for_matching("Świetna obsługa")) == len("Świetna obsługa")
+>>> len(fold_keeping_length("Świetna obsługa")) == len("Świetna obsługa")
 True
+
+``fold_for_matching`` is the older name of :func:`fold_keeping_length`, kept as an alias. It is
+not :func:`pomocbot.escalate.triggers.fold_for_matching` (that one, ``fold_squeezing_runs``, also
+shortens letter runs, so its offsets drift from the original's).
 >>> unmask_profanity("k***a"), unmask_profanity("sp******ac"), unmask_profanity("m***a")
 ('kurwa', 'spierdalac', None)
 """
@@ -38,6 +42,7 @@ __all__ = [
     "PROBLEM",
     "LexiconEntry",
     "fold_for_matching",
+    "fold_keeping_length",
     "is_negated",
     "unmask_profanity",
 ]
@@ -48,18 +53,24 @@ _LEET = {"@": "a", "4": "a", "3": "e", "0": "o", "1": "i", "$": "s", "5": "s"}
 _LEET_RE = re.compile(r"(?<=[a-z])[@43105$]|[@43105$](?=[a-z])")
 
 
-def fold_for_matching(text: str) -> str:
+def fold_keeping_length(text: str) -> str:
     """Lower-case, strip Polish diacritics and read leetspeak; same length as ``text``.
 
     Offsets found in the folded text are offsets in the original.
 
-    >>> fold_for_matching("JEST ŹLE, d3bile")
+    >>> fold_keeping_length("JEST ŹLE, d3bile")
     'jest zle, debile'
+    >>> fold_keeping_length("İ")  # a lower case two characters long is cut to one
+    'i'
     """
     low = text.translate(_FOLD).lower()
     if len(low) != len(text):  # rare letters whose lower case is longer (e.g. "İ")
         low = "".join(ch.translate(_FOLD).lower()[:1] or ch for ch in text)
     return _LEET_RE.sub(lambda m: _LEET[m.group()], low)
+
+
+fold_for_matching = fold_keeping_length
+"""The older name of :func:`fold_keeping_length` (``frustration`` and its tests import it)."""
 
 
 class LexiconEntry(NamedTuple):
@@ -277,7 +288,7 @@ def unmask_profanity(word: str) -> str | None:
 def is_negated(folded: str, start: int) -> bool:
     """Whether a negation stands at most one word before ``folded[start:]``.
 
-    >>> t = fold_for_matching("Nie jestem zły, nie ma problemu")
+    >>> t = fold_keeping_length("Nie jestem zły, nie ma problemu")
     >>> is_negated(t, t.index("zly")), is_negated(t, t.index("problemu"))
     (True, True)
     >>> is_negated("to jest skandal", 8)
