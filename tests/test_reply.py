@@ -207,8 +207,9 @@ def test_sarcastic_thanks_are_not_small_talk(shop: Assistant) -> None:
 
 def test_placeholders_are_not_searched(shop: Assistant, monkeypatch) -> None:
     searched: list[str] = []
-    original = shop.search
-    monkeypatch.setattr(shop, "search", lambda query, k=5: searched.append(query) or original(query, k))
+    original = shop.index.search_prepared
+    monkeypatch.setattr(shop.index, "search_prepared",
+                        lambda query, k, **kw: searched.append(query) or original(query, k, **kw))
     reply = shop.reply("Tu Anna Kowalska, tel. 601 234 567. Ile mam dni na zwrot?", "c1")
     assert "[TELEFON_1]" in reply.redacted_message
     assert searched and "[" not in searched[0] and "zwrot" in searched[0]

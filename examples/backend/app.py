@@ -117,8 +117,10 @@ class EscalationOut(BaseModel):
 
 class FrustrationOut(BaseModel):
     score: float
-    level: str
-    trend: str
+    level: str = Field(description="calm, impatient, upset or furious")
+    level_label: str = Field(description="the level in Polish, for the consultant's screen")
+    trend: str = Field(description="rising, falling or stable")
+    trend_label: str
 
 
 class ReplyOut(BaseModel):
@@ -182,7 +184,9 @@ def _reply_out(conversation_id: str, reply: Reply) -> ReplyOut:
         conversation_id=conversation_id, turn=reply.turn, text=reply.text, answer=reply.answer,
         citations=reply.citations, abstained=reply.abstained, confidence=reply.confidence,
         redacted_message=reply.redacted_message, pii_types=counts,
-        frustration=FrustrationOut(score=frustration.score, level=frustration.level, trend=frustration.trend)
+        frustration=FrustrationOut(score=frustration.score, level=frustration.level.value,
+                                   level_label=frustration.level.label, trend=frustration.trend.value,
+                                   trend_label=frustration.trend.label)
         if frustration else None,
         escalation=_escalation_out(reply.escalation) if reply.escalation else None,
     )

@@ -15,39 +15,47 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
-from collections import Counter
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pomocbot.config import AssistantConfig, EmbedderKind
+from pomocbot.config import AssistantConfig
 from pomocbot.conversation import ConversationStore, build_store
 from pomocbot.drafting.confidence import ConfidenceModel
-from pomocbot.drafting.turn import TurnRunner
-from pomocbot.errors import (
-    ConfigError,
-    DependencyMissingError,
-    IndexCorruptError,
-    IngestionError,
-    InvalidArgumentError,
-    InvalidConversationIdError,
-    PomocbotError,
-)
+from pomocbot.drafting.persona import Persona
+from pomocbot.erasure import forget_conversation, purge_idle
+from pomocbot.errors import InvalidArgumentError, InvalidConversationIdError
 from pomocbot.guardrails.audit import AuditLog
 from pomocbot.guardrails.base import PIIDetector
 from pomocbot.guardrails.redaction import Redactor
 from pomocbot.guardrails.vault import Vault
+from pomocbot.inputs import (
+    check_parts,
+    checked_conversation_id,
+    checked_customer,
+    checked_messages,
+    checked_now,
+)
 from pomocbot.knowledge.document import Document
 from pomocbot.knowledge.loaders import load_directory
-from pomocbot.retrieval.e5 import E5Embedder
-from pomocbot.retrieval.embedders import Embedder, HuggingFaceEmbedder, UniversalSentenceEncoder
+from pomocbot.knowledge.sanitise import changed_documents, sanitised_batch, warn_personal_data_left
+from pomocbot.parts import (
+    build_answerer,
+    build_detector,
+    build_embedder,
+    build_llm,
+    config_for_embedder,
+    embedder_for_index,
+)
+from pomocbot.pipeline import Escalator, TurnPipeline
+from pomocbot.retrieval.embedders import Embedder
 from pomocbot.retrieval.index import KnowledgeIndex, ProgressCallback
 from pomocbot.retrieval.persistence import load_index, save_index
 from pomocbot.text.stemming import PolishStemmer
-from pomocbot.types import FrustrationAssessment, Hit, IngestionReport, KnowledgeFinding, Redaction, Reply
+from pomocbot.types import FrustrationAssessment, Hit, IngestionReport, Redaction, Reply
 
 if TYPE_CHECKING:
     from pomocbot.escalate.semantic import SemanticTriggers
@@ -56,135 +64,8 @@ if TYPE_CHECKING:
 __all__ = ["Assistant", "build_detector", "build_embedder", "embedder_for_index"]
 
 logger = logging.getLogger(__name__)
-_NOT_LOADED = object()  # the tone classifier is loaded on first use
 _CONVERSATION_LOCK_STRIPES = 64
-_MAX_CONVERSATION_ID = 200
-# What a conversation id must never be (a name read in "c-pii" would only be the tagger guessing).
-_ID_LIKE = frozenset({"PESEL", "NIP", "REGON", "DOWOD", "PASZPORT", "NUMER_KONTA", "KARTA", "TELEFON",
-                      "EMAIL", "IP", "DATA_URODZENIA"})
 
-
-def build_embedder(config: AssistantConfig) -> Embedder:
-    """The embedder named by ``config.retrieval`` (multilingual-e5 by default; HF needs a model path)."""
-    rc = config.retrieval
-    if rc.embedder is EmbedderKind.E5:
-        return E5Embedder(threads=rc.embedder_threads, build_threads=rc.build_threads)
-    if rc.embedder is EmbedderKind.USE:
-        return UniversalSentenceEncoder(threads=rc.embedder_threads)
-    if not rc.embedder_model_path:
-        raise ConfigError(
-            "embedder 'huggingface' needs retrieval.embedder_model_path (a local model directory)"
-        )
-    return HuggingFaceEmbedder(rc.embedder_model_path, query_prefix=rc.query_prefix,
-                               passage_prefix=rc.passage_prefix, threads=rc.embedder_threads)
-
-
-_BUILT_IN_EMBEDDERS = {E5Embedder.name: EmbedderKind.E5, UniversalSentenceEncoder.name: EmbedderKind.USE}
-
-
-def embedder_for_index(manifest: Mapping[str, Any], config: AssistantConfig) -> Embedder:
-    """The embedder a saved index was built with, when it is one of the built-in ones; else ``config``'s.
-
-    An index records its embedder's name; a config passed with another
-    embedder kind (or an index built with an embedder instance the config did
-    not name) would otherwise load with the wrong model and be refused.
-    """
-    name = manifest.get("embedder", {}).get("name") if isinstance(manifest.get("embedder"), dict) else None
-    kind = _BUILT_IN_EMBEDDERS.get(name) if isinstance(name, str) else None
-    if kind is not None and kind is not config.retrieval.embedder:
-        retrieval = config.retrieval.model_copy(update={"embedder": kind})
-        config = config.model_copy(update={"retrieval": retrieval})
-    return build_embedder(config)
-
-
-def _config_for_embedder(config: AssistantConfig, embedder: Embedder | None) -> AssistantConfig:
-    """``config`` naming the built-in embedder passed as an instance (saved indexes record the right kind).
-
-    Retrieval settings the config left unset then take that embedder's tuned
-    defaults (:data:`~pomocbot.config.EMBEDDER_RETRIEVAL_DEFAULTS`).
-    """
-    kind = _BUILT_IN_EMBEDDERS.get(getattr(embedder, "name", None) or "")
-    if kind is None or kind is config.retrieval.embedder:
-        return config
-    given = config.retrieval.model_dump(include=config.retrieval.model_fields_set - {"embedder"})
-    retrieval = type(config.retrieval).model_validate({**given, "embedder": kind})
-    return config.model_copy(update={"retrieval": retrieval})
-
-
-_TRUE = frozenset({"1", "true", "tak", "yes", "t", "y"})
-_FALSE = frozenset({"0", "false", "nie", "no", "n", "f", ""})
-
-
-def _checked_customer(customer: object) -> Mapping[str, Any] | None:
-    """The backend's customer facts, validated: a mapping; ``vip`` a real boolean ("false" is False)."""
-    if customer is None:
-        return None
-    if not isinstance(customer, Mapping):
-        raise InvalidArgumentError(f"customer must be a mapping such as {{'id': ..., 'vip': True}}, "
-                                   f"not {type(customer).__name__}")
-    checked = dict(customer)
-    if "vip" in checked:
-        vip = checked["vip"]
-        if isinstance(vip, str):
-            if vip.strip().lower() not in _TRUE | _FALSE:
-                raise InvalidArgumentError("customer['vip'] must be a boolean")
-            checked["vip"] = vip.strip().lower() in _TRUE
-        elif not isinstance(vip, (bool, int)) or vip is None:
-            raise InvalidArgumentError("customer['vip'] must be a boolean")
-        else:
-            checked["vip"] = bool(vip)
-    if checked.get("order_value") is not None:
-        try:
-            checked["order_value"] = float(str(checked["order_value"]).replace(",", ".").replace(" ", ""))
-        except ValueError as error:
-            raise InvalidArgumentError("customer['order_value'] must be a number (PLN)") from error
-    return checked
-
-
-def _checked_now(now: object) -> datetime | None:
-    """``now`` as an aware datetime: a datetime (naive = UTC) or an ISO 8601 string."""
-    if now is None:
-        return None
-    if isinstance(now, str):
-        try:
-            now = datetime.fromisoformat(now)
-        except ValueError as error:
-            raise InvalidArgumentError(f"now must be a datetime or ISO 8601 text, not {now!r}") from error
-    if not isinstance(now, datetime):
-        raise InvalidArgumentError(f"now must be a datetime, not {type(now).__name__}")
-    if not 2 <= now.year <= 9998:
-        # time-zone arithmetic (opening hours, retention) would overflow datetime's range
-        raise InvalidArgumentError(f"now must lie between the years 2 and 9998, not in {now.year}")
-    return now if now.tzinfo is not None else now.replace(tzinfo=timezone.utc)
-
-
-def build_detector(config: AssistantConfig) -> PIIDetector:
-    """The Polish PII detector for ``config.privacy`` (Presidio and pomocbot's recognizers, imported here)."""
-    try:
-        from pomocbot.guardrails.analyzer import PolishPIIDetector
-    except ImportError as exc:
-        raise DependencyMissingError(
-            f"the Polish PII detector cannot be imported ({type(exc).__name__}: {exc}); install pomocbot "
-            "with its dependencies (pip install pomocbot, which brings presidio-analyzer), or pass "
-            "Assistant(detector=...), or set privacy.enabled=False"
-        ) from exc
-    return PolishPIIDetector(config.privacy)
-
-
-
-def _holds_phone_or_pesel(conversation_id: str) -> bool:
-    """A run of digits inside an id that is a phone number (9 digits, or 11 with 48) or a valid PESEL.
-
-    Runs of other lengths pass: UUID groups have 4, 8 or 12 characters.
-    """
-    from stdnum.pl import pesel
-
-    # digits, or groups of 2-3 as phones are written ("601-234-567"); a date's "2026-12-07-1" is no phone
-    for match in re.finditer(r"(?<![0-9A-Za-z])\+?\d+(?:[ .-]\d{2,3})*(?![0-9A-Za-z])", conversation_id):
-        digits = re.sub(r"\D", "", match.group())
-        if len(digits) == 9 or (len(digits) == 11 and (digits.startswith("48") or pesel.is_valid(digits))):
-            return True
-    return False
 
 class Assistant:
     """A Polish customer-support assistant over a company's knowledge base.
@@ -205,13 +86,9 @@ class Assistant:
                  conversations: ConversationStore | None = None, confidence: ConfidenceModel | None = None,
                  detector: PIIDetector | None = None, redactor: Redactor | None = None,
                  _index: KnowledgeIndex | None = None) -> None:
-        parts = (("conversations", conversations, ConversationStore),
-                 ("confidence", confidence, ConfidenceModel), ("redactor", redactor, Redactor))
-        for name, part, kind in parts:
-            if part is not None and not isinstance(part, kind):
-                raise InvalidArgumentError(
-                    f"{name} must be a {kind.__name__} or None, not {type(part).__name__}")
-        self.config = _config_for_embedder(config or AssistantConfig(), embedder)
+        check_parts(conversations=(conversations, ConversationStore),
+                    confidence=(confidence, ConfidenceModel), redactor=(redactor, Redactor))
+        self.config = config_for_embedder(config or AssistantConfig(), embedder)
         self.embedder = embedder or (_index.embedder if _index else build_embedder(self.config))
         self.index = _index or KnowledgeIndex(self.config, self.embedder, stemmer)
         self._lock = threading.RLock()
@@ -221,18 +98,20 @@ class Assistant:
         self._checked_ids: set[str] = set()
         self.last_report: IngestionReport | None = None
         self.conversations = conversations or build_store(self.config.conversation)
-        privacy = self.config.privacy
         self._detector = detector if detector is not None else (redactor.detector if redactor else None)
-        self._redactor = redactor
-        self._privacy_lock = threading.Lock()
-        if redactor is not None:
-            self.vault: Vault | None = redactor.vault
-        else:
-            self.vault = Vault(self.config.conversation.retention_days) if privacy.vault else None
+        self._redactor, self._privacy_lock = redactor, threading.Lock()
+        self.vault: Vault | None = redactor.vault if redactor is not None else (
+            Vault(self.config.conversation.retention_days) if self.config.privacy.vault else None)
         self.audit_log = AuditLog()
-        self._tone: Any = _NOT_LOADED
-        self._semantic: Any = _NOT_LOADED
-        self._turns = TurnRunner(self, llm=llm, confidence=confidence)
+        llm = build_llm(self.config, llm)
+        self.escalator = Escalator(self.config, self.embedder)
+        # One turn, step by step (guard → load → understand → retrieve → answer → escalate → compose →
+        # persist → restore): see pomocbot.pipeline.runner.TurnPipeline.
+        self._pipeline = TurnPipeline(
+            self.config, redactor=lambda: self.redactor, conversations=self.conversations,
+            audit_log=self.audit_log, index=self.index, index_lock=self._lock,
+            answerer=build_answerer(self.config, self.index, self.embedder, llm=llm, confidence=confidence),
+            escalator=self.escalator, persona=Persona(self.config.persona), vault=self.vault, llm=llm)
 
     def __len__(self) -> int:
         """Number of indexed chunks."""
@@ -273,90 +152,18 @@ class Assistant:
         Duplicate ids within one batch: the last one wins and the id is listed
         in ``report.duplicate_ids``.
         """
-        if isinstance(documents, Document):
-            documents = [documents]
-        if documents is None or isinstance(documents, (str, bytes, Mapping)) or not isinstance(
-                documents, Iterable):
-            raise IngestionError(f"add_documents() takes Documents, not a {type(documents).__name__}")
-        documents = list(documents)  # a non-Document item is refused by the index, before anything changes
-        findings: list[KnowledgeFinding] = []
-        left: dict[str, Counter[str]] = {}  # personal data found and left in the text, by document id
-        if any(isinstance(d, Document) for d in documents):
-            documents = [self._sanitised(d, findings, left) if isinstance(d, Document) else d
-                         for d in documents]
+        # the detector is built only if a document needs checking
+        documents, findings, left = sanitised_batch(documents, self.config, lambda t: self.redactor.detect(t))
         with self._lock:
             # Warn only for new and changed documents (compared before the upsert replaces them).
-            changed = self._changed_documents(documents) if self.config.privacy.warn_on_knowledge_pii else []
+            changed = (changed_documents(documents, self.index.documents)
+                       if self.config.privacy.warn_on_knowledge_pii else [])
             report = self.index.upsert(documents, progress=progress, report=_report)
             report.findings.extend(findings)
             report.warnings.extend(f"document {f.doc_id!r}: {f.detail} ({f.action})" for f in findings)
             self.last_report = report
-        for document in changed:
-            if left.get(document.id):
-                logger.warning("document %r contains personal data left unmasked (%s): check that no "
-                               "customer data slipped into the knowledge base", document.id,
-                               ", ".join(f"{kind}: {n}" for kind, n in sorted(left[document.id].items())))
+        warn_personal_data_left(changed, left)
         return report
-
-    def _sanitised(self, document: Document, findings: list[KnowledgeFinding],
-                   left: dict[str, Counter[str]]) -> Document:
-        """``document`` as it may be indexed: unsafe sentences removed, personal data masked (see safety).
-
-        The personal data found and not masked (a shop's own contact data, or all of it where masking
-        is off) is counted in ``left`` for the warning; the text is scanned once.
-        """
-        from pomocbot.knowledge import safety
-
-        knowledge = self.config.knowledge
-        text = document.text
-        removed = safety.unsafe_sentences(text) if knowledge.drop_unsafe_sentences else []
-        masked: list = []
-        entities: list = []
-        if knowledge.redact_personal_data or self.config.privacy.warn_on_knowledge_pii:
-            try:
-                entities = self.redactor.detect(text)
-            except (DependencyMissingError, PomocbotError) as exc:
-                logger.debug("document %r not checked for personal data (%s)", document.id,
-                             type(exc).__name__)
-        if knowledge.redact_personal_data:
-            personal = safety.personal_spans(text, entities)
-            if personal and safety.keeps_personal_data(document.id, knowledge.keep_personal_data_in):
-                kinds = safety.counts([e.entity_type for e in personal])
-                findings.append(KnowledgeFinding(doc_id=document.id, kind="personal_data", action="kept",
-                                                 detail=f"personal data ({kinds})"))
-            else:
-                masked = [e for e in personal
-                          if not any(r.start <= e.start < r.end for r in removed)]
-        masked_ids = {id(e) for e in masked}
-        left[document.id] = Counter(e.entity_type for e in entities if id(e) not in masked_ids)
-        if not removed and not masked:
-            return document
-        for kind in sorted({r.kind for r in removed}):
-            n = sum(r.kind == kind for r in removed)
-            detail = next(r.detail for r in removed if r.kind == kind)
-            findings.append(KnowledgeFinding(doc_id=document.id, kind=kind, action="removed",
-                                             detail=f"{n} sentence(s): {detail}"))
-        if masked:
-            kinds = safety.counts([e.entity_type for e in masked])
-            findings.append(KnowledgeFinding(doc_id=document.id, kind="personal_data", action="masked",
-                                             detail=f"personal data ({kinds})"))
-        edits = sorted([(r.start, r.end, "") for r in removed]
-                       + [(e.start, e.end, f"[{e.entity_type}]") for e in masked])
-        pieces, position = [], 0
-        for start, end, replacement in edits:
-            if start < position:
-                continue
-            pieces.append(text[position:start])
-            pieces.append(replacement)
-            position = end
-        pieces.append(text[position:])
-        cleaned = re.sub(r"[ \t]{2,}", " ", "".join(pieces)).strip()
-        return document.model_copy(update={"text": cleaned or document.title or document.id})
-
-    def _changed_documents(self, documents: list[Document]) -> list[Document]:
-        latest = {d.id: d for d in documents if isinstance(d, Document)}
-        return [d for d in latest.values()
-                if (entry := self.index.documents.get(d.id)) is None or entry.content_hash != d.content_hash]
 
     def remove_documents(self, doc_ids: Iterable[str]) -> IngestionReport:
         """Delete documents by id; unknown ids are reported in ``report.warnings``."""
@@ -390,38 +197,22 @@ class Assistant:
     @property
     def tone_classifier(self) -> ToneClassifier | None:
         """The tone classifier shipped for this embedder (None if there is none or it is turned off)."""
-        if self._tone is _NOT_LOADED:
-            from pomocbot.escalate.tone import ToneClassifier
-
-            enabled = self.config.escalation.tone_classifier
-            self._tone = ToneClassifier.for_embedder(self.embedder) if enabled else None
-        return self._tone
-
-    def tone_of(self, text: str) -> float | None:
-        """Probability that a (redacted) message sounds frustrated, or None without a tone classifier.
-
-        The embedding comes from the index's query cache, so a message that was
-        just searched costs no second embedding.
-        """
-        classifier = self.tone_classifier
-        if classifier is None:
-            return None
-        return float(classifier.probability(self.index.query_vector(text)[None, :])[0])
+        return self.escalator.tone_classifier
 
     @property
     def semantic_triggers(self) -> SemanticTriggers | None:
         """Handover reasons recognised by meaning (None without a model for this embedder, or turned off)."""
-        if self._semantic is _NOT_LOADED:
-            from pomocbot.escalate.semantic import SemanticTriggers
+        return self.escalator.semantic_triggers
 
-            enabled = self.config.escalation.semantic_triggers
-            self._semantic = SemanticTriggers.for_embedder(self.embedder) if enabled else None
-        return self._semantic
+    def tone_of(self, text: str) -> float | None:
+        """Deprecated (0.2): ``assistant.escalator.tone(assistant.index.query_vector(text))``."""
+        warnings.warn("use assistant.escalator.tone(vector)", DeprecationWarning, stacklevel=2)
+        return self.escalator.tone(self.index.query_vector(text))
 
     def semantic_codes_of(self, text: str) -> list[tuple[str, float]]:
-        """Reason codes a (redacted) message carries by meaning, with probabilities ([] without a model)."""
-        model = self.semantic_triggers
-        return [] if model is None else model.detect(self.index.query_vector(text))
+        """Deprecated (0.2): ``assistant.escalator.semantic_codes(assistant.index.query_vector(text))``."""
+        warnings.warn("use assistant.escalator.semantic_codes(vector)", DeprecationWarning, stacklevel=2)
+        return self.escalator.semantic_codes(self.index.query_vector(text))
 
     def redact(self, text: str, conversation_id: str | None = None) -> Redaction:
         """``text`` with its personal data replaced in ``privacy.mode``, and where it was.
@@ -450,23 +241,11 @@ class Assistant:
         periodically (e.g. hourly) from the backend.
         """
         days = self.config.conversation.retention_days
-        moment = _checked_now(now) or datetime.now(timezone.utc)
+        moment = checked_now(now) or datetime.now(timezone.utc)
         if days is None:
             return []
-        cutoff = moment - timedelta(days=days)
-        ids = list(self.conversations.delete_idle_since(cutoff))
-        if self.vault is not None:
-            ids += self.vault.purge_idle_since(cutoff)
-        if self._redactor is not None:
-            ids += self._redactor.purge_idle_since(cutoff)
-        ids = list(dict.fromkeys(ids))
-        for cid in ids:  # idle in one place means gone from all of them
-            if self.vault is not None:
-                self.vault.forget(cid)
-            if self._redactor is not None:
-                self._redactor.forget(cid)
-        self.audit_log.forget_many(ids)
-        return ids
+        return purge_idle(moment - timedelta(days=days), conversations=self.conversations, vault=self.vault,
+                          redactor=self._redactor, audit_log=self.audit_log)
 
     # -- retrieval ------------------------------------------------------
     def search(self, query: str, k: int = 5) -> list[Hit]:
@@ -502,13 +281,13 @@ class Assistant:
         True
         """
         conversation_id = self._checked_conversation_id(conversation_id)
-        customer = _checked_customer(customer)
-        now = _checked_now(now)
+        customer = checked_customer(customer)
+        now = checked_now(now)
         if conversation_id is None:
-            return self._turns.run(message, conversation_id, customer=customer, now=now)
+            return self._pipeline.run(message, conversation_id, customer=customer, now=now)
         lock = self._conversation_locks[hash(conversation_id) % len(self._conversation_locks)]
         with lock:
-            return self._turns.run(message, conversation_id, customer=customer, now=now)
+            return self._pipeline.run(message, conversation_id, customer=customer, now=now)
 
     def check_conversation_id(self, conversation_id: object) -> str:
         """``conversation_id`` if it is a usable id, else :class:`~pomocbot.InvalidConversationIdError`.
@@ -528,33 +307,16 @@ or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, 
         return checked
 
     def _checked_conversation_id(self, conversation_id: object) -> str | None:
-        """``conversation_id`` if usable: ``None`` or a short string that carries no personal data."""
-        if conversation_id is None:
-            return None
-        if not isinstance(conversation_id, str):
-            raise InvalidConversationIdError(
-                f"conversation_id must be a str or None, not {type(conversation_id).__name__}")
-        if not conversation_id.strip() or len(conversation_id) > _MAX_CONVERSATION_ID:
-            raise InvalidConversationIdError(
-                f"conversation_id must be 1 to {_MAX_CONVERSATION_ID} characters and not blank")
-        if self.config.privacy.enabled and conversation_id not in self._checked_ids:
-            # Ids are stored, logged and sent to analytics in clear: never a phone number or a PESEL.
-            spaced = conversation_id.replace("-", " ").replace("_", " ").replace(":", " ")
-            found = [e for text in {conversation_id, spaced} for e in self.redactor.detect(text)]
-            kinds = sorted({e.entity_type for e in found if e.entity_type in _ID_LIKE and e.score >= 0.5})
-            digits = sum(c.isdigit() for c in conversation_id)
-            if not kinds and digits >= 9 and all(c.isdigit() or c in " +-./()_" for c in conversation_id):
-                kinds = ["a number such as a phone, PESEL or account"]  # bare digits: no label needed
-            if not kinds and _holds_phone_or_pesel(conversation_id):
-                kinds = ["a phone number or PESEL inside the id"]  # "klient-601234567", "c:48601234567"
-            if kinds:
-                raise InvalidConversationIdError(
-                    f"conversation_id looks like personal data ({', '.join(kinds)}); use an opaque id "
-                    "(a UUID), never the customer's phone, e-mail or PESEL")
+        """``conversation_id`` if usable (see :func:`pomocbot.inputs.checked_conversation_id`), cached."""
+        if isinstance(conversation_id, str) and conversation_id in self._checked_ids:
+            return conversation_id
+        detect = self.redactor.detect if self.config.privacy.enabled else None
+        checked = checked_conversation_id(conversation_id, detect)
+        if checked is not None and detect is not None:
             if len(self._checked_ids) > 10_000:
                 self._checked_ids.clear()
-            self._checked_ids.add(conversation_id)
-        return conversation_id
+            self._checked_ids.add(checked)
+        return checked
 
     def assess_frustration(self, messages: Sequence[str]) -> FrustrationAssessment:
         """Frustration over a customer's messages (oldest first), computed on redacted text.
@@ -564,19 +326,11 @@ or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, 
         """
         from pomocbot.escalate.frustration import assess_conversation
 
-        if isinstance(messages, str):
-            messages = [messages]  # one message, not its characters
-        if not isinstance(messages, Iterable):
-            raise InvalidArgumentError(f"assess_frustration() takes a list of str messages, not "
-                                       f"{type(messages).__name__}")
-        messages = list(messages)
-        if not all(isinstance(m, str) for m in messages):
-            raise InvalidArgumentError("assess_frustration() takes a list of str messages")
         # Long messages are cut like a reply's (max_query_chars): the score reads the opening anyway.
-        limit = self.config.retrieval.max_query_chars
-        messages = [m[:limit] for m in messages]
+        messages = checked_messages(messages, self.config.retrieval.max_query_chars)
         texts = [self.redact(m).text for m in messages] if self.config.privacy.enabled else list(messages)
-        return assess_conversation(texts, [self.tone_of(t) if t.strip() else None for t in texts])
+        tones = [self.escalator.tone(self.index.query_vector(t)) if t.strip() else None for t in texts]
+        return assess_conversation(texts, tones)
 
     def forget(self, conversation_id: str) -> dict[str, int]:
         """Erase everything kept about a conversation (RODO art. 17); returns what was erased.
@@ -589,36 +343,24 @@ or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, 
         >>> Assistant().forget("c-unknown")
         {'turns': 0, 'vault_values': 0, 'placeholders': 0, 'audit_records': 0}
         """
-        # In-memory parts first: they cannot fail, the store can.
-        vault_values = self.vault.forget(conversation_id) if self.vault is not None else 0
-        placeholders = self._redactor.forget(conversation_id) if self._redactor is not None else 0
-        audit_records = self.audit_log.forget(conversation_id)
-        return {"turns": self.conversations.delete(conversation_id), "vault_values": vault_values,
-                "placeholders": placeholders, "audit_records": audit_records}
-
-    _QUERY_TIME_SETTINGS = frozenset({"fusion", "weights", "feedback", "answer_type_prior", "candidates",
-                                      "rrf_k", "max_query_chars"})
+        return forget_conversation(conversation_id, conversations=self.conversations, vault=self.vault,
+                                   redactor=self._redactor, audit_log=self.audit_log)
 
     def update_retrieval(self, **changes: object) -> None:
         """Change query-time retrieval settings (fusion mode and weights, candidates, ...) in place.
 
         Settings that shape the index (embedder, BM25 parameters, chunking)
-        need a rebuild and raise :class:`~pomocbot.ConfigError`.
+        need a rebuild and raise :class:`~pomocbot.ConfigError` (the fields
+        say which are which: :func:`pomocbot.config.query_time_fields`).
 
         >>> assistant = Assistant()
         >>> assistant.update_retrieval(fusion="rrf")
         >>> assistant.config.retrieval.fusion.value
         'rrf'
         """
-        index_time = set(changes) - self._QUERY_TIME_SETTINGS
-        if index_time:
-            raise ConfigError(f"{', '.join(sorted(index_time))} cannot change without rebuilding the index; "
-                              f"query-time settings are {', '.join(sorted(self._QUERY_TIME_SETTINGS))}")
         with self._lock:
-            retrieval = type(self.config.retrieval).model_validate(
-                {**self.config.retrieval.model_dump(), **changes})
-            self.config = self.config.model_copy(update={"retrieval": retrieval})
-            self.index.config = self.config
+            self.config = self.config.with_query_time_changes("retrieval", **changes)
+            self.index.config = self._pipeline.config = self.escalator.config = self.config
 
     # -- persistence ----------------------------------------------------
     def save(self, path: str | Path) -> None:
@@ -643,16 +385,10 @@ or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, 
         :class:`~pomocbot.IndexVersionError` or :class:`~pomocbot.EmbedderMismatchError`.
         """
         from pomocbot.retrieval.persistence import read_manifest
-        from pomocbot.retrieval.saved_config import config_for_loading
+        from pomocbot.retrieval.saved_config import config_for_loading, saved_config_of
 
         manifest = read_manifest(path)
-        try:
-            saved_config = AssistantConfig.model_validate(manifest["config"])
-        except (KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
-            raise IndexCorruptError(
-                f"the index at {path} has a missing or invalid saved config ({type(exc).__name__}); "
-                "save the index again"
-            ) from exc
+        saved_config = saved_config_of(manifest, path)
         if config is not None and not isinstance(config, AssistantConfig):
             raise InvalidArgumentError(
                 f"config must be an AssistantConfig or None, not {type(config).__name__}")

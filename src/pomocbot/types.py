@@ -8,15 +8,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from pomocbot.codes import DrafterName, FrustrationLevel, Priority, ReasonCode, Trend
 
 __all__ = [
     "Citation",
     "EscalationDecision",
     "EscalationReason",
     "FileProblem",
+    "FollowUp",
     "FrustrationAssessment",
     "FrustrationSignal",
     "HandoffSummary",
@@ -217,29 +220,31 @@ class FrustrationSignal(BaseModel):
 class FrustrationAssessment(BaseModel):
     """How frustrated the customer is: ``score`` 0..1, a ``level`` and the evidence.
 
-    ``level`` is ``"spokojny"`` / ``"zniecierpliwiony"`` / ``"zdenerwowany"`` /
-    ``"wściekły"`` (calm, impatient, upset, furious); ``trend`` compares the last
-    message with the earlier ones: ``"rośnie"``, ``"maleje"``, ``"stabilny"``.
+    ``level`` is a :class:`~pomocbot.codes.FrustrationLevel` (``calm``,
+    ``impatient``, ``upset``, ``furious``; the Polish word is ``level.label``:
+    "spokojny" .. "wściekły"); ``trend`` a :class:`~pomocbot.codes.Trend`
+    comparing the last message with the earlier ones (``rising``, ``falling``,
+    ``stable``; ``trend.label``: "rośnie", "maleje", "stabilny"). Polish
+    labels are accepted on input (results stored by older versions).
     """
 
     model_config = ConfigDict(frozen=True)
 
     score: float = Field(ge=0, le=1)
-    level: str
+    level: FrustrationLevel
     signals: list[FrustrationSignal] = Field(default_factory=list)
-    trend: str = "stabilny"
+    trend: Trend = Trend.STABLE
     per_message: list[float] = Field(default_factory=list)
 
 
 class EscalationReason(BaseModel):
-    """Why a human should take over: a stable ``code`` (e.g. ``"explicit_request"``,
-    ``"legal_threat"``, ``"complaint"``, ``"data_protection"``, ``"sensitive"``,
-    ``"abuse"``, ``"repeated_abstention"``, ``"unanswered"``, ``"loop"``, ``"high_value"``, ``"vip"``,
-    ``"low_confidence"``, ``"frustration"``), a Polish ``detail`` and the ``evidence``."""
+    """Why a human should take over: a stable ``code`` (a :class:`~pomocbot.codes.ReasonCode`, equal to
+    its string: ``"explicit_request"``, ``"legal_threat"``, ``"complaint"``, ...; what each means, its
+    priority and queue are in :data:`pomocbot.codes.REASONS`), a Polish ``detail`` and the ``evidence``."""
 
     model_config = ConfigDict(frozen=True)
 
-    code: str
+    code: ReasonCode
     detail: str = ""
     evidence: str = ""
 
@@ -269,10 +274,25 @@ class EscalationDecision(BaseModel):
 
     escalate: bool = False
     reasons: list[EscalationReason] = Field(default_factory=list)
-    priority: str = Field("P4", pattern="^P[1-4]$")
+    priority: Priority = "P4"
     queue: str = "ogólne"
     customer_message: str = ""
     handoff: HandoffSummary | None = None
+
+
+class FollowUp(BaseModel):
+    """How a message was read against the conversation: a standalone question or a follow-up.
+
+    ``carried_terms`` are the earlier topic words added to the search
+    ("a do paczkomatu?" after a question about delivery costs);
+    ``rewritten_by`` is ``"llm"`` when an LLM rewrote the follow-up.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    is_follow_up: bool = False
+    carried_terms: list[str] = Field(default_factory=list)
+    rewritten_by: Literal["llm"] | None = None
 
 
 class Reply(BaseModel):
@@ -303,8 +323,16 @@ class Reply(BaseModel):
     query: str = Field("", description="what was searched (follow-ups carry earlier terms)")
     language: str = Field("pl", description="detected language of the message (ISO 639-1)")
     non_polish: bool = False
-    drafter: str = Field("extractive", description="'extractive', 'llm' or 'none' (abstained early)")
+    drafter: DrafterName = Field("extractive", description=(
+        "'extractive', 'llm', 'none' (abstained early) or 'smalltalk' (courtesy, nothing searched)"))
     pii: list[PIIEntity] = Field(default_factory=list, description="personal data found in the message")
     frustration: FrustrationAssessment | None = None
     escalation: EscalationDecision | None = None
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    follow_up: FollowUp = Field(default_factory=FollowUp)
+    abstain_reason: str | None = Field(None, description="why the bot abstained, in plain words (English)")
+    fallback: str | None = Field(None, description="why the LLM draft was replaced by quoted sentences")
+    register_mismatch: list[str] = Field(default_factory=list, description=(
+        "informal words quoted from the knowledge base under a formal persona"))
+    metadata: dict[str, Any] = Field(default_factory=dict, description=(
+        "the drafter's diagnostics; 'follow_up', 'abstain_reason', 'fallback' and 'register_mismatch' "
+        "are also kept here for code written against 0.1"))

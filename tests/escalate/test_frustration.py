@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from pomocbot.codes import FrustrationLevel, Trend
 from pomocbot.escalate.frustration import (
     assess_conversation,
     assess_message,
@@ -66,7 +67,7 @@ FRUSTRATED = [
 @pytest.mark.parametrize("text", CALM)
 def test_calm_messages_score_low(text: str) -> None:
     assert score_message(text) < 0.3
-    assert frustration_level(score_message(text)) == "spokojny"
+    assert frustration_level(score_message(text)) is FrustrationLevel.CALM
 
 
 @pytest.mark.parametrize("text", FRUSTRATED)
@@ -113,16 +114,16 @@ def test_placeholders_are_not_shouting() -> None:
 
 def test_conversation_rises_and_falls() -> None:
     rising = assess_conversation(["Gdzie paczka?", "Nadal nic.", "TRZECI RAZ PISZĘ!!! Skandal."])
-    assert rising.trend == "rośnie"
-    assert rising.level in {"zdenerwowany", "wściekły"}
+    assert rising.trend is Trend.RISING and rising.trend.label == "rośnie"
+    assert rising.level in {FrustrationLevel.UPSET, FrustrationLevel.FURIOUS}
     assert len(rising.per_message) == 3
     assert {s.message for s in rising.signals} <= {0, 1, 2}
     falling = assess_conversation(["To skandal, oszuści!!!", "Dobrze, dziękuję za pomoc."])
-    assert falling.trend == "maleje"
+    assert falling.trend is Trend.FALLING
     assert falling.score < rising.score
     steady = assess_conversation(["Gdzie paczka?", "A kiedy przyjdzie?"])
-    assert steady.trend == "stabilny"
-    assert steady.level == "spokojny"
+    assert steady.trend is Trend.STABLE
+    assert steady.level is FrustrationLevel.CALM and steady.level.label == "spokojny"
 
 
 def test_repeated_message_counts() -> None:
@@ -134,7 +135,7 @@ def test_repeated_message_counts() -> None:
 
 def test_empty_conversation_is_calm() -> None:
     a = assess_conversation([])
-    assert a.level == "spokojny" and a.per_message == [] and a.trend == "stabilny"
+    assert a.level is FrustrationLevel.CALM and a.per_message == [] and a.trend is Trend.STABLE
 
 
 def test_fast_enough() -> None:
@@ -144,3 +145,14 @@ def test_fast_enough() -> None:
     for _ in range(200):
         score_message(text)
     assert (time.perf_counter() - start) / 200 < 0.003  # generous bound for slow CI; benchmark measures p50
+
+
+def test_levels_are_codes_with_polish_labels_and_old_labels_still_load() -> None:
+    """Machine values are English codes; the Polish words are labels, accepted on input (older stores)."""
+    from pomocbot.types import FrustrationAssessment
+
+    old = FrustrationAssessment.model_validate({"score": 0.9, "level": "wściekły", "trend": "rośnie"})
+    assert old.level is FrustrationLevel.FURIOUS and old.trend is Trend.RISING
+    assert old.model_dump(mode="json")["level"] == "furious" and old.level.label == "wściekły"
+    assert [level.label for level in FrustrationLevel] == ["spokojny", "zniecierpliwiony", "zdenerwowany",
+                                                           "wściekły"]

@@ -44,8 +44,8 @@ anger within about two turns. Level thresholds split the squash into the four
 levels at the same points. No constant was fitted to the benchmark data.
 
 >>> a = assess_conversation(["Gdzie jest moja paczka?", "TRZECI RAZ PISZĘ!!! Skandal, oszuści."])
->>> a.level, a.trend
-('wściekły', 'rośnie')
+>>> a.level, a.trend, a.level.label
+(<FrustrationLevel.FURIOUS: 'furious'>, <Trend.RISING: 'rising'>, 'wściekły')
 >>> score_message("Dziękuję, wszystko dotarło, polecam") < 0.1
 True
 >>> sorted({s.kind for s in assess_message("Nie jestem zły, ale k***a ile można czekać?!")})
@@ -58,19 +58,18 @@ import math
 import re
 from collections.abc import Sequence
 
-from pomocbot.escalate.lexicon import (
-    AT_US,
-    IRONY_MARKER,
-    LEXICON,
-    MASKED_WORD,
-    POSITIVE,
-    PRAISE,
-    PROBLEM,
-    fold_for_matching,
-    is_negated,
-    unmask_profanity,
+from pomocbot.codes import FrustrationLevel, Trend
+from pomocbot.escalate.lexicon import fold_for_matching
+from pomocbot.escalate.reading import (
+    _NEGATIVE_KINDS,
+    AIMED_WEIGHT,
+    IRONIC_PRAISE_WEIGHT,
+    VULGAR_PRAISE_WEIGHT,
+    MessageReading,
+    _mask_placeholders,
+    _signal,
+    read_message,
 )
-from pomocbot.text.placeholders import PLACEHOLDER
 from pomocbot.types import FrustrationAssessment, FrustrationSignal
 
 __all__ = [
@@ -84,9 +83,11 @@ __all__ = [
     "TONE_CAP",
     "TONE_WEIGHT",
     "VULGAR_PRAISE_WEIGHT",
+    "MessageReading",
     "assess_conversation",
     "assess_message",
     "frustration_level",
+    "read_message",
     "score_message",
 ]
 
@@ -105,14 +106,11 @@ KIND_CAP = {
 }
 """Largest total one kind may add to a message; kinds not listed are capped at 3.0."""
 DEFAULT_CAP = 3.0
-RELIEF_EACH = 0.3
-"""Evidence taken off per word of satisfaction ("dziękuję", "polecam") ..."""
-RELIEF_CAP = 0.9
-"""... at most this much: praise never hides an insult."""
 RECENCY = 0.6
 """Weight of a message one turn older than the last (two turns: 0.36)."""
-LEVELS = ((0.3, "spokojny"), (0.55, "zniecierpliwiony"), (0.8, "zdenerwowany"), (1.01, "wściekły"))
-"""Upper score bounds of the levels."""
+LEVELS = ((0.3, FrustrationLevel.CALM), (0.55, FrustrationLevel.IMPATIENT), (0.8, FrustrationLevel.UPSET),
+          (1.01, FrustrationLevel.FURIOUS))
+"""Upper score bounds of the levels (:meth:`FrustrationLevel.for_score` reads the same bounds)."""
 TREND_DELTA = 0.15
 """How far the last message must be from the earlier ones' mean to call a trend."""
 REPEAT_WEIGHT = 0.8
@@ -125,75 +123,7 @@ TONE_CAP = 1.5
 """Largest evidence the tone may add or take off: it weighs a message, it does not overrule an insult."""
 # Sarcasm sounds calm or glad to the tone model by design: a calm tone eases none of these.
 _NO_TONE_RELIEF = frozenset({"insult", "profanity", "sarcasm", "aimed"})
-# Signals that name a problem: a curse next to one is aimed at it.
-_PROBLEM_KINDS = frozenset({"complaint", "negative", "time_pressure"})
-# Vulgar words that praise: "zajebisty", "zajebiście", "zarąbisty", "kurewsko dobre" (an intensifier).
-_VULGAR_PRAISE = re.compile(r"zajebi(?:st|sc)\w*|zarabi(?:st|sc)\w*|kurewsko\W+(?:dobr|szybk|fajn|tani|mil)")
-VULGAR_PRAISE_WEIGHT = 0.3
-"""A vulgar word of praise weighs like a mild complaint: the register, not a sign of anger."""
-AIMED_WEIGHT = 0.7
-"""Anger with a target (see ``_aimed``): one clear angry word aimed at us or at a problem escalates
-(1.0-1.3 + 0.7 is past the threshold's evidence of about 1.62), a stray curse or "jestem zła" does not."""
-IRONIC_PRAISE_WEIGHT = 1.3
-"""Praise made ironic by a marker next to a complaint: a clearer sign than bare praise (0.9)."""
-_NEGATIVE_KINDS = frozenset(
-    {"anger", "negative", "complaint", "profanity", "insult", "churn", "time_pressure"}
-)
-
-# The redactor's tokens, and "<PERSON>"-style ones from other tools.
-_PLACEHOLDER = re.compile(PLACEHOLDER.pattern + r"|<[A-Z_]+(?:_\d+)?>")
-_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
-_PUNCT_RUN = re.compile(r"[!?]*(?:!{2,}|\?{2,}|\?!|!\?)[!?]*")
 _TOKEN = re.compile(r"\w+")
-_ACRONYMS = frozenset(
-    {
-        "RODO",
-        "UOKIK",
-        "BLIK",
-        "PESEL",
-        "REGON",
-        "PDF",
-        "SMS",
-        "VAT",
-        "FAQ",
-        "HTTP",
-        "HTTPS",
-        "INPOST",
-        "DPD",
-        "DHL",
-        "UPS",
-        "GLS",
-        "ALLEGRO",
-        "IBAN",
-        "ASAP",
-        "WWW",
-        "MMS",
-        "USB",
-        "HDMI",
-        "LED",
-        "LCD",
-        "WIFI",
-        "NFC",
-        "GPS",
-    }
-)
-
-
-def _mask_placeholders(text: str) -> str:
-    # same length, so offsets stay valid
-    return _PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
-
-
-def _signal(kind: str, weight: float, start: int, end: int, text: str, index: int) -> FrustrationSignal:
-    return FrustrationSignal(
-        kind=kind, weight=weight, start=start, end=end, evidence=text[start:end], message=index
-    )
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(start < e and s < end for s, e in spans)
-
-
 def _tone_evidence(tone: float | None) -> float:
     if tone is None:
         return 0.0
@@ -201,109 +131,21 @@ def _tone_evidence(tone: float | None) -> float:
     return max(-TONE_CAP, min(TONE_CAP, TONE_WEIGHT * math.log(p / (1 - p))))
 
 
-def _aimed(signals: Sequence[FrustrationSignal], folded: str, text: str,
-           index: int) -> list[FrustrationSignal]:
-    """An ``"aimed"`` signal when the anger has a target: a curse next to a problem, anger at us.
-
-    A curse is often a habit of speech ("kurwa, zapomniałem hasła"); next to a
-    problem ("gdzie moja paczka", "nie doszła") it is anger at the situation.
-    Anger or contempt with the company addressed ("mam was dość", "wasza
-    obsługa to żenada") is aimed at us. Either adds :data:`AIMED_WEIGHT` once.
-    """
-    kinds = {s.kind for s in signals}
-    if "profanity" in kinds:
-        problem = next((s for s in signals if s.kind in _PROBLEM_KINDS), None)
-        if problem is not None:
-            return [_signal("aimed", AIMED_WEIGHT, problem.start, problem.end, text, index)]
-        if match := PROBLEM.search(folded):
-            return [_signal("aimed", AIMED_WEIGHT, *match.span(), text, index)]
-    for s in signals:
-        if s.kind in ("anger", "negative", "churn"):
-            # the company named in the phrase itself or within a few words of it
-            window = folded[max(0, s.start - 20): s.end + 20]
-            if match := AT_US.search(window):
-                return [_signal("aimed", AIMED_WEIGHT, s.start, s.end, text, index)]
-    return []
-
-
-def _ironic_praise(folded: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The span of praise made ironic by a marker ("baaardzo zadowolona", "„szybka” dostawa"), or None.
-
-    Called only for a message that also complains; the marker must touch the
-    praise (within about two words), so a stretched "nieee" elsewhere does not count.
-    """
-    for marker in IRONY_MARKER.finditer(folded):
-        lo, hi = max(0, marker.start() - 16), marker.end() + 24
-        for praise in POSITIVE.finditer(folded, lo, hi):
-            if not _overlaps(spans, *praise.span()) and not is_negated(folded, praise.start()):
-                return min(marker.start(), praise.start()), max(marker.end(), praise.end())
-        # the stretched word may be the praise itself: "suuuper"
-        collapsed = re.sub(r"([a-z])\1+", r"\1", marker.group())
-        if collapsed != marker.group() and POSITIVE.fullmatch(collapsed):
-            return marker.span()
-    return None
-
-
-def _analyse(text: str, index: int = 0, tone: float | None = None) -> tuple[list[FrustrationSignal], float]:
+def _analyse(text: str, index: int = 0, tone: float | None = None,
+             reading: MessageReading | None = None) -> tuple[list[FrustrationSignal], float]:
     """Signals of one message and its relief (evidence taken off for satisfaction or a calm tone)."""
-    masked = _mask_placeholders(text)
-    folded = fold_for_matching(masked)
-    signals: list[FrustrationSignal] = []
-    spans: list[tuple[int, int]] = []
-    for m in MASKED_WORD.finditer(folded):
-        if unmask_profanity(m.group()) is not None:
-            signals.append(_signal("profanity", 1.3, m.start(), m.end(), text, index))
-            spans.append(m.span())
-    for entry in LEXICON:
-        for m in entry.pattern.finditer(folded):
-            start, end = m.span()
-            if _overlaps(spans, start, end) or (entry.negatable and is_negated(folded, start)):
-                continue
-            if entry.kind == "profanity" and _VULGAR_PRAISE.match(folded, start):
-                # "zajebiście szybka dostawa": a vulgar word of praise is a register, not anger
-                signals.append(_signal("vulgar", VULGAR_PRAISE_WEIGHT, start, end, text, index))
-                spans.append((start, end))
-                continue
-            signals.append(_signal(entry.kind, entry.weight, start, end, text, index))
-            spans.append((start, end))
-    signals.extend(_aimed(signals, folded, text, index))
-    negative = any(s.kind in _NEGATIVE_KINDS for s in signals)
-    sarcastic = any(s.kind == "sarcasm" for s in signals)
-    if negative and not sarcastic:
-        if irony := _ironic_praise(folded, spans):
-            signals.append(_signal("sarcasm", IRONIC_PRAISE_WEIGHT, *irony, text, index))
-            sarcastic = True
-        elif (praise := PRAISE.search(folded)) and not _overlaps(spans, *praise.span()):
-            signals.append(_signal("sarcasm", 0.9, praise.start(), praise.end(), text, index))
-            sarcastic = True
-    relief = 0.0
-    if not sarcastic:
-        n = sum(
-            1
-            for m in POSITIVE.finditer(folded)
-            if not _overlaps(spans, *m.span()) and not is_negated(folded, m.start())
-        )
-        relief = min(RELIEF_CAP, RELIEF_EACH * n)
-    words = [m for m in _LONG_WORD.finditer(masked) if m.group().upper() not in _ACRONYMS]
-    shouted = [m for m in words if m.group().isupper()]
-    if len(shouted) >= 2 and len(shouted) >= 0.3 * len(words):
-        ratio = len(shouted) / len(words)
-        signals.append(
-            _signal("caps", round(0.3 + 0.7 * ratio, 3), shouted[0].start(), shouted[-1].end(), text, index)
-        )
-    for m in _PUNCT_RUN.finditer(masked):
-        run = m.group()
-        weight = 0.6 if len(run) >= 3 else 0.5 if ("!" in run and "?" in run) else 0.35
-        signals.append(_signal("punctuation", weight, m.start(), m.end(), text, index))
+    reading = reading or read_message(text)
+    signals = [s if index == 0 else s.model_copy(update={"message": index}) for s in reading.signals]
+    relief = reading.relief
     from_tone = _tone_evidence(tone)
     if from_tone > 0:
         # Capitals are already counted by the caps signal; the tone does not hear them twice.
         from_tone = max(0.0, from_tone - sum(s.weight for s in signals if s.kind == "caps"))
     if from_tone > 0:
         signals.append(_signal("tone", round(from_tone, 3), 0, len(text), "", index))
+        signals.sort(key=lambda s: (s.start, s.end))
     elif not any(s.kind in _NO_TONE_RELIEF for s in signals):
         relief -= from_tone  # a calm tone eases stray words, never an insult or a curse
-    signals.sort(key=lambda s: (s.start, s.end))
     return signals, relief
 
 
@@ -318,16 +160,13 @@ def _squash(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-SLOPE * (x - BIAS)))
 
 
-def frustration_level(score: float) -> str:
-    """The Polish level name for a score.
+def frustration_level(score: float) -> FrustrationLevel:
+    """The level of a score (its Polish name is ``.label``).
 
-    >>> frustration_level(0.1), frustration_level(0.4), frustration_level(0.7), frustration_level(0.95)
-    ('spokojny', 'zniecierpliwiony', 'zdenerwowany', 'wściekły')
+    >>> [frustration_level(x).label for x in (0.1, 0.4, 0.7, 0.95)]
+    ['spokojny', 'zniecierpliwiony', 'zdenerwowany', 'wściekły']
     """
-    for bound, name in LEVELS:
-        if score < bound:
-            return name
-    return LEVELS[-1][1]
+    return FrustrationLevel.for_score(score)
 
 
 def assess_message(text: str, *, message: int = 0, tone: float | None = None) -> list[FrustrationSignal]:
@@ -359,17 +198,18 @@ def _near_duplicate(a: set[str], b: set[str]) -> bool:
     return len(a) >= 3 and len(b) >= 3 and len(a & b) >= 0.7 * len(a | b)
 
 
-def assess_conversation(messages: Sequence[str],
-                        tones: Sequence[float | None] | None = None) -> FrustrationAssessment:
+def assess_conversation(messages: Sequence[str], tones: Sequence[float | None] | None = None,
+                        readings: Sequence[MessageReading | None] | None = None) -> FrustrationAssessment:
     """Frustration over a conversation's customer messages (oldest first).
 
     ``tones``, when given, holds each message's tone probability (``None``
-    where unknown).
+    where unknown); ``readings`` the messages' :func:`read_message` where
+    the caller already has them.
 
     >>> a = assess_conversation(["Paczka nie dotarła.", "Paczka nie dotarła!!", "Nadal nic. Rezygnuję."])
-    >>> a.trend, a.level, [s.kind for s in a.signals if s.kind == "repeat"]
-    ('rośnie', 'wściekły', ['repeat', 'repeat'])
-    >>> assess_conversation([]).level
+    >>> str(a.trend), str(a.level), [s.kind for s in a.signals if s.kind == "repeat"]
+    ('rising', 'furious', ['repeat', 'repeat'])
+    >>> assess_conversation([]).level.label
     'spokojny'
     """
     evidences: list[float] = []
@@ -377,7 +217,8 @@ def assess_conversation(messages: Sequence[str],
     seen: list[set[str]] = []
     complaining = 0
     for i, text in enumerate(messages):
-        sigs, relief = _analyse(text, i, tones[i] if tones is not None and i < len(tones) else None)
+        sigs, relief = _analyse(text, i, tones[i] if tones is not None and i < len(tones) else None,
+                                readings[i] if readings is not None and i < len(readings) else None)
         tokens = set(_TOKEN.findall(fold_for_matching(_mask_placeholders(text))))
         if any(_near_duplicate(tokens, earlier) for earlier in seen):
             sigs.append(_signal("repeat", REPEAT_WEIGHT, 0, len(text), text, i))
@@ -392,11 +233,12 @@ def assess_conversation(messages: Sequence[str],
     n = len(evidences)
     total = sum(RECENCY ** (n - 1 - i) * (x if i == n - 1 else max(x, 0.0)) for i, x in enumerate(evidences))
     score = _squash(total) if n else _squash(0.0)
-    trend = "stabilny"
+    trend = Trend.STABLE
     if n >= 2:
         earlier = per_message[max(0, n - 4) : n - 1]
         delta = per_message[-1] - sum(earlier) / len(earlier)
-        trend = "rośnie" if delta > TREND_DELTA else "maleje" if delta < -TREND_DELTA else "stabilny"
+        trend = (Trend.RISING if delta > TREND_DELTA else Trend.FALLING if delta < -TREND_DELTA
+                 else Trend.STABLE)
     return FrustrationAssessment(
         score=score, level=frustration_level(score), signals=signals, trend=trend, per_message=per_message
     )

@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pomocbot.codes import REASONS, ReasonCode
 from pomocbot.conversation.base import Turn
 from pomocbot.escalate.hours import polish_date
 from pomocbot.escalate.policy import topic_queue
@@ -33,25 +34,10 @@ from pomocbot.types import EscalationReason, FrustrationAssessment, HandoffSumma
 
 __all__ = ["NEXT_STEPS", "add_months", "answer_text", "build_handoff", "shorten"]
 
-NEXT_STEPS: dict[str, str] = {
-    "sensitive": "Odpowiedzieć osobiście i z empatią; w razie zagrożenia życia wskazać 112 / 116 123.",
-    "legal_threat": "Zweryfikować sprawę z działem prawnym przed odpowiedzią; nie składać deklaracji.",
-    "abuse": "Odpowiedzieć spokojnie, przypomnieć zasady kontaktu; w razie gróźb powiadomić przełożonego.",
-    "explicit_request": "Przejąć rozmowę i przedstawić się; klient prosił o kontakt z człowiekiem.",
-    "complaint": "Rozpatrzyć reklamację (zdjęcia, numer zamówienia) i odpowiedzieć w ustawowym terminie.",
-    "data_protection": "Przekazać żądanie inspektorowi ochrony danych; potwierdzić tożsamość klienta.",
-    "repeated_abstention": "Odpowiedzieć na pytania, na które asystent nie znał odpowiedzi; "
-                           "uzupełnić bazę wiedzy.",
-    "unanswered": "Odpowiedzieć na pytanie, którego nie ma w bazie wiedzy; rozważyć dopisanie artykułu.",
-    "loop": "Wyjaśnić sprawę inaczej niż asystent — poprzednia odpowiedź nie pomogła.",
-    "vip": "Obsłużyć priorytetowo (klient VIP).",
-    "high_value": "Obsłużyć priorytetowo (zamówienie o wysokiej wartości).",
-    "low_confidence": "Sprawdzić odpowiedź asystenta — była niepewna.",
-    "frustration": "Zacząć od przeprosin za niedogodności i zaproponować konkretne rozwiązanie.",
-}
+NEXT_STEPS: dict[str, str] = {code.value: spec.next_step for code, spec in REASONS.items()}
+"""Reason code -> the consultant's first step (``ReasonSpec.next_step``)."""
 _INTENT_LABELS = {"reklamacje": "reklamacja / zwrot", "płatności": "płatność", "dostawa": "dostawa",
                   "konto": "konto klienta", "RODO": "dane osobowe (RODO)"}
-_COMPLAINT_DAYS = 14
 _WARSAW = ZoneInfo("Europe/Warsaw")
 _SENTENCE_END = re.compile(r"[.!?…]+$")
 
@@ -125,21 +111,28 @@ def _trigger_day(turns: Sequence[Turn], pattern: re.Pattern[str], now: datetime)
     return _day(customer[-1].at) if customer else _day(now)
 
 
-_COMPLAINT_WORDS = re.compile(r"\b(?:reklamac|uszkodz|zepsu|wad|zwrot|odmow|odrzuc|nie\W+dziala)")
-_RODO_WORDS = re.compile(r"\b(?:rodo|dane|danych|zgod|art\w*\W*1[57]|zapomnian)")
+# The words that start the clock: the day the customer first raised the matter.
+_DEADLINE_WORDS = {
+    ReasonCode.COMPLAINT: re.compile(r"\b(?:reklamac|uszkodz|zepsu|wad|zwrot|odmow|odrzuc|nie\W+dziala)"),
+    ReasonCode.DATA_PROTECTION: re.compile(r"\b(?:rodo|dane|danych|zgod|art\w*\W*1[57]|zapomnian)"),
+}
 
 
 def _deadlines(codes: set[str], turns: Sequence[Turn], now: datetime) -> list[str]:
+    """The statutory deadlines (``ReasonSpec.deadline``) of the reasons, in severity order."""
     deadlines = []
-    if "complaint" in codes:
-        start = _trigger_day(turns, _COMPLAINT_WORDS, now)
-        end = start + timedelta(days=_COMPLAINT_DAYS)
-        deadlines.append(f"Odpowiedź na reklamację: do {_long_date(end)} ({_COMPLAINT_DAYS} dni od "
-                         f"{_long_date(start)}, art. 7a ustawy o prawach konsumenta)")
-    if "data_protection" in codes:
-        start = _trigger_day(turns, _RODO_WORDS, now)
-        deadlines.append(f"Odpowiedź na żądanie RODO: do {_long_date(add_months(start))} (miesiąc od "
-                         f"{_long_date(start)}, art. 12 ust. 3 RODO)")
+    for code, spec in REASONS.items():
+        deadline = spec.deadline
+        if deadline is None or code not in codes:
+            continue
+        start = _trigger_day(turns, _DEADLINE_WORDS[code], now)
+        if deadline.months:
+            span = "miesiąc" if deadline.months == 1 else f"{deadline.months} miesiące"
+            end = add_months(start, deadline.months)
+        else:
+            end, span = start + timedelta(days=deadline.days), f"{deadline.days} dni"
+        deadlines.append(f"{deadline.what}: do {_long_date(end)} ({span} od {_long_date(start)}, "
+                         f"{deadline.basis})")
     return deadlines
 
 
@@ -224,7 +217,8 @@ def build_handoff(
     if frustration is None:
         trend = "brak oceny"
     else:
-        trend = f"{frustration.level} (wynik {frustration.score:.2f}), trend: {frustration.trend}"
+        trend = (f"{frustration.level.label} (wynik {frustration.score:.2f}), "
+                 f"trend: {frustration.trend.label}")
         if frustration.per_message:
             trend += " — " + " → ".join(f"{score:.2f}" for score in frustration.per_message)
 

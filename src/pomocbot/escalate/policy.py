@@ -4,7 +4,8 @@ Priorities: **P1** sensitive situation (bereavement, illness, self-harm);
 **P2** legal threat, abuse or a furious customer; **P3** explicit request for
 a human, complaint needing a decision, RODO request, frustration above the
 threshold; **P4** the rest (loops, repeated "nie wiem", low confidence,
-order value). A VIP or high-value order moves P4/P3 one step up.
+order value). A VIP or high-value order moves P4/P3 one step up. Each
+code's base priority is its ``ReasonSpec.priority`` in :data:`pomocbot.codes.REASONS`.
 
 Queue: the first reason (most severe first) with a route in
 ``config.queues``; otherwise the topic of ``queue_hint`` (cited document ids
@@ -30,6 +31,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from pomocbot.codes import REASONS, FrustrationLevel, ReasonCode, codes_where
 from pomocbot.config import EscalationConfig, PersonaConfig, Register
 from pomocbot.escalate.hours import is_open, local_time, next_opening, when_phrase
 from pomocbot.escalate.triggers import fold_for_matching
@@ -37,11 +39,9 @@ from pomocbot.types import EscalationDecision, EscalationReason, FrustrationAsse
 
 __all__ = ["FURIOUS_LEVEL", "TOPIC_QUEUES", "decide", "priority_for", "queue_for", "topic_queue"]
 
-FURIOUS_LEVEL = "wściekły"
-_P1 = {"sensitive"}
-_P2 = {"legal_threat", "abuse"}
-_P3 = {"explicit_request", "complaint", "data_protection", "frustration"}
-_BOOST = {"vip", "high_value"}
+FURIOUS_LEVEL = FrustrationLevel.FURIOUS
+_BOOST = codes_where(modifier=True)
+_SEVERITY = {code: rank for rank, code in enumerate(ReasonCode)}
 
 # Topic queues by folded stems; checked in this order (a complaint about a payment goes to reklamacje).
 TOPIC_QUEUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -95,14 +95,14 @@ def priority_for(codes: Sequence[str], frustration: FrustrationAssessment | None
     ('P4', 'P3', 'P1')
     """
     found = set(codes)
-    if found & _P1:
+    level = min((REASONS[code].priority for code in found if code in REASONS), default=4)
+    if level == 1:
         return "P1"
-    if found & _P2 or (frustration is not None and frustration.level == FURIOUS_LEVEL):
+    if level == 2 or (frustration is not None and frustration.level == FURIOUS_LEVEL):
         return "P2"
-    level = 3 if found & _P3 else 4
     if found & _BOOST:
         level = max(2, level - 1)
-    return f"P{level}"
+    return "P3" if level == 3 else "P2" if level == 2 else "P4"
 
 
 def _hint_text(queue_hint: str | Sequence[str] | None) -> str:
@@ -148,7 +148,7 @@ def _customer_message(reasons: Sequence[EscalationReason], *, config: Escalation
         parts.append(_SELF_HARM_HELP[register])
     elif sensitive:
         parts.append(_CONDOLENCES[register])
-    elif any(r.code in ("frustration", "abuse") for r in reasons):
+    elif any(REASONS[r.code].upset for r in reasons):
         parts.append(_APOLOGY[register])
     if is_open(now, config):
         parts.append(_MESSAGES["in_hours"])
@@ -189,15 +189,12 @@ def decide(
                                            if signal.evidence))
         reasons.append(EscalationReason(
             code="frustration",
-            detail=f"frustracja {frustration.score:.2f} ({frustration.level}, trend: {frustration.trend})",
+            detail=(f"frustracja {frustration.score:.2f} ({frustration.level.label}, "
+                    f"trend: {frustration.trend.label})"),
             evidence=evidence[:200],
         ))
         codes.append("frustration")
-    order = {code: i for i, code in enumerate(
-        ["sensitive", "legal_threat", "abuse", "explicit_request", "complaint", "data_protection",
-         "frustration"]
-    )}
-    reasons.sort(key=lambda reason: order.get(reason.code, len(order)))
+    reasons.sort(key=lambda reason: _SEVERITY[reason.code])  # most severe first (the order of ReasonCode)
     escalate = config.enabled and bool(reasons)
     return EscalationDecision(
         escalate=escalate,

@@ -5,14 +5,14 @@ list every wording: "Nie będę tego tłumaczyć maszynie" asks for a person
 without a single listed word. :class:`SemanticTriggers` holds one logistic
 regression per reason code over the message's query embedding, each with its
 own threshold. The shipped models (``escalate/data/triggers_<embedder>.npz``)
-were trained by ``tools/train_semantic.py`` only on phrasing tables we wrote
-(``examples/sklep/escalation_phrasings.jsonl``, ``escalation_heldout.jsonl``)
-plus our tone examples as negatives; each threshold was set by 5-fold
+were trained by ``tools/train_semantic.py`` only on trigger tables we wrote
+(``data/escalation/triggers_train_requests.jsonl``, ``triggers_train_codes.jsonl``
+of the repository) plus our tone examples as negatives; each threshold was set by 5-fold
 cross-validation so that at most 1 % of the messages that are not that code,
 and at most 5 % of the tables' look-alikes ("jak zostać konsultantem?"), pass
 it, never below 0.3 (the file's ``meta`` keeps the caps, the penalty and the
-cross-validated recall). The blind tables (``escalation_heldout2.jsonl``,
-``escalation_heldout3.jsonl``) are never used for training or thresholds.
+cross-validated recall). The dev tables (``triggers_dev_codes.jsonl``,
+``triggers_dev_requests.jsonl``) are never used for training or thresholds.
 
 It only *adds* reasons the patterns missed, with a detail that says they were
 recognised by meaning; the evidence is empty (there is no matched phrase).
@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from pomocbot.codes import REASONS
 from pomocbot.escalate.shipped import load_for_embedder
 from pomocbot.types import EscalationReason
 
@@ -88,15 +89,8 @@ class SemanticTriggers:
         return load_for_embedder("triggers", embedder, cls.load)
 
 
-_DETAILS = {
-    "explicit_request": "klient chce rozmawiać z człowiekiem",
-    "legal_threat": "klient zapowiada kroki prawne lub urzędowe",
-    "complaint": "reklamacja lub spór wymagający decyzji",
-    "data_protection": "żądanie dotyczące danych osobowych (RODO)",
-    # Meaning alone cannot tell grief from danger: treat as urgent, the message offers 112 / 116 123.
-    "sensitive": "trudna sytuacja klienta — sprawdzić, czy nie grozi mu niebezpieczeństwo, pilne",
-    "abuse": "obraźliwe słowa lub groźby wobec obsługi",
-}
+_DETAILS = {code: REASONS[code].meaning_detail for code in SEMANTIC_CODES}
+"""The detail of a reason found by meaning (``ReasonSpec.meaning_detail``)."""
 
 
 def semantic_reasons(found: Sequence[tuple[str, float]], known: set[str]) -> list[EscalationReason]:

@@ -21,13 +21,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from pomocbot.codes import REASONS, FrustrationLevel, codes_where
 from pomocbot.config import AssistantConfig
 from pomocbot.conversation.base import Turn
-from pomocbot.escalate.frustration import LEVELS, assess_conversation
+from pomocbot.conversation.meta import assistant_meta, customer_meta
+from pomocbot.escalate.frustration import assess_conversation
 from pomocbot.escalate.handoff import build_handoff
 from pomocbot.escalate.policy import decide
+from pomocbot.escalate.reading import MessageReading
 from pomocbot.escalate.semantic import semantic_reasons
 from pomocbot.escalate.triggers import (
+    FoldedMessage,
     addresses_someone,
     detect_triggers,
     is_information_question,
@@ -38,25 +42,22 @@ from pomocbot.types import Citation, EscalationDecision, EscalationReason, Frust
 
 __all__ = ["TurnEscalation", "escalate_turn"]
 
-_MODIFIERS = frozenset({"vip", "high_value"})
-_IN_QUESTIONS = frozenset({"explicit_request"})
-
-
-_EARLIER = {"complaint": "reklamacja", "data_protection": "żądanie RODO",
-            "legal_threat": "groźba drogi prawnej", "sensitive": "trudna sytuacja klienta",
-            "abuse": "obraźliwe słowa", "explicit_request": "prośba o człowieka",
-            "repeated_abstention": "brak odpowiedzi asystenta", "unanswered": "pytanie spoza bazy wiedzy",
-            "loop": "powtórzone pytanie",
-            "low_confidence": "niepewna odpowiedź", "frustration": "frustracja"}
+_MODIFIERS = codes_where(modifier=True)
+_IN_QUESTIONS = codes_where(in_questions=True)
 
 
 def _earlier_reasons(history: Sequence[Turn]) -> list[str]:
     """Reason codes of earlier hand-overs, stored (codes only) with the assistant turns."""
     codes: list[str] = []
     for turn in history:
-        if turn.role == "assistant" and turn.metadata.get("escalated"):
-            codes.extend(c for c in turn.metadata.get("reasons") or [] if c not in codes)
+        meta = assistant_meta(turn) if turn.role == "assistant" else None
+        if meta is not None and meta.escalated:
+            codes.extend(c for c in meta.reasons if c not in codes)
     return codes
+
+
+def _label(code: str) -> str:
+    return REASONS[code].label if code in REASONS else code
 
 
 @dataclass(frozen=True)
@@ -65,37 +66,41 @@ class TurnEscalation:
     decision: EscalationDecision
 
 
-def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantConfig, now: datetime,
-                  abstained: bool, confidence: float, citations: Sequence[Citation],
+def escalate_turn(message: str | FoldedMessage, history: Sequence[Turn], *, config: AssistantConfig,
+                  now: datetime, abstained: bool, confidence: float, citations: Sequence[Citation],
                   customer: Mapping | None, pii_counts: Mapping[str, int],
                   current_turns: Sequence[Turn] = (),
-                  semantic: Sequence[tuple[str, float]] = ()) -> TurnEscalation:
+                  semantic: Sequence[tuple[str, float]] = (),
+                  reading: MessageReading | None = None) -> TurnEscalation:
     """Assess frustration over the customer's messages and decide whether a human takes over.
 
-    ``semantic`` holds the reason codes the message carries by meaning, with
-    probabilities (:meth:`pomocbot.Assistant.semantic_codes_of`); they add
-    reasons the phrase patterns missed.
+    ``message`` is the redacted message, or its :class:`FoldedMessage` when the
+    caller folded it already; ``reading`` its frustration-lexicon reading when
+    the caller has it. ``semantic`` holds the reason codes the message carries
+    by meaning, with probabilities (:class:`pomocbot.pipeline.Escalator`); they
+    add reasons the phrase patterns missed.
     """
     esc = config.escalation
+    folded = message if isinstance(message, FoldedMessage) else FoldedMessage.of(message)
+    text = folded.text
     customers = [t for t in history if t.role == "customer"]
-    messages = [t.text for t in customers] + [message]
+    messages = [t.text for t in customers] + [text]
     # Tones (see pomocbot.escalate.tone) were stored with each customer turn, the current one last.
-    tones = [t.metadata.get("tone") for t in customers] + [
-        current_turns[0].metadata.get("tone") if current_turns else None]
-    frustration = assess_conversation(messages, tones)
-    reasons = detect_triggers(message, list(history), customer=customer, confidence=confidence,
+    tone = customer_meta(current_turns[0]).tone if current_turns else None
+    tones = [customer_meta(t).tone for t in customers] + [tone]
+    frustration = assess_conversation(messages, tones, readings=[None] * len(customers) + [reading])
+    reasons = detect_triggers(folded, list(history), customer=customer, confidence=confidence,
                               abstained=abstained, config=esc)
     codes = {r.code for r in reasons}
     # Reasons recognised by meaning (pomocbot.escalate.semantic) where no phrase pattern matched.
-    if is_information_question(message) or message.rstrip().endswith("?"):
+    if is_information_question(folded) or text.rstrip().endswith("?"):
         # "Jak usunąć konto?" names a topic, it requests nothing: in a question, meaning alone counts only
         # for a person asked for ("jest tam ktoś żywy?").
         semantic = [(code, p) for code, p in semantic if code in _IN_QUESTIONS]
-    if names_a_person(message):
+    if names_a_person(folded):
         # The patterns saw "konsultant"/"człowiek" and found no request ("nie potrzebuję konsultanta").
         semantic = [(code, p) for code, p in semantic if code != "explicit_request"]
-    tone = current_turns[0].metadata.get("tone") if current_turns else None
-    if tone is None or tone < 0.5 or not addresses_someone(message):
+    if tone is None or tone < 0.5 or not addresses_someone(folded):
         # Abuse by meaning must also sound angry ("szkoda, to zapłacę kartą" is near insults in topic only)
         # and have a target: "paczka nie doszła" sounds angry and insults nobody.
         semantic = [(code, p) for code, p in semantic if code != "abuse"]
@@ -106,21 +111,21 @@ def escalate_turn(message: str, history: Sequence[Turn], *, config: AssistantCon
     for code in _earlier_reasons(history):
         if code not in codes and code not in _MODIFIERS:
             reasons.append(EscalationReason(code=code,
-                                            detail=f"wcześniej w tej rozmowie: {_EARLIER.get(code, code)}",
+                                            detail=f"wcześniej w tej rozmowie: {_label(code)}",
                                             evidence=""))
             codes.add(code)
     # A VIP or a big order with a problem (a problem or change in the order, any sign of frustration,
     # or no answer) goes to a person; a plain pre-sale question the bot answered does not.
-    upset = frustration.level != LEVELS[0][1]  # anything above "spokojny"
-    if codes and codes <= _MODIFIERS and not (abstained or upset or order_issue(message)):
+    upset = frustration.level is not FrustrationLevel.CALM
+    if codes and codes <= _MODIFIERS and not (abstained or upset or order_issue(folded)):
         reasons = []
     decision = decide(reasons, frustration, config=esc, persona=config.persona, now=now,
-                      queue_hint=[c.doc_id for c in citations] + [message])
+                      queue_hint=[c.doc_id for c in citations] + [text])
     if decision.escalate:
         # Personal-data types of the whole conversation: earlier customer turns store their counts.
         types: dict[str, int] = {}
         for turn in [*customers, *current_turns]:
-            for kind, count in (turn.metadata.get("pii") or {}).items():
+            for kind, count in customer_meta(turn).pii.items():
                 types[kind] = types.get(kind, 0) + int(count)
         if not current_turns:
             for kind, count in pii_counts.items():

@@ -34,17 +34,17 @@ from numbers import Integral
 
 import numpy as np
 
-from pomocbot.config import AssistantConfig, FusionMode
+from pomocbot.config import AssistantConfig
 from pomocbot.errors import IngestionError, InvalidArgumentError
 from pomocbot.knowledge.chunker import Chunk, Chunker
 from pomocbot.knowledge.document import Document
 from pomocbot.retrieval.embedders import Embedder, check_embeddings
 from pomocbot.retrieval.embedding_cache import EmbeddingCache
-from pomocbot.retrieval.fusion import RankedList, reciprocal_rank_fusion, zscore_fusion_arrays
 from pomocbot.retrieval.lexical import BM25Index, PolishAnalyzer, TextTerms
 from pomocbot.retrieval.query import check_k, prepare_query
+from pomocbot.retrieval.search import hybrid_search
 from pomocbot.retrieval.vector_store import FaissVectorStore
-from pomocbot.text.questions import question_type, starts_with_yes_no
+from pomocbot.text.questions import starts_with_yes_no
 from pomocbot.text.stemming import PolishStemmer
 from pomocbot.types import Hit, IngestionReport
 
@@ -364,113 +364,22 @@ class KnowledgeIndex:
         with self._query_lock:
             self._query_vectors.clear()
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        """Top ``k`` chunks for ``query`` (see :meth:`pomocbot.Assistant.search`)."""
-        k = check_k(k)
-        rc = self.config.retrieval
-        query = prepare_query(query, rc.max_query_chars)
-        if not self.chunks:
-            return []
-        pool = min(max(rc.candidates, k), len(self.chunks))
-        mode = rc.fusion
-        lists: dict[str, RankedList] = {}
-        query_vector = None
-        if mode is not FusionMode.LEXICAL:
-            query_vector = self.query_vector(query)
-            ids, scores = self.store.search(query_vector, pool)
-            lists["dense"] = RankedList(ids, scores)
-        lexical_scores: dict[str, np.ndarray] = {}
-        query_terms: dict[str, list[str]] = {}
-        if mode is not FusionMode.DENSE:
-            query_terms = {"stems": self.analyzer.query_stems(query), "ngrams": self.analyzer.ngrams(query)}
-            for name, index in (("stems", self.stems), ("ngrams", self.ngrams)):
-                terms = query_terms[name]
-                scores = index.scores(terms)
-                lexical_scores[name] = scores
-                lists[name] = _top_positive(index.keys, scores, pool)
-
-        if mode is FusionMode.RRF:
-            fused = reciprocal_rank_fusion(lists, k=rc.rrf_k)[:k]
-        else:
-            weights = rc.weights.model_dump()
-            if mode is FusionMode.DENSE:
-                weights = {"dense": 1.0}
-            elif mode is FusionMode.LEXICAL:
-                weights["dense"] = 0.0
-            keys, scores = zscore_fusion_arrays(lists, weights)
-            if mode is not FusionMode.DENSE and rc.feedback.enabled and len(keys):
-                self._feedback_pass(query_terms, keys, scores, lists, lexical_scores, pool)
-                keys, scores = zscore_fusion_arrays(lists, weights)
-            if mode is FusionMode.ZSCORE and rc.answer_type_prior:
-                keys, scores = self._answer_type_prior(query, keys, scores, rc.answer_type_prior)
-            fused = list(zip(keys[:k].tolist(), scores[:k].tolist(), strict=True))
-        return self._hits(fused, query_vector, lexical_scores)
-
-    def _answer_type_prior(self, query: str, keys: np.ndarray, scores: np.ndarray,
-                           weight: float) -> tuple[np.ndarray, np.ndarray]:
-        """Favour "Tak/Nie" answers for "czy" questions and disfavour them for "jak/ile/…" ones.
-
-        The fused scores are sums of standard scores, so ``weight`` is in
-        standard deviations; +1 / -2 were chosen by cross-validation on
-        allegro-faq (``benchmarks/retrieval.py``).
-        """
-        kind = question_type(query)
-        if kind == "other" or not self._yes_no_keys:
-            return keys, scores
+    def yes_no_keys(self) -> np.ndarray:
+        """Keys of the chunks that open with "Tak"/"Nie", sorted (rebuilt after a change)."""
         if self._yes_no_sorted is None:
             self._yes_no_sorted = np.fromiter(sorted(self._yes_no_keys), dtype=np.int64)
-        yes_no = self._yes_no_sorted
-        flags = yes_no[np.minimum(np.searchsorted(yes_no, keys), len(yes_no) - 1)] == keys
-        if not flags.any():
-            return keys, scores
-        scores = scores.copy()
-        scores[flags] += weight if kind == "yes_no" else -2.0 * weight
-        order = np.lexsort((keys, -scores))
-        return keys[order], scores[order]
+        return self._yes_no_sorted
 
-    def _feedback_pass(self, query_terms: dict[str, list[str]], fused_keys: np.ndarray,
-                       fused_scores: np.ndarray, lists: dict[str, RankedList],
-                       lexical_scores: dict[str, np.ndarray], pool: int) -> None:
-        """Re-run both BM25 searches with RM3-expanded queries (replaces their lists and scores in place)."""
-        fc = self.config.retrieval.feedback
-        top = fused_scores[: fc.documents]
-        # Softmax of the fused (standardised) scores: a clear winner lends most of the terms.
-        shares = np.exp(top - top.max())
-        shares /= shares.sum()
-        feedback = list(zip(fused_keys[: fc.documents].tolist(), shares.tolist(), strict=True))
-        for name, index, terms, expansion in (
-            ("stems", self.stems, query_terms["stems"], fc.stem_terms),
-            ("ngrams", self.ngrams, query_terms["ngrams"], fc.ngram_terms),
-        ):
-            weights = index.expand(index.query_weights(terms), feedback, terms=expansion, weight=fc.weight)
-            scores = index.weighted_scores(weights)
-            lexical_scores[name] = scores
-            lists[name] = _top_positive(index.keys, scores, pool)
+    def search(self, query: str, k: int = 5, *, query_vector: np.ndarray | None = None) -> list[Hit]:
+        """Top ``k`` chunks for ``query`` (see :meth:`pomocbot.Assistant.search`).
 
-    def _hits(self, fused: list[tuple[int, float]], query_vector: np.ndarray | None,
-              lexical_scores: dict[str, np.ndarray]) -> list[Hit]:
-        keys = np.array([key for key, _ in fused], dtype=np.int64)
-        dense = ((self.store.vectors_for(keys) @ query_vector).tolist()
-                 if query_vector is not None and len(keys) else [None] * len(keys))
-        indexes = {"stems": self.stems, "ngrams": self.ngrams}
-        hits = []
-        for rank, ((key, score), dense_score) in enumerate(zip(fused, dense, strict=True), start=1):
-            chunk = self.chunks[key]
-            lexical = {name: float(scores[indexes[name].position(key)])
-                       for name, scores in lexical_scores.items()}
-            hits.append(Hit(
-                doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, title=chunk.title, text=chunk.text,
-                score=float(score), dense_score=dense_score, lexical_score=lexical.get("stems"),
-                ngram_score=lexical.get("ngrams"), section=chunk.section, source=chunk.source, rank=rank,
-                metadata=dict(chunk.metadata),
-            ))
-        return hits
+        ``query_vector``, when given, is the embedding of the prepared query
+        (the caller embedded it already; see :meth:`query_vector`).
+        """
+        k = check_k(k)
+        query = prepare_query(query, self.config.retrieval.max_query_chars)
+        return hybrid_search(self, query, k, query_vector)
 
-
-def _top_positive(keys: np.ndarray, scores: np.ndarray, pool: int) -> RankedList:
-    """The ``pool`` best items with a positive BM25 score, best first (0 = no term matched)."""
-    positive = np.flatnonzero(scores > 0)
-    if len(positive) > pool:
-        positive = positive[np.argpartition(-scores[positive], pool - 1)[:pool]]
-    order = positive[np.argsort(-scores[positive], kind="stable")]
-    return RankedList(keys[order], scores[order].astype(np.float64), pool=pool, floor=0.0)
+    def search_prepared(self, query: str, k: int, *, query_vector: np.ndarray | None = None) -> list[Hit]:
+        """:meth:`search` for a query already checked and cut by ``prepare_query`` (no second pass)."""
+        return hybrid_search(self, query, check_k(k), query_vector)
