@@ -35,7 +35,9 @@ PUBLIC_NAMES = [
     "EscalationReason",
     "FeedbackConfig",
     "FileProblem",
+    "FollowUp",
     "FrustrationAssessment",
+    "FrustrationLevel",
     "FrustrationSignal",
     "FusionMode",
     "FusionWeights",
@@ -66,6 +68,7 @@ PUBLIC_NAMES = [
     "PrivacyConfig",
     "PrivacyOffError",
     "QueryError",
+    "ReasonCode",
     "Redaction",
     "RedactionError",
     "RedactionMode",
@@ -73,6 +76,7 @@ PUBLIC_NAMES = [
     "Reply",
     "RetrievalConfig",
     "SentenceVerdict",
+    "Trend",
     "__version__",
 ]
 
@@ -167,3 +171,28 @@ def test_import_has_no_side_effects() -> None:
                             timeout=60)
     assert result.stdout.strip() == "[] ['NullHandler'] []"
     assert result.stderr == ""
+
+
+def test_reply_fields_are_pinned() -> None:
+    """Users read these fields; renaming one is a breaking change (metadata keys stay for 0.1 code)."""
+    assert list(pomocbot.Reply.model_fields) == [
+        "text", "answer", "citations", "abstained", "confidence", "grounding", "conversation_id", "turn",
+        "redacted_message", "query", "language", "non_polish", "drafter", "pii", "frustration", "escalation",
+        "follow_up", "abstain_reason", "fallback", "register_mismatch", "metadata"]
+    assert [code.value for code in pomocbot.ReasonCode] == [
+        "sensitive", "legal_threat", "abuse", "explicit_request", "complaint", "data_protection",
+        "frustration", "repeated_abstention", "unanswered", "loop", "vip", "high_value", "low_confidence"]
+    assert [level.value for level in pomocbot.FrustrationLevel] == ["calm", "impatient", "upset", "furious"]
+    assert [trend.value for trend in pomocbot.Trend] == ["rising", "falling", "stable"]
+
+
+def test_renamed_parts_keep_their_old_names(fake_embedder, fake_stemmer) -> None:
+    from pomocbot.escalate.lexicon import fold_for_matching as lexicon_fold
+    from pomocbot.escalate.triggers import fold_for_matching as triggers_fold
+
+    assistant = pomocbot.Assistant(embedder=fake_embedder, stemmer=fake_stemmer)
+    with pytest.warns(DeprecationWarning):
+        assert assistant.tone_of("Gdzie jest paczka?") is None  # no tone model for the fake embedder
+    with pytest.warns(DeprecationWarning):
+        assert assistant.semantic_codes_of("Gdzie jest paczka?") == []
+    assert lexicon_fold("Człowieku!") == "czlowieku!" and triggers_fold("CZŁOWIEKUUUU") == "czlowieku"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from pomocbot.assistant import Assistant
+from pomocbot.codes import FrustrationLevel, ReasonCode, Trend
 from pomocbot.config import (
     AssistantConfig,
     ConversationConfig,
@@ -61,6 +62,7 @@ from pomocbot.types import (
     EscalationDecision,
     EscalationReason,
     FileProblem,
+    FollowUp,
     FrustrationAssessment,
     FrustrationSignal,
     HandoffSummary,
@@ -95,7 +97,9 @@ __all__ = [
     "EscalationReason",
     "FeedbackConfig",
     "FileProblem",
+    "FollowUp",
     "FrustrationAssessment",
+    "FrustrationLevel",
     "FrustrationSignal",
     "FusionMode",
     "FusionWeights",
@@ -126,6 +130,7 @@ __all__ = [
     "PrivacyConfig",
     "PrivacyOffError",
     "QueryError",
+    "ReasonCode",
     "Redaction",
     "RedactionError",
     "RedactionMode",
@@ -133,6 +138,7 @@ __all__ = [
     "Reply",
     "RetrievalConfig",
     "SentenceVerdict",
+    "Trend",
     "__version__",
 ]
 

@@ -102,8 +102,8 @@ def _print_reply(console, reply) -> None:
     for citation in reply.citations:
         console.print(f"  [{citation.number}] [bold]{citation.title or citation.doc_id}[/bold] "
                       f"({citation.doc_id}): {citation.quote}", highlight=False)
-    if reply.metadata.get("fallback"):
-        console.print(f"  [dim]LLM niedostępny, odpowiedź z bazy wiedzy: {reply.metadata['fallback']}[/dim]")
+    if reply.fallback:
+        console.print(f"  [dim]LLM niedostępny, odpowiedź z bazy wiedzy: {reply.fallback}[/dim]")
 
 
 def _ask(args: argparse.Namespace) -> int:

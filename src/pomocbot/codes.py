@@ -160,14 +160,15 @@ class ReasonSpec:
     procedure: str | None = None
 
 
-def _table(*specs: ReasonSpec) -> dict[ReasonCode, ReasonSpec]:
-    table = {spec.code: spec for spec in specs}
+def _table(*specs: ReasonSpec) -> dict[str, ReasonSpec]:
+    # keyed by the code, which equals its string: REASONS["complaint"] and REASONS[ReasonCode.COMPLAINT]
+    table: dict[str, ReasonSpec] = {spec.code: spec for spec in specs}
     assert list(table) == list(ReasonCode), "REASONS must list every ReasonCode once, in severity order"
     return table
 
 
 C = ReasonCode
-REASONS: dict[ReasonCode, ReasonSpec] = _table(
+REASONS: dict[str, ReasonSpec] = _table(
     ReasonSpec(C.SENSITIVE, 1, "trudna sytuacja klienta",
                "Odpowiedzieć osobiście i z empatią; w razie zagrożenia życia wskazać 112 / 116 123.",
                # Meaning alone cannot tell grief from danger: urgent; the message offers 112 / 116 123.
@@ -216,10 +217,10 @@ def codes_where(**flags: bool) -> frozenset[ReasonCode]:
     >>> sorted(codes_where(modifier=True))
     ['high_value', 'vip']
     """
-    return frozenset(code for code, spec in REASONS.items()
+    return frozenset(spec.code for spec in REASONS.values()
                      if all(getattr(spec, name) == wanted for name, wanted in flags.items()))
 
 
 def default_queues() -> dict[str, str]:
     """Reason code -> queue, the routes :data:`REASONS` declares (``EscalationConfig.queues``' default)."""
-    return {code.value: spec.queue for code, spec in REASONS.items() if spec.queue}
+    return {spec.code.value: spec.queue for spec in REASONS.values() if spec.queue}

@@ -54,6 +54,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pomocbot.analytics.turns import Source, iter_turns
 from pomocbot.conversation.base import Turn
 from pomocbot.conversation.memory import as_utc
+from pomocbot.conversation.meta import assistant_meta, customer_meta
 from pomocbot.errors import ConfigError, InvalidArgumentError
 from pomocbot.text.normalize import fold_diacritics
 from pomocbot.text.placeholders import PLACEHOLDER
@@ -173,12 +174,11 @@ def _answered_questions(turns: Iterable[tuple[str, Turn]]) -> Iterator[GapQuesti
         question = waiting.pop(conversation_id, None)
         if question is None:
             continue
-        meta = turn.metadata
+        meta = assistant_meta(turn)
         yield GapQuestion(
             conversation_id=conversation_id, text=question.text,
-            query=str(question.metadata.get("query") or question.text), at=as_utc(question.at),
-            abstained=bool(meta.get("abstained")), escalated=bool(meta.get("escalated")),
-            reasons=[str(code) for code in meta.get("reasons") or []], queue=meta.get("queue"))
+            query=customer_meta(question).query or question.text, at=as_utc(question.at),
+            abstained=meta.abstained, escalated=meta.escalated, reasons=list(meta.reasons), queue=meta.queue)
 
 
 def gap_questions(source: Source) -> list[GapQuestion]:

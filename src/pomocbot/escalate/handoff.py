@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from pomocbot.codes import REASONS, ReasonCode
 from pomocbot.conversation.base import Turn
+from pomocbot.conversation.meta import assistant_meta
 from pomocbot.escalate.hours import polish_date
 from pomocbot.escalate.policy import topic_queue
 from pomocbot.escalate.triggers import fold_for_matching
@@ -34,7 +35,7 @@ from pomocbot.types import EscalationReason, FrustrationAssessment, HandoffSumma
 
 __all__ = ["NEXT_STEPS", "add_months", "answer_text", "build_handoff", "shorten"]
 
-NEXT_STEPS: dict[str, str] = {code.value: spec.next_step for code, spec in REASONS.items()}
+NEXT_STEPS: dict[str, str] = {spec.code.value: spec.next_step for spec in REASONS.values()}
 """Reason code -> the consultant's first step (``ReasonSpec.next_step``)."""
 _INTENT_LABELS = {"reklamacje": "reklamacja / zwrot", "płatności": "płatność", "dostawa": "dostawa",
                   "konto": "konto klienta", "RODO": "dane osobowe (RODO)"}
@@ -112,7 +113,7 @@ def _trigger_day(turns: Sequence[Turn], pattern: re.Pattern[str], now: datetime)
 
 
 # The words that start the clock: the day the customer first raised the matter.
-_DEADLINE_WORDS = {
+_DEADLINE_WORDS: dict[str, re.Pattern[str]] = {
     ReasonCode.COMPLAINT: re.compile(r"\b(?:reklamac|uszkodz|zepsu|wad|zwrot|odmow|odrzuc|nie\W+dziala)"),
     ReasonCode.DATA_PROTECTION: re.compile(r"\b(?:rodo|dane|danych|zgod|art\w*\W*1[57]|zapomnian)"),
 }
@@ -138,7 +139,7 @@ def _deadlines(codes: set[str], turns: Sequence[Turn], now: datetime) -> list[st
 
 def answer_text(turn: Turn) -> str:
     """What the assistant answered, without the greeting and sign-off (stored as ``metadata["answer"]``)."""
-    answer = turn.metadata.get("answer")
+    answer = assistant_meta(turn).answer
     return turn.text if answer is None else answer
 
 
@@ -151,7 +152,7 @@ def _summary(turns: Sequence[Turn], reasons: Sequence[EscalationReason]) -> str:
         sentences.append(f"Klient zapytał: {_quote(customer[0].text)}.")
     if answers:
         first = answers[0]
-        if first.metadata.get("abstained"):
+        if assistant_meta(first).abstained:
             sentences.append("Asystent nie znalazł odpowiedzi w bazie wiedzy.")
         else:
             sentences.append(f"Asystent odpowiedział: {_quote(answer_text(first))}.")
@@ -194,7 +195,7 @@ def build_handoff(
     """
     customer = [turn for turn in turns if turn.role == "customer"]
     topic = next((q for q in (topic_queue(turn.text) for turn in customer) if q), None)
-    codes = {reason.code for reason in reasons}
+    codes: set[str] = {reason.code for reason in reasons}
     if "complaint" in codes or "data_protection" in codes:  # the reason names the matter better than words
         topic = "reklamacje" if "complaint" in codes else "RODO"
     label = _INTENT_LABELS.get(topic or "", "kontakt z konsultantem" if any(
@@ -205,10 +206,10 @@ def build_handoff(
     for i, turn in enumerate(turns):
         if turn.role == "customer":
             following = next((t for t in turns[i + 1:] if t.role == "assistant"), None)
-            if following is None or following.metadata.get("abstained"):
+            if following is None or assistant_meta(following).abstained:
                 open_questions.append(shorten(turn.text))
-        elif not turn.metadata.get("abstained") and answer_text(turn):  # courtesy replies have no answer
-            sources = _cited_names(turn.metadata.get("cited") or [])
+        elif not assistant_meta(turn).abstained and answer_text(turn):  # courtesy replies have no answer
+            sources = _cited_names(assistant_meta(turn).cited)
             suffix = f" (źródła: {', '.join(sources)})" if sources else ""
             tried.append(f"{_quote(answer_text(turn))}{suffix}")
     if cited:

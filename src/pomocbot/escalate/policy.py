@@ -41,7 +41,7 @@ __all__ = ["FURIOUS_LEVEL", "TOPIC_QUEUES", "decide", "priority_for", "queue_for
 
 FURIOUS_LEVEL = FrustrationLevel.FURIOUS
 _BOOST = codes_where(modifier=True)
-_SEVERITY = {code: rank for rank, code in enumerate(ReasonCode)}
+_SEVERITY: dict[str, int] = {code: rank for rank, code in enumerate(ReasonCode)}
 
 # Topic queues by folded stems; checked in this order (a complaint about a payment goes to reklamacje).
 TOPIC_QUEUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -182,13 +182,13 @@ def decide(
     False
     """
     reasons = list(reasons)
-    codes = [reason.code for reason in reasons]
+    codes: list[str] = [reason.code for reason in reasons]
     if (frustration is not None and frustration.score >= config.frustration_threshold
             and "frustration" not in codes):
         evidence = ", ".join(dict.fromkeys(signal.evidence for signal in frustration.signals
                                            if signal.evidence))
         reasons.append(EscalationReason(
-            code="frustration",
+            code=ReasonCode.FRUSTRATION,
             detail=(f"frustracja {frustration.score:.2f} ({frustration.level.label}, "
                     f"trend: {frustration.trend.label})"),
             evidence=evidence[:200],

@@ -91,7 +91,7 @@ def escalate_turn(message: str | FoldedMessage, history: Sequence[Turn], *, conf
     frustration = assess_conversation(messages, tones, readings=[None] * len(customers) + [reading])
     reasons = detect_triggers(folded, list(history), customer=customer, confidence=confidence,
                               abstained=abstained, config=esc)
-    codes = {r.code for r in reasons}
+    codes: set[str] = {r.code for r in reasons}
     # Reasons recognised by meaning (pomocbot.escalate.semantic) where no phrase pattern matched.
     if is_information_question(folded) or text.rstrip().endswith("?"):
         # "Jak usunąć konto?" names a topic, it requests nothing: in a question, meaning alone counts only

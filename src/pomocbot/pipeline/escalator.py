@@ -60,35 +60,36 @@ class Escalator:
     def tone_classifier(self) -> ToneClassifier | None:
         """The tone classifier shipped for the embedder (None without one, or turned off)."""
         if self._tone is _NOT_LOADED:
-            with self._lock:
-                if self._tone is _NOT_LOADED:
-                    from pomocbot.escalate.tone import ToneClassifier
+            from pomocbot.escalate.tone import ToneClassifier
 
-                    wanted = self.config.escalation.tone_classifier and self.embedder is not None
-                    self._tone = ToneClassifier.for_embedder(self.embedder) if wanted else None
+            self._tone = self._shipped(ToneClassifier, self.config.escalation.tone_classifier)
         return self._tone
 
     @property
     def semantic_triggers(self) -> SemanticTriggers | None:
         """Handover reasons by meaning, shipped for the embedder (None without a model, or turned off)."""
         if self._semantic is _NOT_LOADED:
-            with self._lock:
-                if self._semantic is _NOT_LOADED:
-                    from pomocbot.escalate.semantic import SemanticTriggers
+            from pomocbot.escalate.semantic import SemanticTriggers
 
-                    wanted = self.config.escalation.semantic_triggers and self.embedder is not None
-                    self._semantic = SemanticTriggers.for_embedder(self.embedder) if wanted else None
+            self._semantic = self._shipped(SemanticTriggers, self.config.escalation.semantic_triggers)
         return self._semantic
+
+    def _shipped(self, model: Any, wanted: bool) -> Any:
+        """``model.for_embedder(embedder)`` when ``wanted`` and there is an embedder (loaded once)."""
+        with self._lock:
+            return model.for_embedder(self.embedder) if wanted and self.embedder is not None else None
 
     def tone(self, vector: np.ndarray | None) -> float | None:
         """Probability that the message with this query embedding sounds frustrated (None: no model)."""
-        classifier = self.tone_classifier if vector is not None else None
-        return None if classifier is None else float(classifier.probability(vector[None, :])[0])
+        classifier = self.tone_classifier
+        if vector is None or classifier is None:
+            return None
+        return float(classifier.probability(vector[None, :])[0])
 
     def semantic_codes(self, vector: np.ndarray | None) -> list[tuple[str, float]]:
         """Reason codes the message carries by meaning, with probabilities ([] without a model)."""
-        model = self.semantic_triggers if vector is not None else None
-        return [] if model is None else model.detect(vector)
+        model = self.semantic_triggers
+        return [] if vector is None or model is None else model.detect(vector)
 
     def assess(self, features: MessageFeatures, history: Sequence[Turn], current: Turn, *, answer: Answer,
                vector: np.ndarray | None, customer: Mapping[str, Any] | None, pii_counts: Mapping[str, int],

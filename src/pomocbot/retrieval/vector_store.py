@@ -196,7 +196,7 @@ class FaissVectorStore:
         if self._index is not None:
             import faiss
 
-            inner = faiss.downcast_index(self._index.index)
+            inner: Any = faiss.downcast_index(self._index.index)
             if self.kind is IndexKind.HNSW:
                 inner.hnsw.efSearch = hnsw_ef_search
             elif self._ivf_built:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pomocbot.codes import ReasonCode
 from pomocbot.config import EscalationConfig
 from pomocbot.conversation.base import Turn
+from pomocbot.conversation.meta import assistant_meta
 from pomocbot.escalate.triggers.text import FoldedMessage, Message
 from pomocbot.text.stopwords import is_stopword
 from pomocbot.types import EscalationReason
@@ -65,7 +66,7 @@ def _abstentions_in_a_row(history: Sequence[Turn], abstained: bool | None) -> in
     for turn in reversed(history):
         if turn.role != "assistant":
             continue
-        if not turn.metadata.get("abstained"):
+        if not assistant_meta(turn).abstained:
             break
         count += 1
     return count

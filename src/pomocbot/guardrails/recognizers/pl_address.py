@@ -20,6 +20,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from pomocbot.guardrails.recognizers.common import polish_pattern_init
 from pomocbot.guardrails.recognizers.pl_postal_code import CITY
 
 __all__ = ["PlAddressRecognizer"]
@@ -121,12 +122,7 @@ class PlAddressRecognizer(PatternRecognizer):
         "ul.", "al.", "os.", "pl.", "ulic", "alej", "alei", "osiedl", "plac",
     )
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "pl", supported_entity: str = ENTITY,
-                 name: str | None = None) -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context or self.CONTEXT, supported_language=supported_language,
-                         name=name or type(self).__name__, global_regex_flags=0)
+    __init__ = polish_pattern_init
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:

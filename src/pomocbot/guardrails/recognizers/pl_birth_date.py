@@ -15,6 +15,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from pomocbot.guardrails.recognizers.common import polish_pattern_init
+
 __all__ = ["PlBirthDateRecognizer"]
 
 _MONTHS = (
@@ -56,12 +58,7 @@ class PlBirthDateRecognizer(PatternRecognizer):
         **{m.lower(): i + 1 for i, m in enumerate(_ROMAN)},
     }
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "pl", supported_entity: str = ENTITY,
-                 name: str | None = None) -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context or self.CONTEXT, supported_language=supported_language,
-                         name=name or type(self).__name__, global_regex_flags=0)
+    __init__ = polish_pattern_init
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """False for an impossible date or a year outside 1900-today; None (context decides) otherwise."""

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from pomocbot.guardrails.recognizers.common import polish_pattern_init
 from pomocbot.guardrails.recognizers.pl_document_number import document_pattern, weighted_check_ok
 
 __all__ = ["PlIdCardRecognizer"]
@@ -35,12 +36,7 @@ class PlIdCardRecognizer(PatternRecognizer):
     # "PLN 120000" is an amount, not an ID card.
     _CURRENCIES: ClassVar[frozenset[str]] = frozenset({"PLN", "EUR", "USD", "GBP", "CHF", "CZK", "UAH"})
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "pl", supported_entity: str = ENTITY,
-                 name: str | None = None) -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context or self.CONTEXT, supported_language=supported_language,
-                         name=name or type(self).__name__, global_regex_flags=0)
+    __init__ = polish_pattern_init
 
     def validate_result(self, pattern_text: str) -> bool:
         """True when the check digit is right and the series is no currency code.

@@ -14,6 +14,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from pomocbot.guardrails.recognizers.common import polish_pattern_init
+
 __all__ = ["PlIpRecognizer"]
 
 _VERSION_BEFORE = (
@@ -45,12 +47,7 @@ class PlIpRecognizer(PatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["ip", "adres", "logow", "serwer"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "pl", supported_entity: str = ENTITY,
-                 name: str | None = None) -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context or self.CONTEXT, supported_language=supported_language,
-                         name=name or type(self).__name__, global_regex_flags=0)
+    __init__ = polish_pattern_init
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """False unless :func:`ipaddress.ip_address` parses it; None (score stays 0.6) when it does."""

@@ -14,6 +14,8 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum.pl import nip
 
+from pomocbot.guardrails.recognizers.common import polish_pattern_init
+
 __all__ = ["PlNipRecognizer"]
 
 # 10 digits, plain or grouped 3-3-2-2 / 3-2-2-3 with one kind of separator (a space, dash or dot)
@@ -38,12 +40,7 @@ class PlNipRecognizer(PatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["nip", "podatkow", "vat"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "pl", supported_entity: str = ENTITY,
-                 name: str | None = None) -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context or self.CONTEXT, supported_language=supported_language,
-                         name=name or type(self).__name__, global_regex_flags=0)
+    __init__ = polish_pattern_init
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """False on a wrong check digit; True for the dashed or "PL" form; None (context decides) bare.

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from pomocbot.guardrails.recognizers.common import span_results
 from pomocbot.guardrails.recognizers.pl_place import place_forms
 from pomocbot.text.stopwords import POLISH_STOPWORDS
 
@@ -145,9 +146,7 @@ class PlOrganizationRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str] | None = None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        if entities and self.ENTITY not in entities:
-            return []
-        return [RecognizerResult(self.ENTITY, s, e, score) for s, e, score in self.find_spans(text)]
+        return span_results(self.ENTITY, entities, lambda: self.find_spans(text))
 
     def _ignored(self, name: str) -> bool:
         words = re.findall(r"\w+", name.lower())

@@ -50,6 +50,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pomocbot.guardrails.names import FIRST_NAME_FORMS, first_name_lemma, surname_shape, surname_stem
+from pomocbot.guardrails.recognizers.common import span_results
 from pomocbot.guardrails.recognizers.pl_person_words import (
     AMBIGUOUS_FIRST,
     NOT_NAMES,
@@ -123,9 +124,7 @@ class PlPersonRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str] | None = None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        if entities and self.ENTITY not in entities:
-            return []
-        return [RecognizerResult(self.ENTITY, s, e, score) for s, e, score in self.find_spans(text)]
+        return span_results(self.ENTITY, entities, lambda: self.find_spans(text))
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, score) of every person name in ``text``, in order, not overlapping.

@@ -19,6 +19,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pomocbot.guardrails.person_tagger import PersonTagger, default_person_tagger
+from pomocbot.guardrails.recognizers.common import span_results
 
 __all__ = ["PlPersonModelRecognizer"]
 
@@ -49,6 +50,4 @@ class PlPersonModelRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str] | None = None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        if entities and self.ENTITY not in entities:
-            return []
-        return [RecognizerResult(self.ENTITY, s, e, score) for s, e, score in self.find_spans(text)]
+        return span_results(self.ENTITY, entities, lambda: self.find_spans(text))

@@ -14,6 +14,8 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum.pl import pesel
 
+from pomocbot.guardrails.recognizers.common import polish_pattern_init
+
 __all__ = ["PeselRecognizer", "PlPeselRecognizer"]
 
 
@@ -44,12 +46,7 @@ class PeselRecognizer(PatternRecognizer):
     # Matched as substrings of lower-cased words: "peselu", "pesel-u", "peselem".
     CONTEXT: ClassVar[list[str]] = ["pesel", "ewidencyj"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "pl", supported_entity: str = ENTITY,
-                 name: str | None = None) -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context or self.CONTEXT, supported_language=supported_language,
-                         name=name or type(self).__name__, global_regex_flags=0)
+    __init__ = polish_pattern_init
 
     def validate_result(self, pattern_text: str) -> bool:
         """True for a real birth date and a right check digit (``stdnum.pl.pesel``).

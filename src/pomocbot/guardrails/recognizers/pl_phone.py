@@ -13,6 +13,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from pomocbot.guardrails.recognizers.common import polish_pattern_init
+
 __all__ = ["PlPhoneRecognizer"]
 
 # 9 national digits grouped 3-3-3 (mobile), 2-3-2-2 or (2) 3-2-2 (landline with area code).
@@ -56,12 +58,7 @@ class PlPhoneRecognizer(PatternRecognizer):
         "telefon", "komórk", "komork", "zadzwo", "dzwoni", "dzwoń", "oddzwo", "sms", "whatsapp", "kontakt",
     ]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "pl", supported_entity: str = ENTITY,
-                 name: str | None = None) -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context or self.CONTEXT, supported_language=supported_language,
-                         name=name or type(self).__name__, global_regex_flags=0)
+    __init__ = polish_pattern_init
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """True (not a phone) when the 9 national digits start with 0 or repeat one digit.

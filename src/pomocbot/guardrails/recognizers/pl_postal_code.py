@@ -13,6 +13,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from pomocbot.guardrails.recognizers.common import polish_pattern_init
+
 __all__ = ["CITY", "PlPostalCodeRecognizer"]
 
 _CITY_WORD = r"[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+"
@@ -43,9 +45,4 @@ class PlPostalCodeRecognizer(PatternRecognizer):
     # "pocztowy", "pocztowego", "adres", "zamieszkania", "mieszkam".
     CONTEXT: ClassVar[list[str]] = ["pocztow", "adres", "zamieszk", "mieszkam"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "pl", supported_entity: str = ENTITY,
-                 name: str | None = None) -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context or self.CONTEXT, supported_language=supported_language,
-                         name=name or type(self).__name__, global_regex_flags=0)
+    __init__ = polish_pattern_init
