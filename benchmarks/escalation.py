@@ -312,13 +312,15 @@ def _policy_call(assistant):
     except Exception:
         policy = None
     params = set(inspect.signature(decide).parameters) if decide else set()
-    semantic = getattr(assistant, "semantic_codes_of", None)
+    escalator = getattr(assistant, "escalator", None)
+    semantic = getattr(escalator, "semantic_codes", None)
 
     def run(message: str, texts: list[str], customer: dict):
         assessment = frustration_of(texts)
         reasons = triggers.detect_triggers(message, [], customer=customer, config=config)
         if semantic is not None:
-            semantic(message)  # the embedding is the one retrieval cached; this times the six dot products
+            # the embedding is the one retrieval computed (cached); this times the six dot products
+            semantic(assistant.index.query_vector(message))
         if decide is not None:
             offered = {"reasons": reasons, "frustration": assessment, "config": config,
                        "persona": getattr(assistant.config, "persona", None), "customer": customer,
@@ -330,7 +332,7 @@ def _policy_call(assistant):
                 return reasons
         return reasons
 
-    label += " + escalate.triggers.detect_triggers" + (" + Assistant.semantic_codes_of" if semantic else "")
+    label += " + escalate.triggers.detect_triggers" + (" + Escalator.semantic_codes" if semantic else "")
     label += " + escalate.policy.decide" if decide else ""
     return run, label
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "GENERAL_QUEUE",
     "REASONS",
     "Deadline",
     "DrafterName",
@@ -33,6 +34,10 @@ __all__ = [
     "codes_where",
     "default_queues",
 ]
+
+GENERAL_QUEUE = "ogólne"
+"""The queue of a handover no reason or topic routes. Queue names are the company's own (its help desk's
+queues, set in ``EscalationConfig.queues``), so they stay the words its consultants use."""
 
 Priority = Literal["P1", "P2", "P3", "P4"]
 """How urgently a consultant should take over: P1 first."""

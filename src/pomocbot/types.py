@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pomocbot.codes import DrafterName, FrustrationLevel, Priority, ReasonCode, Trend
+from pomocbot.codes import GENERAL_QUEUE, DrafterName, FrustrationLevel, Priority, ReasonCode, Trend
 
 __all__ = [
     "Citation",
@@ -275,7 +275,7 @@ class EscalationDecision(BaseModel):
     escalate: bool = False
     reasons: list[EscalationReason] = Field(default_factory=list)
     priority: Priority = "P4"
-    queue: str = "ogólne"
+    queue: str = GENERAL_QUEUE
     customer_message: str = ""
     handoff: HandoffSummary | None = None
 

@@ -31,7 +31,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from pomocbot.codes import REASONS, FrustrationLevel, ReasonCode, codes_where
+from pomocbot.codes import GENERAL_QUEUE, REASONS, FrustrationLevel, ReasonCode, codes_where
 from pomocbot.config import EscalationConfig, PersonaConfig, Register
 from pomocbot.escalate.hours import is_open, local_time, next_opening, when_phrase
 from pomocbot.escalate.triggers import fold_for_matching
@@ -136,7 +136,7 @@ def queue_for(reasons: Sequence[EscalationReason], config: EscalationConfig,
     for reason in reasons:
         if reason.code in config.queues:
             return config.queues[reason.code]
-    return topic_queue(_hint_text(queue_hint)) or "ogólne"
+    return topic_queue(_hint_text(queue_hint)) or GENERAL_QUEUE
 
 
 def _customer_message(reasons: Sequence[EscalationReason], *, config: EscalationConfig,
