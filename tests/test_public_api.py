@@ -15,6 +15,10 @@ import pomocbot.errors
 pytestmark = pytest.mark.unit
 
 PUBLIC_NAMES = [
+    "ActionError",
+    "ActionNotAllowedError",
+    "ActionResultError",
+    "ActionTimeoutError",
     "Assistant",
     "AssistantConfig",
     "Citation",
@@ -77,6 +81,7 @@ PUBLIC_NAMES = [
     "RetrievalConfig",
     "SentenceVerdict",
     "Trend",
+    "UnknownChannelError",
     "__version__",
 ]
 
@@ -136,6 +141,10 @@ def test_every_error_in_errors_module_is_public() -> None:
         ("EmbedderMismatchError", "IndexStoreError"),
         ("ConversationStoreError", "PomocbotError"),
         ("LLMTimeoutError", "LLMError"),
+        ("UnknownChannelError", "InvalidArgumentError"),
+        ("ActionTimeoutError", "ActionError"),
+        ("ActionResultError", "ActionError"),
+        ("ActionNotAllowedError", "ActionError"),
     ],
 )
 def test_error_tree(name: str, parent: str) -> None:
@@ -178,10 +187,11 @@ def test_reply_fields_are_pinned() -> None:
     assert list(pomocbot.Reply.model_fields) == [
         "text", "answer", "citations", "abstained", "confidence", "grounding", "conversation_id", "turn",
         "redacted_message", "query", "language", "non_polish", "drafter", "pii", "frustration", "escalation",
-        "follow_up", "abstain_reason", "fallback", "register_mismatch", "metadata"]
+        "follow_up", "channel", "actions", "abstain_reason", "fallback", "register_mismatch", "metadata"]
     assert [code.value for code in pomocbot.ReasonCode] == [
         "sensitive", "legal_threat", "abuse", "explicit_request", "complaint", "data_protection",
-        "frustration", "repeated_abstention", "unanswered", "loop", "vip", "high_value", "low_confidence"]
+        "frustration", "action_failed", "repeated_abstention", "unanswered", "loop", "vip", "high_value",
+        "low_confidence"]
     assert [level.value for level in pomocbot.FrustrationLevel] == ["calm", "impatient", "upset", "furious"]
     assert [trend.value for trend in pomocbot.Trend] == ["rising", "falling", "stable"]
 

@@ -31,6 +31,10 @@ from pomocbot.config import (
     RetrievalConfig,
 )
 from pomocbot.errors import (
+    ActionError,
+    ActionNotAllowedError,
+    ActionResultError,
+    ActionTimeoutError,
     ConfigError,
     ConversationStoreError,
     DatasetError,
@@ -55,6 +59,7 @@ from pomocbot.errors import (
     PrivacyOffError,
     QueryError,
     RedactionError,
+    UnknownChannelError,
 )
 from pomocbot.knowledge.document import Document
 from pomocbot.types import (
@@ -77,6 +82,10 @@ from pomocbot.types import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "ActionError",
+    "ActionNotAllowedError",
+    "ActionResultError",
+    "ActionTimeoutError",
     "Assistant",
     "AssistantConfig",
     "Citation",
@@ -139,6 +148,7 @@ __all__ = [
     "RetrievalConfig",
     "SentenceVerdict",
     "Trend",
+    "UnknownChannelError",
     "__version__",
 ]
 

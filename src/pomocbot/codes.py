@@ -104,6 +104,7 @@ class ReasonCode(str, enum.Enum):
     COMPLAINT = "complaint"
     DATA_PROTECTION = "data_protection"
     FRUSTRATION = "frustration"
+    ACTION_FAILED = "action_failed"
     REPEATED_ABSTENTION = "repeated_abstention"
     UNANSWERED = "unanswered"
     LOOP = "loop"
@@ -201,6 +202,8 @@ REASONS: dict[str, ReasonSpec] = _table(
                deadline=Deadline("Odpowiedź na żądanie RODO", "art. 12 ust. 3 RODO", months=1)),
     ReasonSpec(C.FRUSTRATION, 3, "frustracja",
                "Zacząć od przeprosin za niedogodności i zaproponować konkretne rozwiązanie.", upset=True),
+    ReasonSpec(C.ACTION_FAILED, 3, "błąd systemu firmy",
+               "Sprawdzić sprawę ręcznie w systemie (zamówienia, zwroty); akcja asystenta nie zadziałała."),
     ReasonSpec(C.REPEATED_ABSTENTION, 4, "brak odpowiedzi asystenta",
                "Odpowiedzieć na pytania, na które asystent nie znał odpowiedzi; uzupełnić bazę wiedzy."),
     ReasonSpec(C.UNANSWERED, 4, "pytanie spoza bazy wiedzy",

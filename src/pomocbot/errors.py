@@ -16,6 +16,7 @@ hold personal data (they give lengths and positions instead).
     │   ├── LoaderError             one file cannot be read (kept in IngestionReport)
     │   └── InvalidDocumentError    a Document with a bad field (a blank id, text that is no str)
     ├── InvalidArgumentError        a wrong argument (customer="vip", now="wczoraj")
+    │   └── UnknownChannelError     reply(channel=...) names no channel pomocbot renders for
     ├── QueryError                  a query cannot be searched
     │   ├── EmptyQueryError         empty or whitespace-only query
     │   ├── InvalidQueryError       not a string
@@ -25,6 +26,10 @@ hold personal data (they give lengths and positions instead).
     ├── RedactionError              the PII detector failed; the message was not processed or stored
     ├── LLMError                    the language model failed, after retries (the reply falls back)
     │   └── LLMTimeoutError         no answer within LLMConfig.timeout_s
+    ├── ActionError                 a company action failed (the reply says so and hands over)
+    │   ├── ActionTimeoutError      no result within the action's timeout, after retries
+    │   ├── ActionResultError       the result is invalid or too large
+    │   └── ActionNotAllowedError   the action would reveal data of another customer than the backend's
     └── IndexStoreError             saving or loading an index failed
         ├── IndexNotFoundError      no index at the path
         ├── IndexCorruptError       a file is missing, truncated or inconsistent
@@ -37,6 +42,10 @@ hold personal data (they give lengths and positions instead).
 from __future__ import annotations
 
 __all__ = [
+    "ActionError",
+    "ActionNotAllowedError",
+    "ActionResultError",
+    "ActionTimeoutError",
     "ConfigError",
     "ConversationStoreError",
     "DatasetError",
@@ -61,6 +70,7 @@ __all__ = [
     "PrivacyOffError",
     "QueryError",
     "RedactionError",
+    "UnknownChannelError",
 ]
 
 
@@ -176,3 +186,23 @@ class RedactionError(PomocbotError):
 
     The message never echoes the text (it may hold the very data to protect).
     """
+
+
+class UnknownChannelError(InvalidArgumentError, ValueError):
+    """``channel`` is none of chat, email, sms, messenger, whatsapp, voice."""
+
+
+class ActionError(PomocbotError):
+    """A company action (order status, return label, ...) failed; the customer is told and handed over."""
+
+
+class ActionTimeoutError(ActionError, TimeoutError):
+    """The action gave no result within its timeout, after its retries."""
+
+
+class ActionResultError(ActionError, ValueError):
+    """The action's result does not validate against its result model, or is too large."""
+
+
+class ActionNotAllowedError(ActionError, PermissionError):
+    """The action would reveal another customer's data than the identity the backend passed."""

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pomocbot.codes import GENERAL_QUEUE, DrafterName, FrustrationLevel, Priority, ReasonCode, Trend
 
 __all__ = [
+    "ActionRecord",
     "Citation",
     "EscalationDecision",
     "EscalationReason",
@@ -280,6 +281,26 @@ class EscalationDecision(BaseModel):
     handoff: HandoffSummary | None = None
 
 
+class ActionRecord(BaseModel):
+    """One company action run during a turn (order status, return label): what the reply drew on.
+
+    ``parameters`` and ``result`` are redacted (placeholders for personal data);
+    ``error`` names the failure kind (``"timeout"``, ``"invalid_result"``,
+    ``"not_allowed"``, ``"failed"``) when ``ok`` is false; ``source`` is how the
+    reply cites it ("system zamówień").
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    parameters: dict[str, str] = Field(default_factory=dict)
+    ok: bool = True
+    error: str | None = None
+    result: dict[str, Any] = Field(default_factory=dict)
+    source: str = ""
+    elapsed_ms: float = 0.0
+
+
 class FollowUp(BaseModel):
     """How a message was read against the conversation: a standalone question or a follow-up.
 
@@ -329,6 +350,8 @@ class Reply(BaseModel):
     frustration: FrustrationAssessment | None = None
     escalation: EscalationDecision | None = None
     follow_up: FollowUp = Field(default_factory=FollowUp)
+    channel: str = Field("chat", description="chat, email, sms, messenger, whatsapp or voice")
+    actions: list[ActionRecord] = Field(default_factory=list, description="company actions run this turn")
     abstain_reason: str | None = Field(None, description="why the bot abstained, in plain words (English)")
     fallback: str | None = Field(None, description="why the LLM draft was replaced by quoted sentences")
     register_mismatch: list[str] = Field(default_factory=list, description=(

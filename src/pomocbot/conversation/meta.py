@@ -48,6 +48,8 @@ class CustomerTurnMeta(_Meta):
     query: str | None = Field(None, description="what was searched (a follow-up carries earlier terms)")
     pii: dict[str, int] = Field(default_factory=dict)
     tone: float | None = None
+    channel: str | None = Field(None, description="chat, email, sms, messenger, whatsapp or voice")
+    customer_id: str | None = Field(None, description="the backend's opaque customer id (one history)")
 
 
 class AssistantTurnMeta(_Meta):
@@ -65,6 +67,9 @@ class AssistantTurnMeta(_Meta):
     escalated: bool = False
     reasons: list[str] = Field(default_factory=list)
     queue: str | None = None
+    channel: str | None = None
+    actions: list[dict[str, Any]] = Field(
+        default_factory=list, description="actions run this turn: name, ok, error kind, redacted result")
 
 
 def customer_meta(turn: Turn) -> CustomerTurnMeta:
