@@ -65,6 +65,10 @@ def _build_parser() -> argparse.ArgumentParser:
     from pomocbot.analytics.gaps_cli import add_gaps_arguments
 
     add_gaps_arguments(commands.add_parser("gaps", help="group the questions the assistant could not answer"))
+    from pomocbot.simulate.cli import add_simulate_arguments
+
+    add_simulate_arguments(commands.add_parser(
+        "simulate", help="play scripted customers against an index and check the outcomes (exit 1 on a miss)"))
     return parser
 
 
@@ -270,6 +274,12 @@ def _eval(args: argparse.Namespace) -> int:
     return run_eval(args)
 
 
+def _simulate(args: argparse.Namespace) -> int:
+    from pomocbot.simulate.cli import run_simulate
+
+    return run_simulate(args)
+
+
 def _lint(args: argparse.Namespace) -> int:
     from pomocbot.analytics.lint import lint_command
 
@@ -281,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         commands = {"index": _index, "search": _search, "ask": _ask, "chat": _chat, "eval": _eval,
-                    "gaps": _gaps, "lint": _lint}
+                    "gaps": _gaps, "lint": _lint, "simulate": _simulate}
         return commands[args.command](args)
     except PomocbotError as exc:
         print(f"pomocbot: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -149,7 +149,8 @@ class TurnPipeline:
             ctx.escalation = self.escalator.assess(features, ctx.history, ctx.customer_turn, answer=answer,
                                                    vector=ctx.query_vector, customer=ctx.customer,
                                                    pii_counts=pii, now=ctx.now)
-        if ctx.handing_over and answer.abstained:
+        if ctx.handing_over and (answer.abstained or not features.asks_something):
+            # a report ("pralka przyszła pęknięta") asks nothing: the matter's procedure answers it
             self._procedure(ctx)
 
     def compose(self, ctx: TurnContext) -> None:
@@ -226,7 +227,8 @@ class TurnPipeline:
 
         "Pralka przyszła z pękniętą obudową" asks no question the base
         answers, but the base says how to file a complaint about damaged goods:
-        the customer gets that with the handover, not "nie znalazłem".
+        the customer gets that with the handover, not "nie znalazłem" nor a
+        sentence that merely shares its words. Kept only when grounded.
         """
         assert ctx.escalation is not None
         now_reasons = [r for r in ctx.escalation.decision.reasons if not r.detail.startswith("wcześniej")]
@@ -239,6 +241,10 @@ class TurnPipeline:
         search = prepare_query(f"{procedure} {ctx.searched}", self.config.retrieval.max_query_chars)
         with self.index_lock:
             hits = self.index.search(search, self.config.drafting.hits)
+        own = ctx.answer
+        if own is not None and not own.abstained and {c.doc_id for c in own.citations} & {
+                h.doc_id for h in hits}:
+            return  # the message's own answer quotes a page about the matter: keep it
         answer = self._answered(ctx, procedure, hits, message=procedure)
         if not answer.abstained:
             ctx.answer = dataclasses.replace(answer, metadata={**answer.metadata, "procedure": procedure})
