@@ -117,3 +117,30 @@ def test_every_reason_code_has_one_spec_and_the_config_routes_from_it() -> None:
     assert codes_where(in_questions=True) == {ReasonCode.EXPLICIT_REQUEST}
     assert [code for code, spec in REASONS.items() if spec.priority == 1] == [ReasonCode.SENSITIVE]
     assert repr(ReasonCode.LOOP) == "'loop'" and ReasonCode.LOOP == "loop"
+
+
+def test_stored_turns_carry_channel_customer_and_the_reply_time(assistant: Assistant) -> None:
+    assistant.reply("Ile mam dni na zwrot?", "c-1", customer={"id": "K-17"}, now=WEDNESDAY_10)
+    customer, answer = assistant.conversations.turns("c-1")
+    assert customer_meta(customer).customer_id == "K-17" and customer_meta(customer).channel == "chat"
+    assert assistant_meta(answer).channel == "chat"
+    assert answer.at > customer.at == WEDNESDAY_10  # first-response time is the real processing time
+
+
+def test_feedback_is_kept_redacted_and_forgotten_with_the_conversation(tmp_path, fake_embedder,
+                                                                       fake_stemmer) -> None:
+    from pomocbot.errors import InvalidArgumentError
+
+    config = AssistantConfig(conversation={"store": "sqlite", "sqlite_path": str(tmp_path / "c.sqlite")})
+    assistant = Assistant(config, embedder=fake_embedder, stemmer=fake_stemmer)
+    assistant.add_documents(list(SMALL_KB))
+    assistant.reply("Ile mam dni na zwrot?", "c-1", now=WEDNESDAY_10)
+    kept = assistant.feedback("c-1", csat=2, nps=3, comment="Dzwońcie pod 601 234 567, nikt nie odbiera",
+                              now=WEDNESDAY_10)
+    assert kept.csat == 2 and "601" not in (kept.comment or "") and "[TELEFON_1]" in (kept.comment or "")
+    with pytest.raises(InvalidArgumentError):
+        assistant.feedback("c-1", csat=6)
+    with pytest.raises(InvalidArgumentError):
+        assistant.feedback("c-1", nps=-1)
+    assistant.forget("c-1")
+    assert assistant.conversations.feedback("c-1") == []

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pomocbot.config import AssistantConfig
 from pomocbot.conversation import ConversationStore, build_store
+from pomocbot.conversation.base import Feedback
 from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.persona import Persona
 from pomocbot.erasure import forget_conversation, purge_idle
@@ -32,13 +33,7 @@ from pomocbot.guardrails.audit import AuditLog
 from pomocbot.guardrails.base import PIIDetector
 from pomocbot.guardrails.redaction import Redactor
 from pomocbot.guardrails.vault import Vault
-from pomocbot.inputs import (
-    check_parts,
-    checked_conversation_id,
-    checked_customer,
-    checked_messages,
-    checked_now,
-)
+from pomocbot.inputs import ConversationIdCache, check_parts, checked_customer, checked_messages, checked_now
 from pomocbot.knowledge.document import Document
 from pomocbot.knowledge.loaders import load_directory
 from pomocbot.knowledge.sanitise import changed_documents, sanitised_batch, warn_personal_data_left
@@ -73,12 +68,9 @@ class Assistant:
     Every part not passed is built from ``config`` with an offline default.
     Methods are thread-safe (one lock per assistant).
 
-    Privacy (``config.privacy``): the PII ``detector`` (default
-    :class:`~pomocbot.guardrails.analyzer.PolishPIIDetector`, built on first
-    use) and the ``redactor`` are built lazily unless passed; ``vault`` is a
-    :class:`~pomocbot.guardrails.vault.Vault` when ``privacy.vault`` is on
-    (else None); ``audit_log`` holds one
-    :class:`~pomocbot.guardrails.audit.AuditRecord` per turn.
+    Privacy (``config.privacy``): the PII ``detector`` (default ``PolishPIIDetector``) and the
+    ``redactor`` are built on first use unless passed; ``vault`` keeps the customer's values when
+    ``privacy.vault`` is on (else None); ``audit_log`` holds one ``AuditRecord`` per turn.
     """
 
     def __init__(self, config: AssistantConfig | None = None, *, embedder: Embedder | None = None,
@@ -95,7 +87,7 @@ class Assistant:
         # Replies in one conversation run one at a time (a double click, two tabs, a retry): each gets its
         # own turn number and sees the turns before it. Striped, so the locks stay bounded.
         self._conversation_locks = tuple(threading.Lock() for _ in range(_CONVERSATION_LOCK_STRIPES))
-        self._checked_ids: set[str] = set()
+        self._checked_ids = ConversationIdCache()
         self.last_report: IngestionReport | None = None
         self.conversations = conversations or build_store(self.config.conversation)
         self._detector = detector if detector is not None else (redactor.detector if redactor else None)
@@ -308,15 +300,25 @@ or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, 
 
     def _checked_conversation_id(self, conversation_id: object) -> str | None:
         """``conversation_id`` if usable (see :func:`pomocbot.inputs.checked_conversation_id`), cached."""
-        if isinstance(conversation_id, str) and conversation_id in self._checked_ids:
-            return conversation_id
-        detect = self.redactor.detect if self.config.privacy.enabled else None
-        checked = checked_conversation_id(conversation_id, detect)
-        if checked is not None and detect is not None:
-            if len(self._checked_ids) > 10_000:
-                self._checked_ids.clear()
-            self._checked_ids.add(checked)
-        return checked
+        detect = (lambda text: self.redactor.detect(text)) if self.config.privacy.enabled else None
+        return self._checked_ids.check(conversation_id, detect)
+
+    def feedback(self, conversation_id: str, *, csat: int | None = None, nps: int | None = None,
+                 comment: str | None = None, now: datetime | None = None) -> Feedback:
+        """Keep a customer's rating of a stored conversation: CSAT 1..5, NPS 0..10, a comment (redacted).
+
+        The comment is redacted like the conversation's messages (same placeholders, same vault), so
+        :meth:`forget` erases it with them; ``pomocbot stats`` reports CSAT and NPS.
+        """
+        from pomocbot.conversation.feedback import record_feedback
+
+        conversation_id = self.check_conversation_id(conversation_id)
+        at = checked_now(now) or datetime.now(timezone.utc)
+        privacy = self.config.privacy.enabled
+        with self._conversation_locks[hash(conversation_id) % len(self._conversation_locks)]:
+            return record_feedback(self.conversations, conversation_id, csat=csat, nps=nps,
+                                   comment=comment, at=at,
+                                   redact=lambda t: self.redact(t, conversation_id).text if privacy else t)
 
     def assess_frustration(self, messages: Sequence[str]) -> FrustrationAssessment:
         """Frustration over a customer's messages (oldest first), computed on redacted text.

@@ -11,6 +11,8 @@
     pomocbot lint examples/sklep/kb
     pomocbot eval examples/sklep/questions.jsonl --index index/ --out raport/
     pomocbot gaps rozmowy.sqlite --index index/ --top 10
+    pomocbot stats rozmowy.sqlite --since 2026-11-01 --out raport/
+    pomocbot simulate examples/sklep/scenarios.yaml --index index/
 """
 
 from __future__ import annotations
@@ -65,10 +67,13 @@ def _build_parser() -> argparse.ArgumentParser:
     from pomocbot.analytics.gaps_cli import add_gaps_arguments
 
     add_gaps_arguments(commands.add_parser("gaps", help="group the questions the assistant could not answer"))
+    from pomocbot.analytics.stats_cli import add_stats_arguments
+
+    add_stats_arguments(commands.add_parser("stats", help="service metrics: containment, handoffs, CSAT"))
     from pomocbot.simulate.cli import add_simulate_arguments
 
     add_simulate_arguments(commands.add_parser(
-        "simulate", help="play scripted customers against an index and check the outcomes (exit 1 on a miss)"))
+        "simulate", help="play scripted customers against an index, check the outcomes (exit 1 on a miss)"))
     return parser
 
 
@@ -274,6 +279,12 @@ def _eval(args: argparse.Namespace) -> int:
     return run_eval(args)
 
 
+def _stats(args: argparse.Namespace) -> int:
+    from pomocbot.analytics.stats_cli import run_stats
+
+    return run_stats(args)
+
+
 def _simulate(args: argparse.Namespace) -> int:
     from pomocbot.simulate.cli import run_simulate
 
@@ -291,7 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         commands = {"index": _index, "search": _search, "ask": _ask, "chat": _chat, "eval": _eval,
-                    "gaps": _gaps, "lint": _lint, "simulate": _simulate}
+                    "gaps": _gaps, "lint": _lint, "simulate": _simulate,
+                    "stats": _stats}
         return commands[args.command](args)
     except PomocbotError as exc:
         print(f"pomocbot: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -18,8 +18,8 @@ from typing import Any
 from pomocbot.errors import InvalidArgumentError, InvalidConversationIdError
 from pomocbot.types import PIIEntity
 
-__all__ = ["MAX_CONVERSATION_ID", "check_parts", "checked_conversation_id", "checked_customer",
-           "checked_messages", "checked_now", "holds_phone_or_pesel"]
+__all__ = ["MAX_CONVERSATION_ID", "ConversationIdCache", "check_parts", "checked_conversation_id",
+           "checked_customer", "checked_messages", "checked_now", "holds_phone_or_pesel"]
 
 MAX_CONVERSATION_ID = 200
 # What a conversation id must never be (a name read in "c-pii" would only be the tagger guessing).
@@ -137,3 +137,21 @@ def check_parts(**parts: tuple[object, type]) -> None:
     for name, (part, kind) in parts.items():
         if part is not None and not isinstance(part, kind):
             raise InvalidArgumentError(f"{name} must be a {kind.__name__} or None, not {type(part).__name__}")
+
+
+class ConversationIdCache:
+    """:func:`checked_conversation_id` with the ids already found clean remembered (bounded)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size, self._clean = size, set[str]()
+
+    def check(self, conversation_id: object,
+              detect: Callable[[str], list[PIIEntity]] | None = None) -> str | None:
+        if isinstance(conversation_id, str) and conversation_id in self._clean:
+            return conversation_id
+        checked = checked_conversation_id(conversation_id, detect)
+        if checked is not None and detect is not None:
+            if len(self._clean) >= self.size:
+                self._clean.clear()
+            self._clean.add(checked)
+        return checked

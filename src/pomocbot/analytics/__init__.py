@@ -23,6 +23,9 @@ from pomocbot.analytics.gaps import (
     find_gaps_in,
     gap_questions,
 )
+from pomocbot.analytics.service import service_metrics
+from pomocbot.analytics.service_models import ServiceMetrics, ServiceSummary
+from pomocbot.analytics.service_report import write_service_report
 from pomocbot.analytics.turns import export_turns, iter_turns, read_turns
 
 __all__ = [
@@ -32,6 +35,8 @@ __all__ = [
     "GapCluster",
     "GapQuestion",
     "GapReport",
+    "ServiceMetrics",
+    "ServiceSummary",
     "average_linkage",
     "export_turns",
     "find_contradictions",
@@ -40,4 +45,6 @@ __all__ = [
     "gap_questions",
     "iter_turns",
     "read_turns",
+    "service_metrics",
+    "write_service_report",
 ]

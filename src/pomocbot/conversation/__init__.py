@@ -9,18 +9,22 @@
 from __future__ import annotations
 
 from pomocbot.config import ConversationConfig, ConversationStoreKind
-from pomocbot.conversation.base import ConversationStore, Turn
+from pomocbot.conversation.base import ConversationStore, Feedback, FeedbackStore, Turn
+from pomocbot.conversation.feedback import record_feedback
 from pomocbot.conversation.followup import ResolvedQuery, resolve_follow_up
 from pomocbot.conversation.memory import MemoryConversationStore
 from pomocbot.conversation.sqlite import SQLiteConversationStore
 
 __all__ = [
     "ConversationStore",
+    "Feedback",
+    "FeedbackStore",
     "MemoryConversationStore",
     "ResolvedQuery",
     "SQLiteConversationStore",
     "Turn",
     "build_store",
+    "record_feedback",
     "resolve_follow_up",
 ]
 

@@ -5,14 +5,16 @@ The default store. Turns live only as long as the process; use
 across restarts.
 
 >>> from datetime import datetime, timezone
->>> from pomocbot.conversation.base import Turn
+>>> from pomocbot.conversation.base import Feedback, Turn
 >>> store = MemoryConversationStore()
 >>> at = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 >>> store.append("c-1", [Turn(role="customer", text="Gdzie jest moja paczka?", at=at)])
 >>> [turn.text for turn in store.turns("c-1")]
 ['Gdzie jest moja paczka?']
->>> store.delete("c-1"), store.turns("c-1")
-(1, [])
+>>> store.add_feedback("c-1", Feedback(csat=5, at=at))
+True
+>>> store.delete("c-1"), store.turns("c-1"), store.feedback("c-1")
+(1, [], [])
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from pomocbot.conversation.base import Turn
+from pomocbot.conversation.base import Feedback, Turn
 
 __all__ = ["MemoryConversationStore", "as_utc"]
 
@@ -54,6 +56,8 @@ class MemoryConversationStore:
 
     def __init__(self) -> None:
         self._turns: dict[str, list[Turn]] = {}
+        self._feedback: dict[str, list[Feedback]] = {}
+        self._feedback_order: list[tuple[str, Feedback]] = []
         self._lock = threading.Lock()
 
     def turns(self, conversation_id: str, last: int | None = None) -> list[Turn]:
@@ -75,6 +79,7 @@ class MemoryConversationStore:
     def delete(self, conversation_id: str) -> int:
         """Erase a conversation; returns the number of turns erased (0 when unknown)."""
         with self._lock:
+            self._drop_feedback({conversation_id})
             return len(self._turns.pop(conversation_id, []))
 
     def delete_idle_since(self, cutoff: datetime) -> list[str]:
@@ -84,12 +89,39 @@ class MemoryConversationStore:
             idle = [cid for cid, turns in self._turns.items() if turns and as_utc(turns[-1].at) < cutoff]
             for cid in idle:
                 del self._turns[cid]
+            self._drop_feedback(set(idle))
             return idle
 
     def conversation_ids(self) -> list[str]:
         """Ids of the stored conversations, in order of creation."""
         with self._lock:
             return list(self._turns)
+
+    def add_feedback(self, conversation_id: str, feedback: Feedback) -> bool:
+        """Keep ``feedback`` for a stored conversation; False (nothing kept) for an unknown one."""
+        with self._lock:
+            if not self._turns.get(conversation_id):
+                return False
+            self._feedback.setdefault(conversation_id, []).append(feedback)
+            self._feedback_order.append((conversation_id, feedback))
+            return True
+
+    def feedback(self, conversation_id: str) -> list[Feedback]:
+        """The conversation's feedback, oldest first; [] when none or unknown."""
+        with self._lock:
+            return list(self._feedback.get(conversation_id, []))
+
+    def all_feedback(self) -> list[tuple[str, Feedback]]:
+        """``(conversation_id, feedback)`` of every stored conversation, in order of recording."""
+        with self._lock:
+            return list(self._feedback_order)
+
+    def _drop_feedback(self, conversation_ids: set[str]) -> None:
+        # Caller holds the lock. Feedback goes with its conversation (RODO art. 17).
+        dropped = [self._feedback.pop(cid, None) is not None for cid in conversation_ids]
+        if any(dropped):
+            kept = [(cid, f) for cid, f in self._feedback_order if cid not in conversation_ids]
+            self._feedback_order = kept
 
     def close(self) -> None:
         """Nothing to release; present so both stores can be closed the same way."""

@@ -1,9 +1,15 @@
 """Conversation store in one SQLite file (standard-library ``sqlite3``), survives restarts.
 
-Layout (schema version 1, kept in ``PRAGMA user_version``)::
+Layout (schema version 2, kept in ``PRAGMA user_version``)::
 
     conversations(conversation_id PRIMARY KEY, last_at)        index on last_at
     turns(conversation_id, seq, role, text, at, metadata)      primary key (conversation_id, seq)
+    feedback(conversation_id, seq, at, csat, nps, comment)     primary key (conversation_id, seq)
+
+Version 1 had no ``feedback`` table. Opening an older file upgrades it in
+place, one step per version (:data:`_MIGRATIONS`, under a write lock, in one
+transaction): the steps only add tables, so the turns stay as they were. A
+pomocbot that reads only version 1 refuses an upgraded file ("upgrade pomocbot").
 
 ``at`` is ISO-8601 UTC with microseconds (fixed width, so text order is time
 order); ``metadata`` is JSON. The primary key of ``turns`` is the index on
@@ -24,7 +30,7 @@ turns are tiny, so a lock costs less than a connection per thread and keeps
 
 >>> import tempfile, pathlib
 >>> from datetime import datetime, timezone
->>> from pomocbot.conversation.base import Turn
+>>> from pomocbot.conversation.base import Feedback, Turn
 >>> folder = tempfile.mkdtemp()
 >>> at = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 >>> with SQLiteConversationStore(pathlib.Path(folder) / "rozmowy" / "c.sqlite") as store:
@@ -32,8 +38,11 @@ turns are tiny, so a lock costs less than a connection per thread and keeps
 ...     [turn.text for turn in store.turns("c-1")]
 ['Gdzie jest moja paczka?']
 >>> with SQLiteConversationStore(pathlib.Path(folder) / "rozmowy" / "c.sqlite") as store:
-...     store.delete("c-1")
-1
+...     store.add_feedback("c-1", Feedback(csat=4, at=at)), [f.csat for f in store.feedback("c-1")]
+(True, [4])
+>>> with SQLiteConversationStore(pathlib.Path(folder) / "rozmowy" / "c.sqlite") as store:
+...     store.delete("c-1"), store.all_feedback()
+(1, [])
 """
 
 from __future__ import annotations
@@ -48,7 +57,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from pomocbot.conversation.base import Turn
+from pomocbot.conversation.base import Feedback, Turn
 from pomocbot.conversation.memory import as_utc
 from pomocbot.errors import ConversationStoreError
 
@@ -56,7 +65,7 @@ __all__ = ["SCHEMA_VERSION", "SQLiteConversationStore"]
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE conversations (
@@ -74,10 +83,37 @@ CREATE TABLE turns (
     PRIMARY KEY (conversation_id, seq)
 );
 """
+"""Version 1: the tables of a new file before any migration."""
+
+_MIGRATIONS = {
+    2: """
+CREATE TABLE feedback (
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    csat INTEGER CHECK (csat BETWEEN 1 AND 5),
+    nps INTEGER CHECK (nps BETWEEN 0 AND 10),
+    comment TEXT,
+    PRIMARY KEY (conversation_id, seq)
+);
+""",
+}
+"""Target version -> the statements that bring a file from the version before it there (additive only)."""
+
+
+def _run_script(connection: sqlite3.Connection, script: str) -> None:
+    # Statement by statement: executescript() would commit the open transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            connection.execute(statement)
 
 
 def _iso(moment: datetime) -> str:
     return as_utc(moment).isoformat(timespec="microseconds")
+
+
+def _feedback(at: str, csat: int | None, nps: int | None, comment: str | None) -> Feedback:
+    return Feedback(at=datetime.fromisoformat(at), csat=csat, nps=nps, comment=comment)
 
 
 class SQLiteConversationStore:
@@ -141,21 +177,27 @@ class SQLiteConversationStore:
         # cut can lose the last commits), and much faster than FULL.
         connection.execute("PRAGMA synchronous=NORMAL")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0:
-            # Under a write lock, so two processes opening a new file create it once.
+        if version < SCHEMA_VERSION:
+            # Under a write lock, so two processes opening a new or old file create or upgrade it once.
             connection.execute("BEGIN IMMEDIATE")
             try:
                 version = connection.execute("PRAGMA user_version").fetchone()[0]
+                start = version
                 if version == 0:
                     if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                         raise ConversationStoreError(
                             f"{str(self.path)!r} is an SQLite file of another program; "
                             "pass a new file path for the conversation store"
                         )
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            connection.execute(statement)
-                    connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    _run_script(connection, _SCHEMA)
+                    version = 1
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    _run_script(connection, _MIGRATIONS[target])
+                    version = target
+                if version != start:
+                    connection.execute(f"PRAGMA user_version={version}")
+                    if start:
+                        logger.info("conversation store: schema upgraded from %d to %d", start, version)
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -242,6 +284,7 @@ class SQLiteConversationStore:
         """Erase a conversation so that its text is gone from the files; returns the turns erased."""
         with self._db(write=True) as db:
             erased = db.execute("DELETE FROM turns WHERE conversation_id = ?", (conversation_id,)).rowcount
+            db.execute("DELETE FROM feedback WHERE conversation_id = ?", (conversation_id,))
             db.execute("DELETE FROM conversations WHERE conversation_id = ?", (conversation_id,))
         if erased:
             self._truncate_wal()
@@ -258,6 +301,7 @@ class SQLiteConversationStore:
                 )
             ]
             db.executemany("DELETE FROM turns WHERE conversation_id = ?", [(cid,) for cid in idle])
+            db.executemany("DELETE FROM feedback WHERE conversation_id = ?", [(cid,) for cid in idle])
             db.executemany("DELETE FROM conversations WHERE conversation_id = ?", [(cid,) for cid in idle])
         if idle:
             self._truncate_wal()
@@ -267,6 +311,40 @@ class SQLiteConversationStore:
         """Ids of the stored conversations, in order of creation."""
         with self._db() as db:
             return [row[0] for row in db.execute("SELECT conversation_id FROM conversations ORDER BY rowid")]
+
+    def add_feedback(self, conversation_id: str, feedback: Feedback) -> bool:
+        """Keep ``feedback`` for a stored conversation; False (nothing kept) for an unknown one.
+
+        The check and the insert are one statement, so a conversation erased
+        meanwhile by another thread or process never gets orphaned feedback.
+        Feedback does not move ``last_at``: retention counts from the last turn.
+        """
+        with self._db(write=True) as db:
+            added = db.execute(
+                "INSERT INTO feedback (conversation_id, seq, at, csat, nps, comment) "
+                "SELECT ?, (SELECT COALESCE(MAX(seq), -1) + 1 FROM feedback WHERE conversation_id = ?), "
+                "?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM conversations WHERE conversation_id = ?)",
+                (conversation_id, conversation_id, _iso(feedback.at), feedback.csat, feedback.nps,
+                 feedback.comment, conversation_id),
+            ).rowcount
+        return added == 1
+
+    def feedback(self, conversation_id: str) -> list[Feedback]:
+        """The conversation's feedback, oldest first; [] when none or unknown."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT at, csat, nps, comment FROM feedback WHERE conversation_id = ? ORDER BY seq",
+                (conversation_id,),
+            ).fetchall()
+        return [_feedback(*row) for row in rows]
+
+    def all_feedback(self) -> list[tuple[str, Feedback]]:
+        """``(conversation_id, feedback)`` of every stored conversation, in order of recording."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT conversation_id, at, csat, nps, comment FROM feedback ORDER BY rowid"
+            ).fetchall()
+        return [(cid, _feedback(*row)) for cid, *row in rows]
 
     def _truncate_wal(self) -> None:
         # Copy the zeroed pages into the main file and cut the WAL to 0 bytes, so

@@ -8,6 +8,7 @@ sees only ``redacted``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +20,7 @@ from pomocbot.conversation.base import Turn
 from pomocbot.drafting.answer import Answer
 from pomocbot.escalate.step import TurnEscalation
 from pomocbot.pipeline.understand import MessageFeatures
-from pomocbot.types import FollowUp, Hit, Redaction
+from pomocbot.types import ActionRecord, FollowUp, Hit, Redaction
 
 __all__ = ["TurnContext"]
 
@@ -32,6 +33,8 @@ class TurnContext:
     conversation_id: str | None
     customer: Mapping[str, Any] | None
     now: datetime
+    channel: str = "chat"
+    started: float = field(default_factory=time.perf_counter)
     # guard
     redaction: Redaction = field(default_factory=lambda: Redaction(text=""))
     # load
@@ -47,6 +50,7 @@ class TurnContext:
     hits: list[Hit] = field(default_factory=list)
     # answer
     answer: Answer | None = None
+    actions: list[ActionRecord] = field(default_factory=list)
     # escalate
     customer_turn: Turn | None = None
     escalation: TurnEscalation | None = None

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from pomocbot.codes import REASONS, ReasonCode
@@ -68,10 +69,10 @@ class TurnPipeline:
         self.llm = llm
 
     def run(self, message: str, conversation_id: str | None, *, customer: Mapping[str, Any] | None = None,
-            now: datetime | None = None) -> Reply:
-        """The reply to one message (inputs checked by the caller: id, customer, ``now``)."""
+            now: datetime | None = None, channel: str = "chat") -> Reply:
+        """The reply to one message (inputs checked by the caller: id, customer, ``now``, channel)."""
         ctx = TurnContext(message=message, conversation_id=conversation_id, customer=customer,
-                          now=now or datetime.now(timezone.utc))
+                          now=now or datetime.now(timezone.utc), channel=channel)
         for step in (self.guard, self.load, self.understand, self.retrieve, self.answer, self.escalate,
                      self.compose, self.persist):
             step(ctx)
@@ -142,8 +143,10 @@ class TurnPipeline:
             pii[entity.entity_type] = pii.get(entity.entity_type, 0) + 1
         # The tone (a number, never text) is kept so later turns weigh the whole talk.
         tone = self.escalator.tone(ctx.query_vector) if self.escalator.enabled else None
+        customer_id = (ctx.customer or {}).get("id")
         meta = CustomerTurnMeta(query=ctx.query, turn=ctx.turn, pii=pii,
-                                tone=round(tone, 4) if tone is not None else None)
+                                tone=round(tone, 4) if tone is not None else None, channel=ctx.channel,
+                                customer_id=str(customer_id) if customer_id is not None else None)
         ctx.customer_turn = Turn(role="customer", text=ctx.redacted, at=ctx.now, metadata=meta.as_metadata())
         if self.escalator.enabled:
             ctx.escalation = self.escalator.assess(features, ctx.history, ctx.customer_turn, answer=answer,
@@ -181,8 +184,11 @@ class TurnPipeline:
             cited=[c.doc_id for c in answer.citations], escalated=ctx.handing_over,
             # Reason codes and queue (no text) feed the knowledge-gap analytics.
             reasons=[r.code.value for r in decision.reasons] if decision else [],
-            queue=decision.queue if decision else None)
-        reply_turn = Turn(role="assistant", text=ctx.text, at=ctx.now, metadata=meta.as_metadata())
+            queue=decision.queue if decision else None, channel=ctx.channel,
+            actions=[a.model_dump(mode="json") for a in ctx.actions])
+        # the reply is stamped when it is ready: first-response times in the service metrics are real
+        answered_at = ctx.now + timedelta(seconds=time.perf_counter() - ctx.started)
+        reply_turn = Turn(role="assistant", text=ctx.text, at=answered_at, metadata=meta.as_metadata())
         self.conversations.append(ctx.conversation_id, [ctx.customer_turn, reply_turn])
 
     def restore(self, ctx: TurnContext) -> Reply:
@@ -200,6 +206,7 @@ class TurnPipeline:
                      non_polish=not features.language.is_polish, drafter=answer.drafter,
                      pii=ctx.redaction.entities, frustration=escalation.frustration if escalation else None,
                      escalation=escalation.decision if escalation else None, follow_up=ctx.follow_up,
+                     channel=ctx.channel, actions=ctx.actions,
                      abstain_reason=metadata.get("abstain_reason"), fallback=metadata.get("fallback"),
                      register_mismatch=metadata.get("register_mismatch", []), metadata=metadata)
 
