@@ -144,3 +144,16 @@ def test_feedback_is_kept_redacted_and_forgotten_with_the_conversation(tmp_path,
         assistant.feedback("c-1", nps=-1)
     assistant.forget("c-1")
     assert assistant.conversations.feedback("c-1") == []
+
+
+def test_a_handoff_shows_what_the_customer_said_on_another_channel(assistant: Assistant) -> None:
+    customer = {"id": "K-42"}
+    assistant.reply("Zamówienie miało być wczoraj, a nadal go nie ma.", "mail-1", customer=customer,
+                    now=WEDNESDAY_10)
+    reply = assistant.reply("Chcę rozmawiać z człowiekiem!", "chat-2", customer=customer, now=WEDNESDAY_10)
+    handoff = reply.escalation.handoff
+    assert handoff is not None and len(handoff.earlier_contacts) == 1
+    assert "nadal go nie ma" in handoff.earlier_contacts[0] and "Wcześniejsze kontakty" in handoff.text
+    stranger = assistant.reply("Chcę rozmawiać z człowiekiem!", "chat-3", customer={"id": "K-43"},
+                               now=WEDNESDAY_10)
+    assert stranger.escalation.handoff.earlier_contacts == []

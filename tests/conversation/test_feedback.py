@@ -180,7 +180,7 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_turns(tmp_path) -> None:
         assert [f.csat for f in store.feedback("c-1")] == [4]
     db = sqlite3.connect(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         columns = [row[1] for row in db.execute("PRAGMA table_info(feedback)")]
         assert columns == ["conversation_id", "seq", "at", "csat", "nps", "comment"]
     finally:

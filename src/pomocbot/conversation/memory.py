@@ -57,6 +57,7 @@ class MemoryConversationStore:
     def __init__(self) -> None:
         self._turns: dict[str, list[Turn]] = {}
         self._feedback: dict[str, list[Feedback]] = {}
+        self._customers: dict[str, dict[str, None]] = {}  # customer id -> its conversation ids, in order
         self._feedback_order: list[tuple[str, Feedback]] = []
         self._lock = threading.Lock()
 
@@ -75,11 +76,15 @@ class MemoryConversationStore:
             return
         with self._lock:
             self._turns.setdefault(conversation_id, []).extend(turns)
+            for turn in turns:
+                if customer := turn.metadata.get("customer_id"):
+                    self._customers.setdefault(str(customer), {})[conversation_id] = None
 
     def delete(self, conversation_id: str) -> int:
         """Erase a conversation; returns the number of turns erased (0 when unknown)."""
         with self._lock:
             self._drop_feedback({conversation_id})
+            self._drop_customers({conversation_id})
             return len(self._turns.pop(conversation_id, []))
 
     def delete_idle_since(self, cutoff: datetime) -> list[str]:
@@ -90,12 +95,24 @@ class MemoryConversationStore:
             for cid in idle:
                 del self._turns[cid]
             self._drop_feedback(set(idle))
+            self._drop_customers(set(idle))
             return idle
 
     def conversation_ids(self) -> list[str]:
         """Ids of the stored conversations, in order of creation."""
         with self._lock:
             return list(self._turns)
+
+    def conversations_of(self, customer_id: str) -> list[str]:
+        """The conversations whose turns carry ``customer_id`` (any channel), most recent last."""
+        with self._lock:
+            ids = [cid for cid in self._customers.get(customer_id, {}) if self._turns.get(cid)]
+            return sorted(ids, key=lambda cid: as_utc(self._turns[cid][-1].at))
+
+    def _drop_customers(self, conversation_ids: set[str]) -> None:
+        for conversations in self._customers.values():
+            for cid in conversation_ids & conversations.keys():
+                del conversations[cid]
 
     def add_feedback(self, conversation_id: str, feedback: Feedback) -> bool:
         """Keep ``feedback`` for a stored conversation; False (nothing kept) for an unknown one."""

@@ -1,12 +1,14 @@
 """Conversation store in one SQLite file (standard-library ``sqlite3``), survives restarts.
 
-Layout (schema version 2, kept in ``PRAGMA user_version``)::
+Layout (schema version 3, kept in ``PRAGMA user_version``)::
 
     conversations(conversation_id PRIMARY KEY, last_at)        index on last_at
     turns(conversation_id, seq, role, text, at, metadata)      primary key (conversation_id, seq)
     feedback(conversation_id, seq, at, csat, nps, comment)     primary key (conversation_id, seq)
+    customers(customer_id, conversation_id)                    primary key (customer_id, conversation_id)
 
-Version 1 had no ``feedback`` table. Opening an older file upgrades it in
+Version 1 had no ``feedback`` table, version 2 no ``customers`` (the backend's opaque customer id
+linking conversations across channels). Opening an older file upgrades it in
 place, one step per version (:data:`_MIGRATIONS`, under a write lock, in one
 transaction): the steps only add tables, so the turns stay as they were. A
 pomocbot that reads only version 1 refuses an upgraded file ("upgrade pomocbot").
@@ -65,7 +67,7 @@ __all__ = ["SCHEMA_VERSION", "SQLiteConversationStore"]
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE conversations (
@@ -95,6 +97,14 @@ CREATE TABLE feedback (
     nps INTEGER CHECK (nps BETWEEN 0 AND 10),
     comment TEXT,
     PRIMARY KEY (conversation_id, seq)
+);
+""",
+    # One customer, one history: the conversations of a backend's customer id, on every channel.
+    3: """
+CREATE TABLE customers (
+    customer_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    PRIMARY KEY (customer_id, conversation_id)
 );
 """,
 }
@@ -279,12 +289,16 @@ class SQLiteConversationStore:
                 "ON CONFLICT (conversation_id) DO UPDATE SET last_at = excluded.last_at",
                 (conversation_id, rows[-1][2]),
             )
+            customers = {str(t.metadata["customer_id"]) for t in turns if t.metadata.get("customer_id")}
+            db.executemany("INSERT OR IGNORE INTO customers (customer_id, conversation_id) VALUES (?, ?)",
+                           [(customer, conversation_id) for customer in sorted(customers)])
 
     def delete(self, conversation_id: str) -> int:
         """Erase a conversation so that its text is gone from the files; returns the turns erased."""
         with self._db(write=True) as db:
             erased = db.execute("DELETE FROM turns WHERE conversation_id = ?", (conversation_id,)).rowcount
             db.execute("DELETE FROM feedback WHERE conversation_id = ?", (conversation_id,))
+            db.execute("DELETE FROM customers WHERE conversation_id = ?", (conversation_id,))
             db.execute("DELETE FROM conversations WHERE conversation_id = ?", (conversation_id,))
         if erased:
             self._truncate_wal()
@@ -302,6 +316,7 @@ class SQLiteConversationStore:
             ]
             db.executemany("DELETE FROM turns WHERE conversation_id = ?", [(cid,) for cid in idle])
             db.executemany("DELETE FROM feedback WHERE conversation_id = ?", [(cid,) for cid in idle])
+            db.executemany("DELETE FROM customers WHERE conversation_id = ?", [(cid,) for cid in idle])
             db.executemany("DELETE FROM conversations WHERE conversation_id = ?", [(cid,) for cid in idle])
         if idle:
             self._truncate_wal()
@@ -311,6 +326,13 @@ class SQLiteConversationStore:
         """Ids of the stored conversations, in order of creation."""
         with self._db() as db:
             return [row[0] for row in db.execute("SELECT conversation_id FROM conversations ORDER BY rowid")]
+
+    def conversations_of(self, customer_id: str) -> list[str]:
+        """The conversations whose turns carry ``customer_id`` (any channel), most recent last."""
+        with self._db() as db:
+            return [row[0] for row in db.execute(
+                "SELECT c.conversation_id FROM customers c JOIN conversations v USING (conversation_id) "
+                "WHERE c.customer_id = ? ORDER BY v.last_at", (customer_id,))]
 
     def add_feedback(self, conversation_id: str, feedback: Feedback) -> bool:
         """Keep ``feedback`` for a stored conversation; False (nothing kept) for an unknown one.

@@ -33,6 +33,7 @@ from pomocbot.guardrails.redaction import Redactor
 from pomocbot.guardrails.vault import Vault
 from pomocbot.pipeline.compose import compose_text, guarded, register_mismatch
 from pomocbot.pipeline.context import TurnContext
+from pomocbot.pipeline.continuity import earlier_contacts, with_earlier_contacts
 from pomocbot.pipeline.escalator import Escalator
 from pomocbot.pipeline.understand import read_features
 from pomocbot.retrieval.index import KnowledgeIndex
@@ -152,6 +153,12 @@ class TurnPipeline:
             ctx.escalation = self.escalator.assess(features, ctx.history, ctx.customer_turn, answer=answer,
                                                    vector=ctx.query_vector, customer=ctx.customer,
                                                    pii_counts=pii, now=ctx.now)
+        decision = ctx.escalation.decision if ctx.escalation is not None else None
+        if decision is not None and decision.escalate and decision.handoff is not None:
+            contacts = earlier_contacts(self.conversations, meta.customer_id, current=ctx.conversation_id)
+            handoff = with_earlier_contacts(decision.handoff, contacts)
+            ctx.escalation = dataclasses.replace(
+                ctx.escalation, decision=decision.model_copy(update={"handoff": handoff}))
         if ctx.handing_over and (answer.abstained or not features.asks_something):
             # a report ("pralka przyszła pęknięta") asks nothing: the matter's procedure answers it
             self._procedure(ctx)
