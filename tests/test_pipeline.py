@@ -157,3 +157,27 @@ def test_a_handoff_shows_what_the_customer_said_on_another_channel(assistant: As
     stranger = assistant.reply("Chcę rozmawiać z człowiekiem!", "chat-3", customer={"id": "K-43"},
                                now=WEDNESDAY_10)
     assert stranger.escalation.handoff.earlier_contacts == []
+
+
+@pytest.mark.parametrize("channel", ["email", "sms", "messenger", "whatsapp", "voice"])
+def test_a_reply_is_written_for_its_channel_and_stored_as_chat(assistant: Assistant, channel: str) -> None:
+    from pomocbot.channels import segments
+
+    reply = assistant.reply("Ile kosztuje dostawa kurierem?", "c-1", channel=channel, now=WEDNESDAY_10)
+    chat = assistant.conversations.turns("c-1")[-1]
+    assert reply.channel == channel and assistant_meta(chat).channel == channel
+    assert "[1]" in chat.text  # the store keeps the chat form
+    if channel == "sms":
+        assert segments(reply.text) <= 3 and "[1]" not in reply.text
+    if channel == "voice":
+        assert not any(c.isdigit() for c in reply.text)
+    if channel == "email":
+        assert reply.text.startswith("Dzień dobry,") and "Źródła:" in reply.text
+
+
+def test_an_unknown_channel_is_a_typed_error_before_anything_is_stored(assistant: Assistant) -> None:
+    from pomocbot.errors import UnknownChannelError
+
+    with pytest.raises(UnknownChannelError, match="allowed: chat, email"):
+        assistant.reply("Ile kosztuje dostawa kurierem?", "c-1", channel="fax")
+    assert assistant.conversations.turns("c-1") == []

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pomocbot.channels import channel_of
 from pomocbot.config import AssistantConfig
 from pomocbot.conversation import ConversationStore, build_store
 from pomocbot.conversation.base import Feedback
@@ -252,14 +253,15 @@ class Assistant:
             return self.index.search(query, k)
 
     # -- answering ------------------------------------------------------
-    def reply(self, message: str, conversation_id: str | None = None, *,
-              customer: Mapping[str, Any] | None = None, now: datetime | None = None) -> Reply:
+    def reply(self, message: str, conversation_id: str | None = None, *, customer: Mapping | None = None,
+              now: datetime | None = None, channel: str = "chat") -> Reply:
         """Answer one customer message from the knowledge base, or abstain honestly.
 
         Every sentence of ``reply.answer`` is quoted from or verified against a
         cited chunk (``reply.citations``, ``reply.grounding``). With a
         ``conversation_id`` the turn is stored and a follow-up ("a do
-        paczkomatu?") is read in the light of the earlier questions.
+        paczkomatu?") is read in the light of the earlier questions. ``reply.text``
+        is written for ``channel``: chat, email, sms, messenger, whatsapp or voice.
 
         >>> from pomocbot import Assistant, Document
         >>> assistant = Assistant()
@@ -272,14 +274,12 @@ class Assistant:
         >>> "14 dni" in reply.answer
         True
         """
-        conversation_id = self._checked_conversation_id(conversation_id)
-        customer = checked_customer(customer)
-        now = checked_now(now)
+        conversation_id, checked = self._checked_conversation_id(conversation_id), {
+            "customer": checked_customer(customer), "now": checked_now(now), "channel": channel_of(channel)}
         if conversation_id is None:
-            return self._pipeline.run(message, conversation_id, customer=customer, now=now)
-        lock = self._conversation_locks[hash(conversation_id) % len(self._conversation_locks)]
-        with lock:
-            return self._pipeline.run(message, conversation_id, customer=customer, now=now)
+            return self._pipeline.run(message, conversation_id, **checked)
+        with self._conversation_locks[hash(conversation_id) % len(self._conversation_locks)]:
+            return self._pipeline.run(message, conversation_id, **checked)
 
     def check_conversation_id(self, conversation_id: object) -> str:
         """``conversation_id`` if it is a usable id, else :class:`~pomocbot.InvalidConversationIdError`.

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from pomocbot.channels import Channel, channel_of, render
 from pomocbot.codes import REASONS, ReasonCode
 from pomocbot.config import AssistantConfig, FusionMode, LLMConfig, Register
 from pomocbot.conversation.base import ConversationStore, Turn
@@ -70,10 +71,10 @@ class TurnPipeline:
         self.llm = llm
 
     def run(self, message: str, conversation_id: str | None, *, customer: Mapping[str, Any] | None = None,
-            now: datetime | None = None, channel: str = "chat") -> Reply:
+            now: datetime | None = None, channel: Channel | str = Channel.CHAT) -> Reply:
         """The reply to one message (inputs checked by the caller: id, customer, ``now``, channel)."""
         ctx = TurnContext(message=message, conversation_id=conversation_id, customer=customer,
-                          now=now or datetime.now(timezone.utc), channel=channel)
+                          now=now or datetime.now(timezone.utc), channel=channel_of(channel).value)
         for step in (self.guard, self.load, self.understand, self.retrieve, self.answer, self.escalate,
                      self.compose, self.persist):
             step(ctx)
@@ -199,11 +200,14 @@ class TurnPipeline:
         self.conversations.append(ctx.conversation_id, [ctx.customer_turn, reply_turn])
 
     def restore(self, ctx: TurnContext) -> Reply:
-        """The reply, with the customer's own values put back into its text (never into the store)."""
+        """The reply, with the customer's own values put back into its text (never into the store),
+        written for the channel (the store keeps the chat form)."""
         text, answer, features = ctx.text, ctx.answer, ctx.features
         assert answer is not None and features is not None
         if self.vault is not None and ctx.conversation_id and self.config.privacy.enabled:
             text = self.vault.restore(text, ctx.conversation_id)
+        if ctx.channel != Channel.CHAT:
+            text = render(text, Channel(ctx.channel), citations=answer.citations, persona=self.config.persona)
         escalation = ctx.escalation
         metadata = ctx.metadata
         return Reply(text=text, answer=answer.body, citations=answer.citations, abstained=answer.abstained,
