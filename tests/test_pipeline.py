@@ -23,7 +23,8 @@ from tests.conftest import SMALL_KB
 pytestmark = pytest.mark.unit
 
 WEDNESDAY_10 = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)  # 10:00 in Warsaw, open
-STEPS = ["guard", "load", "understand", "retrieve", "answer", "escalate", "compose", "persist", "restore"]
+STEPS = ["guard", "load", "understand", "act", "retrieve", "answer", "escalate", "compose", "persist",
+         "restore"]
 
 
 class _NoPII:

@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default="build/rozmowy.sqlite", help="SQLite file for conversations")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-orders", action="store_true",
+                        help="without the example shop's order system (order status, returns, complaints)")
     args = parser.parse_args(argv)
     try:
         import uvicorn
@@ -23,10 +25,11 @@ def main(argv: list[str] | None = None) -> int:
         print("uvicorn is not installed: pip install uvicorn", file=sys.stderr)
         return 2
     from examples.backend.app import create_app
+    from examples.sklep.orders import demo_actions
     from pomocbot import PomocbotError
 
     try:
-        app = create_app(args.index, args.db)
+        app = create_app(args.index, args.db, actions=None if args.no_orders else demo_actions())
     except PomocbotError as exc:
         print(f"cannot start: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

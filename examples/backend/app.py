@@ -42,7 +42,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi import Path as PathParam
@@ -69,6 +69,7 @@ from pomocbot import (
     RedactionError,
     Reply,
 )
+from pomocbot.actions import ActionRegistry
 from pomocbot.retrieval.embedders import Embedder
 from pomocbot.retrieval.query import prepare_query
 from pomocbot.retrieval.saved_config import saved_config_base
@@ -90,6 +91,9 @@ class Customer(BaseModel):
 
     order_value: float | None = Field(None, ge=0, le=10_000_000, description="PLN")
     vip: bool = False
+    id: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", description=(
+        "the logged-in customer's opaque id, set by the backend from its session (never from the chat): "
+        "company actions show order data only to this customer, and it links their conversations"))
 
 
 class MessageIn(BaseModel):
@@ -99,6 +103,7 @@ class MessageIn(BaseModel):
 
     text: str = Field(min_length=1, max_length=20_000)
     customer: Customer = Field(default_factory=Customer)
+    channel: Literal["chat", "email", "sms", "messenger", "whatsapp", "voice"] = "chat"
 
 
 class ReasonOut(BaseModel):
@@ -271,7 +276,8 @@ def _config(index_dir: Path, db_path: Path, config: AssistantConfig | None) -> A
 
 
 def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
-               config: AssistantConfig | None = None, embedder: Embedder | None = None) -> FastAPI:
+               config: AssistantConfig | None = None, embedder: Embedder | None = None,
+               actions: ActionRegistry | None = None) -> FastAPI:
     """The FastAPI app answering from the index at ``index_dir``, with conversations in ``db_path``.
 
     The assistant is loaded here, once (index errors such as
@@ -284,6 +290,8 @@ def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str
     """
     index_dir, db_path = Path(index_dir), Path(db_path)
     assistant = Assistant.load(index_dir, _config(index_dir, db_path, config), embedder=embedder)
+    for action in actions or ():  # the company's own systems (examples.sklep.orders.demo_actions)
+        assistant.actions.add(action)
     # After the assistant: its conversation store creates the file's schema first.
     handoffs = HandoffStore(db_path)
 
@@ -306,7 +314,7 @@ def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str
     @app.post("/conversations/{conversation_id}/messages", response_model=ReplyOut)
     def post_message(conversation_id: ConversationId, message: MessageIn) -> ReplyOut:
         """Answer one customer message; an escalation's handoff is kept for the consultant."""
-        reply = assistant.reply(message.text, conversation_id,
+        reply = assistant.reply(message.text, conversation_id, channel=message.channel,
                                 customer=message.customer.model_dump(exclude_none=True))
         decision = reply.escalation
         if decision is not None and decision.escalate and decision.handoff is not None:

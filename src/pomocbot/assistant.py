@@ -18,17 +18,18 @@ import logging
 import threading
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pomocbot.actions import ActionRegistry
 from pomocbot.channels import channel_of
 from pomocbot.config import AssistantConfig
 from pomocbot.conversation import ConversationStore, build_store
 from pomocbot.conversation.base import Feedback
 from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.persona import Persona
-from pomocbot.erasure import forget_conversation, purge_idle
+from pomocbot.erasure import forget_conversation, purge_retention
 from pomocbot.errors import InvalidArgumentError, InvalidConversationIdError
 from pomocbot.guardrails.audit import AuditLog
 from pomocbot.guardrails.base import PIIDetector
@@ -78,7 +79,7 @@ class Assistant:
                  stemmer: PolishStemmer | None = None, llm: Any | None = None,
                  conversations: ConversationStore | None = None, confidence: ConfidenceModel | None = None,
                  detector: PIIDetector | None = None, redactor: Redactor | None = None,
-                 _index: KnowledgeIndex | None = None) -> None:
+                 actions: ActionRegistry | None = None, _index: KnowledgeIndex | None = None) -> None:
         check_parts(conversations=(conversations, ConversationStore),
                     confidence=(confidence, ConfidenceModel), redactor=(redactor, Redactor))
         self.config = config_for_embedder(config or AssistantConfig(), embedder)
@@ -104,7 +105,9 @@ class Assistant:
             self.config, redactor=lambda: self.redactor, conversations=self.conversations,
             audit_log=self.audit_log, index=self.index, index_lock=self._lock,
             answerer=build_answerer(self.config, self.index, self.embedder, llm=llm, confidence=confidence),
-            escalator=self.escalator, persona=Persona(self.config.persona), vault=self.vault, llm=llm)
+            escalator=self.escalator, persona=Persona(self.config.persona), vault=self.vault, llm=llm,
+            actions=actions)
+        self.actions = self._pipeline.actions  # assistant.actions.register(order_status)
 
     def __len__(self) -> int:
         """Number of indexed chunks."""
@@ -233,12 +236,9 @@ class Assistant:
         :meth:`forget`. Nothing happens when ``retention_days`` is None. Call it
         periodically (e.g. hourly) from the backend.
         """
-        days = self.config.conversation.retention_days
-        moment = checked_now(now) or datetime.now(timezone.utc)
-        if days is None:
-            return []
-        return purge_idle(moment - timedelta(days=days), conversations=self.conversations, vault=self.vault,
-                          redactor=self._redactor, audit_log=self.audit_log)
+        return purge_retention(self.config.conversation.retention_days, checked_now(now), vault=self.vault,
+                               conversations=self.conversations, redactor=self._redactor,
+                               audit_log=self.audit_log)
 
     # -- retrieval ------------------------------------------------------
     def search(self, query: str, k: int = 5) -> list[Hit]:

@@ -42,7 +42,7 @@ queues, set in ``EscalationConfig.queues``), so they stay the words its consulta
 Priority = Literal["P1", "P2", "P3", "P4"]
 """How urgently a consultant should take over: P1 first."""
 
-DrafterName = Literal["extractive", "llm", "none", "smalltalk"]
+DrafterName = Literal["extractive", "llm", "none", "smalltalk", "action"]
 """What wrote ``Reply.answer``: quoted sentences, an LLM draft, nothing (abstained), a courtesy reply."""
 
 

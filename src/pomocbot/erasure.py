@@ -8,14 +8,14 @@ leave personal data behind, so both ways of erasing go through here.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from pomocbot.conversation.base import ConversationStore
 from pomocbot.guardrails.audit import AuditLog
 from pomocbot.guardrails.redaction import Redactor
 from pomocbot.guardrails.vault import Vault
 
-__all__ = ["forget_conversation", "purge_idle"]
+__all__ = ["forget_conversation", "purge_idle", "purge_retention"]
 
 
 def forget_conversation(conversation_id: str, *, conversations: ConversationStore, vault: Vault | None,
@@ -45,3 +45,13 @@ def purge_idle(cutoff: datetime, *, conversations: ConversationStore, vault: Vau
             redactor.forget(cid)
     audit_log.forget_many(ids)
     return ids
+
+
+def purge_retention(retention_days: int | None, now: datetime | None, *, conversations: ConversationStore,
+                    vault: Vault | None, redactor: Redactor | None, audit_log: AuditLog) -> list[str]:
+    """:func:`purge_idle` for conversations idle longer than ``retention_days`` (None: keep everything)."""
+    if retention_days is None:
+        return []
+    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=retention_days)
+    return purge_idle(cutoff, conversations=conversations, vault=vault, redactor=redactor,
+                      audit_log=audit_log)

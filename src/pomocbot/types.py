@@ -265,6 +265,8 @@ class HandoffSummary(BaseModel):
                                      description="personal-data types and counts, no values")
     next_steps: list[str] = Field(default_factory=list)
     deadlines: list[str] = Field(default_factory=list, description="statutory deadlines with dates")
+    actions: list[str] = Field(default_factory=list,
+                               description="company actions run in the turn: parameters and result, redacted")
     earlier_contacts: list[str] = Field(
         default_factory=list, description="what the same customer wrote in other conversations (any channel)")
     text: str = ""

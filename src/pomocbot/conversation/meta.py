@@ -68,6 +68,7 @@ class AssistantTurnMeta(_Meta):
     reasons: list[str] = Field(default_factory=list)
     queue: str | None = None
     channel: str | None = None
+    awaiting_action: str | None = Field(None, description="the action whose parameters the reply asked for")
     actions: list[dict[str, Any]] = Field(
         default_factory=list, description="actions run this turn: name, ok, error kind, redacted result")
 

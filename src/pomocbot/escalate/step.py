@@ -71,14 +71,16 @@ def escalate_turn(message: str | FoldedMessage, history: Sequence[Turn], *, conf
                   customer: Mapping | None, pii_counts: Mapping[str, int],
                   current_turns: Sequence[Turn] = (),
                   semantic: Sequence[tuple[str, float]] = (),
-                  reading: MessageReading | None = None) -> TurnEscalation:
+                  reading: MessageReading | None = None,
+                  extra: Sequence[EscalationReason] = ()) -> TurnEscalation:
     """Assess frustration over the customer's messages and decide whether a human takes over.
 
     ``message`` is the redacted message, or its :class:`FoldedMessage` when the
     caller folded it already; ``reading`` its frustration-lexicon reading when
     the caller has it. ``semantic`` holds the reason codes the message carries
     by meaning, with probabilities (:class:`pomocbot.pipeline.Escalator`); they
-    add reasons the phrase patterns missed.
+    add reasons the phrase patterns missed; ``extra`` are reasons the turn found
+    elsewhere (a company action that failed).
     """
     esc = config.escalation
     folded = message if isinstance(message, FoldedMessage) else FoldedMessage.of(message)
@@ -104,6 +106,10 @@ def escalate_turn(message: str | FoldedMessage, history: Sequence[Turn], *, conf
         # Abuse by meaning must also sound angry ("szkoda, to zapłacę kartą" is near insults in topic only)
         # and have a target: "paczka nie doszła" sounds angry and insults nobody.
         semantic = [(code, p) for code, p in semantic if code != "abuse"]
+    for reason in extra:
+        if reason.code not in codes:
+            reasons.append(reason)
+            codes.add(reason.code)
     for reason in semantic_reasons(semantic, codes):
         reasons.append(reason)
         codes.add(reason.code)

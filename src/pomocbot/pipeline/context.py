@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from pomocbot.actions import ActionMatch, ActionReply
 from pomocbot.conversation.base import Turn
 from pomocbot.drafting.answer import Answer
 from pomocbot.escalate.step import TurnEscalation
@@ -50,7 +51,10 @@ class TurnContext:
     hits: list[Hit] = field(default_factory=list)
     # answer
     answer: Answer | None = None
+    action_match: ActionMatch | None = None
+    action_reply: ActionReply | None = None
     actions: list[ActionRecord] = field(default_factory=list)
+    shown_values: dict[str, str] = field(default_factory=dict)  # action-result placeholder -> value
     # escalate
     customer_turn: Turn | None = None
     escalation: TurnEscalation | None = None

@@ -24,6 +24,7 @@ from pomocbot.conversation.base import Turn
 from pomocbot.drafting.answer import Answer
 from pomocbot.escalate.step import TurnEscalation, escalate_turn
 from pomocbot.pipeline.understand import MessageFeatures
+from pomocbot.types import EscalationReason
 
 if TYPE_CHECKING:
     from pomocbot.escalate.semantic import SemanticTriggers
@@ -93,10 +94,10 @@ class Escalator:
 
     def assess(self, features: MessageFeatures, history: Sequence[Turn], current: Turn, *, answer: Answer,
                vector: np.ndarray | None, customer: Mapping[str, Any] | None, pii_counts: Mapping[str, int],
-               now: datetime) -> TurnEscalation:
+               now: datetime, extra: Sequence[EscalationReason] = ()) -> TurnEscalation:
         """Frustration and the decision for the current turn (``current`` carries its tone)."""
         return escalate_turn(features.folded, history, config=self.config, now=now,
                              abstained=answer.abstained, confidence=answer.confidence,
                              citations=answer.citations, customer=customer, pii_counts=pii_counts,
                              current_turns=[current], semantic=self.semantic_codes(vector),
-                             reading=features.reading)
+                             reading=features.reading, extra=extra)

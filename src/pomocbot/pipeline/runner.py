@@ -19,12 +19,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from pomocbot.actions import ActionMatch, ActionRegistry, act, continue_action
 from pomocbot.channels import Channel, channel_of, render
 from pomocbot.codes import REASONS, ReasonCode
 from pomocbot.config import AssistantConfig, FusionMode, LLMConfig, Register
 from pomocbot.conversation.base import ConversationStore, Turn
 from pomocbot.conversation.followup import resolve_follow_up
-from pomocbot.conversation.meta import AssistantTurnMeta, CustomerTurnMeta, customer_meta
+from pomocbot.conversation.meta import AssistantTurnMeta, CustomerTurnMeta, assistant_meta, customer_meta
 from pomocbot.drafting.answer import Answer, Answerer
 from pomocbot.drafting.base import DraftRequest
 from pomocbot.drafting.persona import Persona
@@ -32,6 +33,7 @@ from pomocbot.drafting.register import to_register
 from pomocbot.guardrails.audit import AuditLog, AuditRecord
 from pomocbot.guardrails.redaction import Redactor
 from pomocbot.guardrails.vault import Vault
+from pomocbot.pipeline.acting import action_answer, failed_actions, with_actions
 from pomocbot.pipeline.compose import compose_text, guarded, register_mismatch
 from pomocbot.pipeline.context import TurnContext
 from pomocbot.pipeline.continuity import earlier_contacts, with_earlier_contacts
@@ -57,7 +59,7 @@ class TurnPipeline:
     def __init__(self, config: AssistantConfig, *, redactor: Callable[[], Redactor],
                  conversations: ConversationStore, audit_log: AuditLog, index: KnowledgeIndex,
                  index_lock: threading.RLock, answerer: Answerer, escalator: Escalator, persona: Persona,
-                 vault: Vault | None, llm: Any | None = None) -> None:
+                 vault: Vault | None, llm: Any | None = None, actions: ActionRegistry | None = None) -> None:
         self.config = config
         self.redactor = redactor
         self.conversations = conversations
@@ -69,14 +71,15 @@ class TurnPipeline:
         self.persona = persona
         self.vault = vault
         self.llm = llm
+        self.actions = actions if actions is not None else ActionRegistry()
 
     def run(self, message: str, conversation_id: str | None, *, customer: Mapping[str, Any] | None = None,
             now: datetime | None = None, channel: Channel | str = Channel.CHAT) -> Reply:
         """The reply to one message (inputs checked by the caller: id, customer, ``now``, channel)."""
         ctx = TurnContext(message=message, conversation_id=conversation_id, customer=customer,
                           now=now or datetime.now(timezone.utc), channel=channel_of(channel).value)
-        for step in (self.guard, self.load, self.understand, self.retrieve, self.answer, self.escalate,
-                     self.compose, self.persist):
+        for step in (self.guard, self.load, self.understand, self.act, self.retrieve, self.answer,
+                     self.escalate, self.compose, self.persist):
             step(ctx)
         return self.restore(ctx)
 
@@ -108,9 +111,31 @@ class TurnPipeline:
             # "dzięki, to biorę" asks nothing: no search, no "I don't know", no abstention counted.
             ctx.query = ctx.searched = ctx.redacted
             return
+        if self.actions.names:
+            # the customer's own words pick an action, not a follow-up's carried topic
+            ctx.action_match = self.actions.match(features.folded) or self._awaited(ctx)
         ctx.query, ctx.follow_up = self._query(ctx.redacted, ctx.history)
         # Placeholders are not what the customer asks about ("tel. [TELEFON_1]" is not about phones).
         ctx.searched = without_placeholders(ctx.query) or ctx.query
+
+    def act(self, ctx: TurnContext) -> None:
+        """A company action the message needs (order status): ask for what is missing, or run it."""
+        if ctx.action_match is None:
+            return
+        cid = ctx.conversation_id
+        # personal-data parameters come from the vault, straight to the action; the result is redacted
+        lookup = (lambda token: self.vault.get(cid, token)) if self.vault is not None and cid else None
+
+        def redact(text: str) -> str:
+            # the result is stored redacted; its values go back only into the text the customer sees
+            redaction = self.redaction(text, cid)
+            for entity, token in zip(redaction.entities, redaction.replacements, strict=False):
+                ctx.shown_values[token] = text[entity.start:entity.end]
+            return redaction.text
+
+        ctx.action_reply = reply = act(ctx.action_match, customer=ctx.customer, persona=self.config.persona,
+                                       lookup=lookup, redact=redact)
+        ctx.actions = reply.records
 
     def retrieve(self, ctx: TurnContext) -> None:
         """The query's embedding (once: search and the escalator read it) and the best chunks."""
@@ -119,10 +144,11 @@ class TurnPipeline:
         searched = prepare_query(ctx.searched, self.config.retrieval.max_query_chars)
         dense = self.config.retrieval.fusion is not FusionMode.LEXICAL
         with self.index_lock:
-            if (dense and self.index.chunks) or self.escalator.needs_embedding:
+            if (dense and self.index.chunks and ctx.action_reply is None) or self.escalator.needs_embedding:
                 ctx.query_vector = self.index.query_vector(searched)
-            ctx.hits = self.index.search_prepared(searched, self.config.drafting.hits,
-                                                  query_vector=ctx.query_vector)
+            if ctx.action_reply is None:  # an action answers this turn: the knowledge base is not searched
+                ctx.hits = self.index.search_prepared(searched, self.config.drafting.hits,
+                                                      query_vector=ctx.query_vector)
 
     def answer(self, ctx: TurnContext) -> None:
         """The verified answer (or an honest abstention); quotes in the persona's register."""
@@ -131,6 +157,9 @@ class TurnPipeline:
         if features.courtesy:
             ctx.answer = Answer(body="", citations=[], grounding=[], confidence=1.0, abstained=False,
                                 drafter="smalltalk", metadata={"smalltalk": features.courtesy})
+            return
+        if ctx.action_reply is not None:
+            ctx.answer = action_answer(ctx.action_reply)
             return
         # The drafter and the answerability signals read the searched words: a placeholder such as
         # "[TELEFON_1]" is no term of the question ("telefon" would count as a missing word).
@@ -153,11 +182,12 @@ class TurnPipeline:
         if self.escalator.enabled:
             ctx.escalation = self.escalator.assess(features, ctx.history, ctx.customer_turn, answer=answer,
                                                    vector=ctx.query_vector, customer=ctx.customer,
-                                                   pii_counts=pii, now=ctx.now)
+                                                   pii_counts=pii, now=ctx.now,
+                                                   extra=failed_actions(ctx.actions))
         decision = ctx.escalation.decision if ctx.escalation is not None else None
         if decision is not None and decision.escalate and decision.handoff is not None:
             contacts = earlier_contacts(self.conversations, meta.customer_id, current=ctx.conversation_id)
-            handoff = with_earlier_contacts(decision.handoff, contacts)
+            handoff = with_actions(with_earlier_contacts(decision.handoff, contacts), ctx.actions)
             ctx.escalation = dataclasses.replace(
                 ctx.escalation, decision=decision.model_copy(update={"handoff": handoff}))
         if ctx.handing_over and (answer.abstained or not features.asks_something):
@@ -193,6 +223,8 @@ class TurnPipeline:
             # Reason codes and queue (no text) feed the knowledge-gap analytics.
             reasons=[r.code.value for r in decision.reasons] if decision else [],
             queue=decision.queue if decision else None, channel=ctx.channel,
+            awaiting_action=ctx.action_match.action.name if ctx.action_reply and ctx.action_reply.asked
+            and ctx.action_match else None,
             actions=[a.model_dump(mode="json") for a in ctx.actions])
         # the reply is stamped when it is ready: first-response times in the service metrics are real
         answered_at = ctx.now + timedelta(seconds=time.perf_counter() - ctx.started)
@@ -206,6 +238,8 @@ class TurnPipeline:
         assert answer is not None and features is not None
         if self.vault is not None and ctx.conversation_id and self.config.privacy.enabled:
             text = self.vault.restore(text, ctx.conversation_id)
+        for token, value in ctx.shown_values.items():  # an action's result, for its authorised owner
+            text = text.replace(token, value)
         if ctx.channel != Channel.CHAT:
             text = render(text, Channel(ctx.channel), citations=answer.citations, persona=self.config.persona)
         escalation = ctx.escalation
@@ -222,6 +256,14 @@ class TurnPipeline:
                      register_mismatch=metadata.get("register_mismatch", []), metadata=metadata)
 
     # -- helpers -----------------------------------------------------------
+    def _awaited(self, ctx: TurnContext) -> ActionMatch | None:
+        """The action the bot asked a parameter for last turn, completed by this message ("ZM-…")."""
+        last = next((t for t in reversed(ctx.history) if t.role == "assistant"), None)
+        name = assistant_meta(last).awaiting_action if last is not None else None
+        if name is None or name not in self.actions:
+            return None
+        return continue_action(self.actions.get(name), ctx.features.folded if ctx.features else ctx.redacted)
+
     def _answered(self, ctx: TurnContext, question: str, hits: list, message: str | None = None) -> Answer:
         """The answer to ``question`` from ``hits`` (``message``: the customer's words, default the
         turn's), quoted sentences in the persona's register."""

@@ -26,6 +26,9 @@ def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--llm-url", default=None, help="OpenAI-compatible server playing goal customers")
     parser.add_argument("--llm-model", default=None)
+    parser.add_argument("--actions", default=None, metavar="MODULE:FUNCTION",
+                        help="a function returning the company's ActionRegistry, e.g. "
+                             "examples.sklep.orders:demo_actions")
 
 
 def llm_customer(llm: Any) -> CustomerLLM:
@@ -41,6 +44,29 @@ def llm_customer(llm: Any) -> CustomerLLM:
     return next_message
 
 
+def _registry(spec: str) -> Any:
+    """The ActionRegistry ``MODULE:FUNCTION`` returns (the current folder is importable, as for python -m)."""
+    import importlib
+    import sys
+
+    from pomocbot.errors import ConfigError
+
+    module_name, _, function = spec.partition(":")
+    if not module_name or not function:
+        raise ConfigError(f"--actions takes MODULE:FUNCTION, not {spec!r}")
+    if "" not in sys.path:
+        sys.path.insert(0, "")
+    try:
+        registry = getattr(importlib.import_module(module_name), function)()
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"--actions {spec}: {type(exc).__name__}: {exc}") from exc
+    from pomocbot.actions import ActionRegistry
+
+    if not isinstance(registry, ActionRegistry):
+        raise ConfigError(f"--actions {spec} must return an ActionRegistry")
+    return registry
+
+
 def run_simulate(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -49,6 +75,9 @@ def run_simulate(args: argparse.Namespace) -> int:
 
     scenarios = read_scenarios(args.scenarios)
     assistant = Assistant.load(args.index, saved_config_base(args.index))
+    if args.actions:
+        for action in _registry(args.actions):
+            assistant.actions.add(action)
     customer = None
     if args.llm_url:
         from pomocbot.config import LLMConfig
