@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
 import pytest
 from examples.sklep.orders import shop_actions
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from pomocbot import Assistant, AssistantConfig, ReasonCode
@@ -106,3 +109,30 @@ def test_a_sentence_with_a_value_no_result_holds_is_dropped() -> None:
     reply = ActionReply(text="Zamówienie ZM-2026-001201 dotrze 26 listopada. Zwrot kosztuje 19,99 zł.",
                         outcomes=(outcome,))
     assert grounded_in_results(reply.text, reply) == "Zamówienie ZM-2026-001201 dotrze 26 listopada."
+
+
+_EMAILS = st.builds(lambda user, host: f"{user}@{host}.pl",
+                    st.from_regex(r"[a-z]{3,10}\.[a-z]{3,10}", fullmatch=True),
+                    st.sampled_from(["poczta", "gmail", "wp", "onet", "interia"]))
+_PHONES = st.builds(lambda n: f"{n // 1_000_000} {n // 1000 % 1000:03d} {n % 1000:03d}",
+                    st.integers(500_000_000, 899_999_999))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          derandomize=True)
+@given(email=_EMAILS, phone=_PHONES)
+def test_no_raw_value_reaches_the_store_audit_handoff_or_logs(shop: Assistant, email: str, phone: str,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    cid = "c-" + "".join(chr(97 + int(d)) for d in str(abs(hash((email, phone))))[:12])  # letters: no PII
+    shop.reply(f"Mój mail {email}, tel. {phone}. Gdzie jest zamówienie ZM-2026-001201?", cid,
+               customer={"id": "K-001"}, now=WEDNESDAY_10)
+    message = f"Chcę rozmawiać z człowiekiem, dzwońcie na {phone} albo piszcie na {email}"
+    reply = shop.reply(message, cid, customer={"id": "K-001"}, now=WEDNESDAY_10)
+    handoff = reply.escalation.handoff
+    kept = " ".join([_stored_text(shop, cid), handoff.text if handoff else "",
+                     str([r.model_dump() for r in shop.audit_log.records(cid)]),
+                     " ".join(r.getMessage() for r in caplog.records),
+                     str([a.model_dump() for a in reply.actions])])
+    for value in (email, phone, phone.replace(" ", ""), "Klonowa"):
+        assert value not in kept
