@@ -136,3 +136,34 @@ def test_no_raw_value_reaches_the_store_audit_handoff_or_logs(shop: Assistant, e
                      str([a.model_dump() for a in reply.actions])])
     for value in (email, phone, phone.replace(" ", ""), "Klonowa"):
         assert value not in kept
+
+
+class _ToolPicker:
+    """A stand-in for a function-calling LLM: picks ``tool`` with ``kwargs`` (and records the tools seen)."""
+
+    def __init__(self, tool: str | None, kwargs: dict) -> None:
+        self.tool, self.kwargs, self.seen = tool, kwargs, []
+
+    def chat_with_tools(self, tools, user_msg, **options):
+        self.seen = [t.metadata.name for t in tools]
+        return user_msg
+
+    def get_tool_calls_from_response(self, response, error_on_no_tool_call=False):
+        from llama_index.core.llms.llm import ToolSelection
+
+        return [] if self.tool is None else [ToolSelection(tool_id="1", tool_name=self.tool,
+                                                           tool_kwargs=self.kwargs)]
+
+
+def test_an_llm_picks_the_action_the_patterns_missed_but_not_its_arguments(shop: Assistant) -> None:
+    from pomocbot.actions.llm_choice import choose_with_llm
+
+    picker = _ToolPicker("order_status", {"order_number": "ZM-2026-001201"})
+    said = "Mam pytanie o 001201, co się z nim dzieje"
+    match = choose_with_llm(picker, shop.actions, said)
+    assert picker.seen == shop.actions.names and match is not None and match.by == "llm"
+    assert match.params == {"order_number": "ZM-2026-001201"}  # its digits are in the message
+    invented = choose_with_llm(_ToolPicker("order_status", {"order_number": "ZM-2026-009999"}), shop.actions,
+                               said)
+    assert invented is not None and invented.missing == ("order_number",)  # not in the message: asked for
+    assert choose_with_llm(_ToolPicker(None, {}), shop.actions, said) is None

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from pomocbot.actions import ActionMatch, ActionRegistry, act, continue_action
+from pomocbot.actions.llm_choice import choose_with_llm, is_function_calling
 from pomocbot.channels import Channel, channel_of, render
 from pomocbot.codes import REASONS, ReasonCode
 from pomocbot.config import AssistantConfig, FusionMode, LLMConfig, Register
@@ -114,6 +115,8 @@ class TurnPipeline:
         if self.actions.names:
             # the customer's own words pick an action, not a follow-up's carried topic
             ctx.action_match = self.actions.match(features.folded) or self._awaited(ctx)
+            if ctx.action_match is None and self.llm is not None and is_function_calling(self.llm):
+                ctx.action_match = choose_with_llm(self.llm, self.actions, ctx.redacted)
         ctx.query, ctx.follow_up = self._query(ctx.redacted, ctx.history)
         # Placeholders are not what the customer asks about ("tel. [TELEFON_1]" is not about phones).
         ctx.searched = without_placeholders(ctx.query) or ctx.query
