@@ -167,3 +167,20 @@ def test_an_llm_picks_the_action_the_patterns_missed_but_not_its_arguments(shop:
                                said)
     assert invented is not None and invented.missing == ("order_number",)  # not in the message: asked for
     assert choose_with_llm(_ToolPicker(None, {}), shop.actions, said) is None
+
+
+def test_the_readme_actions_snippet_runs(fake_embedder, fake_stemmer) -> None:
+    import re
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    (snippet,) = [b for b in re.findall(r"```python\n(.*?)```", readme, re.DOTALL) if "actions.register" in b]
+    assistant = Assistant(embedder=fake_embedder, stemmer=fake_stemmer)
+    shop_api = SimpleNamespace(status=lambda number: {"order_number": number, "customer_id": "K-9",
+                                                      "status": "wysłane"})
+    session = SimpleNamespace(customer_id="K-9")
+    namespace = {"assistant": assistant, "my_shop_api": shop_api, "session": session}
+    exec(compile(snippet, "README.md", "exec"), namespace)
+    reply = assistant.reply("Gdzie jest moje zamówienie ZM-2026-001234?", "c-4", customer={"id": "K-9"})
+    assert [(a.name, a.ok) for a in reply.actions] == [("order_status", True)] and "wysłane" in reply.text
