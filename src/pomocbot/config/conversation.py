@@ -14,10 +14,12 @@ __all__ = ["ConversationConfig", "ConversationStoreKind"]
 
 
 class ConversationStoreKind(_StrictEnum):
-    """``memory`` (default, lost on exit) or ``sqlite`` (a file, survives restarts)."""
+    """``memory`` (default, lost on exit), ``sqlite`` (a file, survives restarts) or ``postgres`` (shared by
+    several workers and machines; ``pip install 'pomocbot[postgres]'``)."""
 
     MEMORY = "memory"
     SQLITE = "sqlite"
+    POSTGRES = "postgres"
 
 
 class ConversationConfig(_Config):
@@ -25,6 +27,8 @@ class ConversationConfig(_Config):
 
     store: ConversationStoreKind = ConversationStoreKind.MEMORY
     sqlite_path: str | None = Field(None, description="file of the sqlite store")
+    postgres_url: str | None = Field(None, repr=False, description=(
+        "postgresql:// URL of the postgres store (its password is masked in every message)"))
     history_turns: int = Field(6, ge=0, le=100, description="previous turns used for follow-ups and prompts")
     retention_days: float | None = Field(
         None, gt=0, description="conversations idle longer than this are dropped (None: kept)"
@@ -34,4 +38,6 @@ class ConversationConfig(_Config):
     def _sqlite_needs_path(self) -> ConversationConfig:
         if self.store is ConversationStoreKind.SQLITE and not self.sqlite_path:
             raise ValueError("conversation store 'sqlite' needs conversation.sqlite_path")
+        if self.store is ConversationStoreKind.POSTGRES and not self.postgres_url:
+            raise ValueError("conversation store 'postgres' needs conversation.postgres_url")
         return self

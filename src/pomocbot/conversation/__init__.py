@@ -13,6 +13,7 @@ from pomocbot.conversation.base import ConversationStore, Feedback, FeedbackStor
 from pomocbot.conversation.feedback import record_feedback
 from pomocbot.conversation.followup import ResolvedQuery, resolve_follow_up
 from pomocbot.conversation.memory import MemoryConversationStore
+from pomocbot.conversation.postgres import PostgresConversationStore
 from pomocbot.conversation.sqlite import SQLiteConversationStore
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Feedback",
     "FeedbackStore",
     "MemoryConversationStore",
+    "PostgresConversationStore",
     "ResolvedQuery",
     "SQLiteConversationStore",
     "Turn",
@@ -30,13 +32,17 @@ __all__ = [
 
 
 def build_store(config: ConversationConfig) -> ConversationStore:
-    """The store ``config.store`` names: in memory, or SQLite at ``config.sqlite_path``.
+    """The store ``config.store`` names: in memory, SQLite at ``config.sqlite_path``, or PostgreSQL.
 
     The config validates that ``sqlite`` comes with a path; an unusable path
     raises :class:`~pomocbot.errors.ConversationStoreError`. Close the returned
     store when done (both kinds have ``close()``).
     """
-    if ConversationStoreKind(config.store) is ConversationStoreKind.SQLITE:
+    kind = ConversationStoreKind(config.store)
+    if kind is ConversationStoreKind.SQLITE:
         assert config.sqlite_path is not None  # checked by ConversationConfig
         return SQLiteConversationStore(config.sqlite_path)
+    if kind is ConversationStoreKind.POSTGRES:
+        assert config.postgres_url is not None  # checked by ConversationConfig
+        return PostgresConversationStore(config.postgres_url)
     return MemoryConversationStore()

@@ -7,11 +7,10 @@ Layout (schema version 3, kept in ``PRAGMA user_version``)::
     feedback(conversation_id, seq, at, csat, nps, comment)     primary key (conversation_id, seq)
     customers(customer_id, conversation_id)                    primary key (customer_id, conversation_id)
 
-Version 1 had no ``feedback`` table, version 2 no ``customers`` (the backend's opaque customer id
-linking conversations across channels). Opening an older file upgrades it in
-place, one step per version (:data:`_MIGRATIONS`, under a write lock, in one
-transaction): the steps only add tables, so the turns stay as they were. A
-pomocbot that reads only version 1 refuses an upgraded file ("upgrade pomocbot").
+Version 1 had no ``feedback`` table, version 2 no ``customers`` (one customer's conversations). An
+older file is upgraded in place, one step per version (:data:`_MIGRATIONS`, under a write lock, in one
+transaction): the steps only add tables, so the turns stay as they were. A pomocbot that reads an older
+version refuses an upgraded file ("upgrade pomocbot").
 
 ``at`` is ISO-8601 UTC with microseconds (fixed width, so text order is time
 order); ``metadata`` is JSON. The primary key of ``turns`` is the index on

@@ -1,0 +1,154 @@
+"""Connections for :class:`~pomocbot.conversation.postgres.PostgresConversationStore`: a small pool, masking.
+
+``psycopg_pool`` is not a dependency: a thread-safe pool of psycopg 3
+connections is a few lines (the most recently returned connection is reused
+first; a broken one is thrown away). Passwords never reach an error message.
+
+>>> mask_url("postgresql://pomocbot:tajne@db:5432/sklep")
+'postgresql://pomocbot:***@db:5432/sklep'
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from pomocbot.errors import ConversationStoreError, DependencyMissingError
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["QUOTED", "Pool", "import_psycopg", "mask_url", "scrub", "secrets_of"]
+
+_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)\S*(?=@)")
+_KEYWORD_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&']*)", re.IGNORECASE)
+QUOTED = re.compile(r'"[^"]*"')
+
+
+def mask_url(url: str) -> str:
+    """``url`` (a ``postgresql://`` URL or a ``key=value`` string) with any password replaced by ``***``.
+
+    >>> mask_url("postgresql://pomocbot:tajne@db:5432/rozmowy?sslmode=require")
+    'postgresql://pomocbot:***@db:5432/rozmowy?sslmode=require'
+    >>> mask_url("host=db dbname=rozmowy password='ta jne'")
+    'host=db dbname=rozmowy password=***'
+
+    A password that shows up a second time (pasted into another parameter) is masked there too.
+    """
+    return scrub(_KEYWORD_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1***", url)), secrets_of(url))
+
+
+def secrets_of(url: str) -> set[str]:
+    """The passwords written in ``url`` (userinfo and ``password=``), found without parsing it."""
+    found = {m.group(0)[len(m.group(1)):] for m in _URL_PASSWORD.finditer(url)}
+    return found | {m.group(2).strip("'") for m in _KEYWORD_PASSWORD.finditer(url)}
+
+
+def scrub(text: str, secrets: set[str]) -> str:
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= 3:  # shorter ones would mask letters of host names, not secrets
+            text = text.replace(secret, "***")
+    return text
+
+
+def import_psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise DependencyMissingError(
+            "PostgresConversationStore needs psycopg 3; install it with: pip install 'pomocbot[postgres]'"
+        ) from exc
+    return psycopg
+
+
+class Pool:
+    """A few connections lent to one thread at a time (psycopg connections are not shared mid-query).
+
+    Idle connections are reused last-in first-out, so the warm ones serve; a
+    connection that comes back broken or inside a transaction is closed and
+    later replaced. ``psycopg_pool`` would add health checks and resizing,
+    which a store of short statements does not need.
+    """
+
+    def __init__(self, connect: Callable[[], psycopg.Connection], *, min_size: int, max_size: int,
+                 wait_s: float, name: str) -> None:
+        self._connect = connect
+        self._max_size = max_size
+        self._wait_s = wait_s
+        self._name = name
+        self._idle: list[psycopg.Connection] = []
+        self._size = 0  # connections open: idle and lent
+        self._ready = threading.Condition()
+        self.closed = False
+        try:
+            for _ in range(min_size):
+                self._idle.append(connect())
+                self._size += 1
+        except BaseException:
+            self.close()
+            raise
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection]:
+        connection = self._take()
+        try:
+            yield connection
+        finally:
+            self._give(connection)
+
+    def _take(self) -> psycopg.Connection:
+        deadline = time.monotonic() + self._wait_s
+        with self._ready:
+            while True:
+                if self.closed:
+                    raise ConversationStoreError(
+                        f"the conversation store {self._name} is closed; open a new one"
+                    )
+                while self._idle:
+                    connection = self._idle.pop()
+                    if not connection.closed:
+                        return connection
+                    self._size -= 1
+                if self._size < self._max_size:
+                    self._size += 1
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise ConversationStoreError(
+                        f"all {self._max_size} connections to the conversation store {self._name} stayed "
+                        f"busy for {self._wait_s:g} s; pass a larger max_size or lighten the load"
+                    )
+                self._ready.wait(left)
+        try:
+            return self._connect()
+        except BaseException:
+            with self._ready:
+                self._size -= 1
+                self._ready.notify()
+            raise
+
+    def _give(self, connection: psycopg.Connection) -> None:
+        reusable = (not connection.closed and not connection.broken
+                    and connection.info.transaction_status.name == "IDLE")
+        with self._ready:
+            if reusable and not self.closed:
+                self._idle.append(connection)
+            else:
+                self._size -= 1
+            self._ready.notify()
+        if not reusable or self.closed:
+            connection.close()
+
+    def close(self) -> None:
+        """Close the idle connections now and lent ones when they come back; idempotent."""
+        with self._ready:
+            self.closed = True
+            idle, self._idle = self._idle, []
+            self._size -= len(idle)
+            self._ready.notify_all()
+        for connection in idle:
+            connection.close()
