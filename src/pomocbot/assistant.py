@@ -19,14 +19,15 @@ import threading
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pomocbot import parts
 from pomocbot.actions import ActionRegistry
 from pomocbot.channels import channel_of
 from pomocbot.config import AssistantConfig
-from pomocbot.conversation import ConversationStore, build_store
-from pomocbot.conversation.base import Feedback
+from pomocbot.conversation import ConversationStore, Feedback, build_store
 from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.persona import Persona
 from pomocbot.erasure import forget_conversation, purge_retention
@@ -39,14 +40,7 @@ from pomocbot.inputs import ConversationIdCache, check_parts, checked_customer, 
 from pomocbot.knowledge.document import Document
 from pomocbot.knowledge.loaders import load_directory
 from pomocbot.knowledge.sanitise import changed_documents, sanitised_batch, warn_personal_data_left
-from pomocbot.parts import (
-    build_answerer,
-    build_detector,
-    build_embedder,
-    build_llm,
-    config_for_embedder,
-    embedder_for_index,
-)
+from pomocbot.parts import build_detector, build_embedder, embedder_for_index  # re-exported here
 from pomocbot.pipeline import Escalator, TurnPipeline
 from pomocbot.retrieval.embedders import Embedder
 from pomocbot.retrieval.index import KnowledgeIndex, ProgressCallback
@@ -82,7 +76,7 @@ class Assistant:
                  actions: ActionRegistry | None = None, _index: KnowledgeIndex | None = None) -> None:
         check_parts(conversations=(conversations, ConversationStore),
                     confidence=(confidence, ConfidenceModel), redactor=(redactor, Redactor))
-        self.config = config_for_embedder(config or AssistantConfig(), embedder)
+        self.config = parts.config_for_embedder(config or AssistantConfig(), embedder)
         self.embedder = embedder or (_index.embedder if _index else build_embedder(self.config))
         self.index = _index or KnowledgeIndex(self.config, self.embedder, stemmer)
         self._lock = threading.RLock()
@@ -97,14 +91,15 @@ class Assistant:
         self.vault: Vault | None = redactor.vault if redactor is not None else (
             Vault(self.config.conversation.retention_days) if self.config.privacy.vault else None)
         self.audit_log = AuditLog()
-        llm = build_llm(self.config, llm)
+        llm = parts.build_llm(self.config, llm)
         self.escalator = Escalator(self.config, self.embedder)
         # One turn, step by step (guard → load → understand → retrieve → answer → escalate → compose →
         # persist → restore): see pomocbot.pipeline.runner.TurnPipeline.
         self._pipeline = TurnPipeline(
             self.config, redactor=lambda: self.redactor, conversations=self.conversations,
             audit_log=self.audit_log, index=self.index, index_lock=self._lock,
-            answerer=build_answerer(self.config, self.index, self.embedder, llm=llm, confidence=confidence),
+            answerer=parts.build_answerer(self.config, self.index, self.embedder, llm=llm,
+                                          confidence=confidence),
             escalator=self.escalator, persona=Persona(self.config.persona), vault=self.vault, llm=llm,
             actions=actions)
         self.actions = self._pipeline.actions  # assistant.actions.register(order_status)
@@ -274,12 +269,13 @@ class Assistant:
         >>> "14 dni" in reply.answer
         True
         """
-        conversation_id, checked = self._checked_conversation_id(conversation_id), {
-            "customer": checked_customer(customer), "now": checked_now(now), "channel": channel_of(channel)}
+        conversation_id = self._checked_conversation_id(conversation_id)
+        run = partial(self._pipeline.run, message, conversation_id, customer=checked_customer(customer),
+                      now=checked_now(now), channel=channel_of(channel))
         if conversation_id is None:
-            return self._pipeline.run(message, conversation_id, **checked)
+            return run()
         with self._conversation_locks[hash(conversation_id) % len(self._conversation_locks)]:
-            return self._pipeline.run(message, conversation_id, **checked)
+            return run()
 
     def check_conversation_id(self, conversation_id: object) -> str:
         """``conversation_id`` if it is a usable id, else :class:`~pomocbot.InvalidConversationIdError`.

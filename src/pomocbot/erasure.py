@@ -47,7 +47,7 @@ def purge_idle(cutoff: datetime, *, conversations: ConversationStore, vault: Vau
     return ids
 
 
-def purge_retention(retention_days: int | None, now: datetime | None, *, conversations: ConversationStore,
+def purge_retention(retention_days: float | None, now: datetime | None, *, conversations: ConversationStore,
                     vault: Vault | None, redactor: Redactor | None, audit_log: AuditLog) -> list[str]:
     """:func:`purge_idle` for conversations idle longer than ``retention_days`` (None: keep everything)."""
     if retention_days is None:

@@ -14,16 +14,15 @@ has the tables only and says so.
 
 from __future__ import annotations
 
-import base64
 import html
 import importlib.util
-import io
 import os
 from pathlib import Path
 from typing import Any
 
 from pomocbot.analytics.service_models import PeriodSummary, ServiceMetrics, ServiceSummary, Share
 from pomocbot.errors import DependencyMissingError
+from pomocbot.plotting import headless_pyplot, png_base64
 
 __all__ = ["render_service_html", "render_service_plots", "service_rows", "write_service_report"]
 
@@ -150,26 +149,9 @@ def render_service_html(metrics: ServiceMetrics, plots: dict[str, str] | None = 
     return "\n".join(parts)
 
 
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)  # no display, no GUI event loop; safe in threads and CI
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _encode(plt: Any, figure: Any) -> str:
-    buffer = io.BytesIO()
-    figure.tight_layout()
-    figure.savefig(buffer, format="png", dpi=90)
-    plt.close(figure)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
 def render_service_plots(metrics: ServiceMetrics) -> dict[str, str]:
     """Plots over time (title -> base64 PNG): daily rates, daily volume, weekly CSAT and NPS."""
-    plt = _pyplot()
+    plt = headless_pyplot()
     plots: dict[str, str] = {}
     days = metrics.daily
     if not days:
@@ -185,7 +167,7 @@ def render_service_plots(metrics: ServiceMetrics) -> dict[str, str]:
     axes.grid(alpha=0.3)
     axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     figure.autofmt_xdate()
-    plots["Wskaźniki dzienne"] = _encode(plt, figure)
+    plots["Wskaźniki dzienne"] = png_base64(plt, figure)
 
     figure, axes = plt.subplots(figsize=(10, 3.2))
     axes.bar(x, [p.summary.conversations for p in days], label="rozmowy", color="#9db7d5")
@@ -193,7 +175,7 @@ def render_service_plots(metrics: ServiceMetrics) -> dict[str, str]:
     axes.set(ylabel="liczba", title="Rozmowy dziennie")
     axes.legend(fontsize=8)
     figure.autofmt_xdate()
-    plots["Rozmowy dziennie"] = _encode(plt, figure)
+    plots["Rozmowy dziennie"] = png_base64(plt, figure)
 
     weeks = [p for p in metrics.weekly if p.summary.csat.responses or p.summary.nps.responses]
     if weeks:
@@ -208,7 +190,7 @@ def render_service_plots(metrics: ServiceMetrics) -> dict[str, str]:
         lines = left.get_lines() + right.get_lines()
         left.legend(lines, [line.get_label() for line in lines], fontsize=8, loc="lower left")
         figure.autofmt_xdate()
-        plots["CSAT i NPS tygodniowo"] = _encode(plt, figure)
+        plots["CSAT i NPS tygodniowo"] = png_base64(plt, figure)
     return plots
 
 

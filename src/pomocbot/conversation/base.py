@@ -16,13 +16,16 @@ works everywhere except :func:`pomocbot.conversation.feedback.record_feedback`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ConversationStore", "Feedback", "FeedbackStore", "Turn"]
+from pomocbot.errors import ConversationStoreError
+
+__all__ = ["ConversationStore", "Feedback", "FeedbackStore", "Turn", "metadata_json"]
 
 Role = Literal["customer", "assistant"]
 
@@ -105,3 +108,17 @@ class FeedbackStore(Protocol):
     def all_feedback(self) -> list[tuple[str, Feedback]]:
         """``(conversation_id, feedback)`` of every stored conversation, in order of recording."""
         ...
+
+
+def metadata_json(turn: Turn) -> str:
+    """``turn.metadata`` as the compact JSON a store keeps; :class:`ConversationStoreError` if it is not JSON.
+
+    The error names the keys, never the values: they may hold personal data.
+    """
+    try:
+        return json.dumps(turn.metadata, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise ConversationStoreError(
+            f"turn metadata must be JSON-serialisable (keys: {sorted(map(str, turn.metadata))}); "
+            "store strings, numbers, lists and dicts only"
+        ) from exc

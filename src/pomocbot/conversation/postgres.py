@@ -39,13 +39,12 @@ With a server (``pip install 'pomocbot[postgres]'``)::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pomocbot.conversation.base import Feedback, Turn
+from pomocbot.conversation.base import Feedback, Turn, metadata_json
 from pomocbot.conversation.memory import as_utc
 from pomocbot.conversation.postgres_pool import QUOTED, Pool, import_psycopg, mask_url, scrub, secrets_of
 from pomocbot.conversation.postgres_schema import SCHEMA_VERSION, migrate
@@ -187,14 +186,7 @@ class PostgresConversationStore:
         """Add turns at the end of a conversation (created on first use), atomically."""
         rows = []
         for turn in turns:
-            try:
-                metadata = json.dumps(turn.metadata, ensure_ascii=False, separators=(",", ":"))
-            except (TypeError, ValueError) as exc:
-                # Name the keys, never the values: they may hold personal data.
-                raise ConversationStoreError(
-                    f"turn metadata must be JSON-serialisable (keys: {sorted(map(str, turn.metadata))}); "
-                    "store strings, numbers, lists and dicts only"
-                ) from exc
+            metadata = metadata_json(turn)
             rows.append((turn.role, turn.text, as_utc(turn.at), metadata))
         if not rows:
             return

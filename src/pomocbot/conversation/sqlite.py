@@ -58,7 +58,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from pomocbot.conversation.base import Feedback, Turn
+from pomocbot.conversation.base import Feedback, Turn, metadata_json
 from pomocbot.conversation.memory import as_utc
 from pomocbot.errors import ConversationStoreError
 
@@ -263,14 +263,7 @@ class SQLiteConversationStore:
         """Add turns at the end of a conversation (created on first use)."""
         rows = []
         for turn in turns:
-            try:
-                metadata = json.dumps(turn.metadata, ensure_ascii=False, separators=(",", ":"))
-            except (TypeError, ValueError) as exc:
-                # Name the keys, never the values: they may hold personal data.
-                raise ConversationStoreError(
-                    f"turn metadata must be JSON-serialisable (keys: {sorted(map(str, turn.metadata))}); "
-                    "store strings, numbers, lists and dicts only"
-                ) from exc
+            metadata = metadata_json(turn)
             rows.append((turn.role, turn.text, _iso(turn.at), metadata))
         if not rows:
             return

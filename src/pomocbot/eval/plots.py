@@ -8,12 +8,11 @@ trade-off, escalation precision vs recall, and the reply latency histogram.
 
 from __future__ import annotations
 
-import base64
-import io
 from typing import Any
 
 from pomocbot.errors import DependencyMissingError
 from pomocbot.eval.results import EvalReport
+from pomocbot.plotting import headless_pyplot, png_base64
 
 __all__ = ["render_plots"]
 
@@ -27,24 +26,16 @@ PLOT_TITLES = {
 
 def _pyplot() -> Any:
     try:
-        import matplotlib
+        import matplotlib  # noqa: F401
     except ImportError as exc:
         raise DependencyMissingError(
             "plots in the evaluation report need matplotlib; install it with pip install pomocbot[eval], "
             "or write the report without plots (plots=False, pomocbot eval --no-plots)"
         ) from exc
-    matplotlib.use("Agg", force=True)  # no display, no GUI event loop; safe in threads and CI
-    import matplotlib.pyplot as plt
-
-    return plt
+    return headless_pyplot()
 
 
-def _encode(plt: Any, figure: Any) -> str:
-    buffer = io.BytesIO()
-    figure.tight_layout()
-    figure.savefig(buffer, format="png", dpi=90)
-    plt.close(figure)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+_encode = png_base64
 
 
 def render_plots(report: EvalReport) -> dict[str, str]:

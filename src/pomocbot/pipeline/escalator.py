@@ -82,14 +82,14 @@ class Escalator:
 
     def tone(self, vector: np.ndarray | None) -> float | None:
         """Probability that the message with this query embedding sounds frustrated (None: no model)."""
-        classifier = self.tone_classifier
+        classifier = self.tone_classifier if vector is not None else None  # no vector: load nothing
         if vector is None or classifier is None:
             return None
         return float(classifier.probability(vector[None, :])[0])
 
     def semantic_codes(self, vector: np.ndarray | None) -> list[tuple[str, float]]:
         """Reason codes the message carries by meaning, with probabilities ([] without a model)."""
-        model = self.semantic_triggers
+        model = self.semantic_triggers if vector is not None else None
         return [] if vector is None or model is None else model.detect(vector)
 
     def assess(self, features: MessageFeatures, history: Sequence[Turn], current: Turn, *, answer: Answer,

@@ -125,9 +125,9 @@ class TurnPipeline:
         """A company action the message needs (order status): ask for what is missing, or run it."""
         if ctx.action_match is None:
             return
-        cid = ctx.conversation_id
+        cid, vault = ctx.conversation_id, self.vault
         # personal-data parameters come from the vault, straight to the action; the result is redacted
-        lookup = (lambda token: self.vault.get(cid, token)) if self.vault is not None and cid else None
+        lookup = (lambda token: vault.get(cid, token)) if vault is not None and cid else None
 
         def redact(text: str) -> str:
             # the result is stored redacted; its values go back only into the text the customer sees
@@ -188,7 +188,7 @@ class TurnPipeline:
                                                    pii_counts=pii, now=ctx.now,
                                                    extra=failed_actions(ctx.actions))
         decision = ctx.escalation.decision if ctx.escalation is not None else None
-        if decision is not None and decision.escalate and decision.handoff is not None:
+        if ctx.escalation is not None and decision is not None and decision.escalate and decision.handoff:
             contacts = earlier_contacts(self.conversations, meta.customer_id, current=ctx.conversation_id)
             handoff = with_actions(with_earlier_contacts(decision.handoff, contacts), ctx.actions)
             ctx.escalation = dataclasses.replace(

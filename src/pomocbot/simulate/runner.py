@@ -99,14 +99,14 @@ def _run(assistant: Any, scenario: Scenario, customer_llm: CustomerLLM | None) -
     failures: list[str] = []
     if scenario.turns:
         for number, turn in enumerate(scenario.turns, start=1):
-            reply = _reply(assistant, scenario, turn.say, conversation_id)
-            failures += [f"turn {number}: {problem}" for problem in check_reply(reply, turn.expect)]
+            scripted = _reply(assistant, scenario, turn.say, conversation_id)
+            failures += [f"turn {number}: {problem}" for problem in check_reply(scripted, turn.expect)]
         return ScenarioResult(name=scenario.name, turns=len(scenario.turns), failures=failures)
     if customer_llm is None:
         return ScenarioResult(name=scenario.name, turns=0,
                               failures=["a goal scenario needs an LLM to play the customer (--llm-url)"])
     talk: list[tuple[str, str]] = []
-    reply = None
+    reply: Reply | None = None
     for _ in range(scenario.max_turns):
         message = customer_llm(scenario.goal or "", talk).strip()
         if not message:
