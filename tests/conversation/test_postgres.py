@@ -304,7 +304,7 @@ def test_a_bad_url_is_a_typed_error_that_masks_the_password(url) -> None:
 
 
 def test_a_wrong_database_name_is_a_typed_error(postgres_server) -> None:
-    from tests.conversation.conftest import database_url
+    from tests.servers import database_url
 
     with pytest.raises(ConversationStoreError, match="cannot connect"):
         PostgresConversationStore(database_url(postgres_server, "nie_ma_takiej_bazy"))
