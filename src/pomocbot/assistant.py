@@ -28,6 +28,7 @@ from pomocbot.actions import ActionRegistry
 from pomocbot.channels import channel_of
 from pomocbot.config import AssistantConfig
 from pomocbot.conversation import ConversationStore, Feedback, build_store
+from pomocbot.conversation.locks import ConversationLocks, build_locks
 from pomocbot.drafting.confidence import ConfidenceModel
 from pomocbot.drafting.persona import Persona
 from pomocbot.erasure import forget_conversation, purge_retention
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
 __all__ = ["Assistant", "build_detector", "build_embedder", "embedder_for_index"]
 
 logger = logging.getLogger(__name__)
-_CONVERSATION_LOCK_STRIPES = 64
 
 
 class Assistant:
@@ -73,16 +73,16 @@ class Assistant:
                  stemmer: PolishStemmer | None = None, llm: Any | None = None,
                  conversations: ConversationStore | None = None, confidence: ConfidenceModel | None = None,
                  detector: PIIDetector | None = None, redactor: Redactor | None = None,
-                 actions: ActionRegistry | None = None, _index: KnowledgeIndex | None = None) -> None:
+                 actions: ActionRegistry | None = None, locks: ConversationLocks | None = None,
+                 _index: KnowledgeIndex | None = None) -> None:
         check_parts(conversations=(conversations, ConversationStore),
                     confidence=(confidence, ConfidenceModel), redactor=(redactor, Redactor))
         self.config = parts.config_for_embedder(config or AssistantConfig(), embedder)
         self.embedder = embedder or (_index.embedder if _index else build_embedder(self.config))
         self.index = _index or KnowledgeIndex(self.config, self.embedder, stemmer)
-        self._lock = threading.RLock()
-        # Replies in one conversation run one at a time (a double click, two tabs, a retry): each gets its
-        # own turn number and sees the turns before it. Striped, so the locks stay bounded.
-        self._conversation_locks = tuple(threading.Lock() for _ in range(_CONVERSATION_LOCK_STRIPES))
+        self._lock, cc = threading.RLock(), self.config.conversation
+        # Turns of one conversation run one at a time, in this process or across workers (lock_url).
+        self.locks = locks or build_locks(cc.lock_url, timeout_s=cc.lock_timeout_s, wait_s=cc.lock_wait_s)
         self._checked_ids = ConversationIdCache()
         self.last_report: IngestionReport | None = None
         self.conversations = conversations or build_store(self.config.conversation)
@@ -274,7 +274,7 @@ class Assistant:
                       now=checked_now(now), channel=channel_of(channel))
         if conversation_id is None:
             return run()
-        with self._conversation_locks[hash(conversation_id) % len(self._conversation_locks)]:
+        with self.locks.hold(conversation_id):
             return run()
 
     def check_conversation_id(self, conversation_id: object) -> str:
@@ -311,7 +311,7 @@ or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, 
         conversation_id = self.check_conversation_id(conversation_id)
         at = checked_now(now) or datetime.now(timezone.utc)
         privacy = self.config.privacy.enabled
-        with self._conversation_locks[hash(conversation_id) % len(self._conversation_locks)]:
+        with self.locks.hold(conversation_id):
             return record_feedback(self.conversations, conversation_id, csat=csat, nps=nps,
                                    comment=comment, at=at,
                                    redact=lambda t: self.redact(t, conversation_id).text if privacy else t)

@@ -23,6 +23,8 @@ hold personal data (they give lengths and positions instead).
     │   └── InvalidConversationIdError  not a short string, or personal data (a phone, a PESEL)
     ├── EmbeddingError              the embedder failed or returned a bad shape
     ├── ConversationStoreError      a conversation store cannot be opened, read or written
+    │   └── ConversationLockError   the workers' shared lock (Redis) cannot be taken: nothing was done
+    │       └── ConversationBusyError  another worker's turn of this conversation runs too long
     ├── RedactionError              the PII detector failed; the message was not processed or stored
     ├── LLMError                    the language model failed, after retries (the reply falls back)
     │   └── LLMTimeoutError         no answer within LLMConfig.timeout_s
@@ -47,6 +49,8 @@ __all__ = [
     "ActionResultError",
     "ActionTimeoutError",
     "ConfigError",
+    "ConversationBusyError",
+    "ConversationLockError",
     "ConversationStoreError",
     "DatasetError",
     "DependencyMissingError",
@@ -141,6 +145,18 @@ class EmbeddingError(PomocbotError):
 
 class ConversationStoreError(PomocbotError):
     """A conversation store cannot be opened, read or written (bad path, locked or corrupt file)."""
+
+
+class ConversationLockError(ConversationStoreError):
+    """The per-conversation lock shared by the workers (Redis) cannot be taken: the server is unreachable.
+
+    Raised before anything of the turn happened; the message was neither answered nor stored."""
+
+
+class ConversationBusyError(ConversationLockError):
+    """Another worker holds this conversation's lock for longer than ``conversation.lock_wait_s``.
+
+    A retry later will do (HTTP 409/503); two turns of one conversation never interleave."""
 
 
 class LLMError(PomocbotError):

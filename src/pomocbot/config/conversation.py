@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from pomocbot.config.base import _Config, _StrictEnum
+from pomocbot.config.base import _Config, _StrictEnum, load_time
 
 __all__ = ["ConversationConfig", "ConversationStoreKind"]
 
@@ -29,6 +29,12 @@ class ConversationConfig(_Config):
     sqlite_path: str | None = Field(None, description="file of the sqlite store")
     postgres_url: str | None = Field(None, repr=False, description=(
         "postgresql:// URL of the postgres store (its password is masked in every message)"))
+    lock_url: str | None = load_time(None, repr=False, description=(
+        "redis:// URL of the per-conversation locks shared by several workers (None: in-process locks)"))
+    lock_timeout_s: float = load_time(60.0, gt=0, le=3600, description=(
+        "a lock outlives a worker that died holding it by this long; a live turn renews it"))
+    lock_wait_s: float = load_time(15.0, ge=0, le=600, description=(
+        "how long a turn waits for another worker's turn of the same conversation"))
     history_turns: int = Field(6, ge=0, le=100, description="previous turns used for follow-ups and prompts")
     retention_days: float | None = Field(
         None, gt=0, description="conversations idle longer than this are dropped (None: kept)"

@@ -123,8 +123,10 @@ def _write_version(index: KnowledgeIndex, folder: Path) -> None:
         "format_version": FORMAT_VERSION,
         "created_at": datetime.now(timezone.utc).isoformat(),
         "embedder": {"name": index.embedder.name, "dimension": index.embedder.dimension},
-        # Secrets never reach the disk: the LLM's API key is given again at load (or by api_key_env).
-        "config": index.config.model_dump(mode="json", exclude={"drafting": {"llm": {"api_key"}}}),
+        # Secrets never reach the disk: the LLM's API key is given again at load (or by api_key_env), and
+        # so are the servers' URLs (they carry passwords; the deployment's config names them).
+        "config": index.config.model_dump(mode="json", exclude={
+            "drafting": {"llm": {"api_key"}}, "conversation": {"postgres_url", "lock_url"}}),
         "counts": {"documents": len(index.documents), "chunks": len(index.chunks),
                    "cached_vectors": len(digests)},
         "files": {name: _sha256(folder / name) for name in _FILES},
