@@ -73,12 +73,22 @@ class RedisServer:
     def __init__(self, binary: str, data_dir: Path) -> None:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.data_dir = data_dir
-        self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(data_dir)],
+        self.binary, self.data_dir = binary, data_dir
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.data_dir)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = process
         self._wait_ready()
+        return process
+
+    def restart(self) -> None:
+        """Start again on the same port (after :meth:`stop`), empty."""
+        self.stop()
+        self._start()
 
     def _wait_ready(self, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout

@@ -40,228 +40,38 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi import Path as PathParam
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import FastAPI, HTTPException
 
 from examples.backend.handoffs import HandoffStore
-from pomocbot import (
-    Assistant,
-    AssistantConfig,
-    Citation,
-    ConfigError,
-    ConversationConfig,
-    ConversationStoreError,
-    DependencyMissingError,
-    EmbeddingError,
-    HandoffSummary,
-    IndexStoreError,
-    LLMError,
-    PIIEntity,
-    PomocbotError,
-    QueryError,
-    RedactionError,
-    Reply,
-)
+from pomocbot import Assistant, AssistantConfig, ConversationConfig, PIIEntity
 from pomocbot.actions import ActionRegistry
 from pomocbot.retrieval.embedders import Embedder
 from pomocbot.retrieval.query import prepare_query
 from pomocbot.retrieval.saved_config import saved_config_base
+from pomocbot.serve.http_errors import install_error_handlers
+from pomocbot.serve.schema import (
+    ConversationId,
+    ConversationOut,
+    ErasureOut,
+    HandoffOut,
+    HealthOut,
+    MessageIn,
+    ReplyOut,
+    TurnOut,
+    escalation_out,
+    reply_out,
+)
 
 __all__ = ["app_from_env", "create_app"]
 
 logger = logging.getLogger("examples.backend")
 
-# Opaque ids only: an e-mail or phone number as a conversation id would put personal data in URLs and logs.
-ConversationId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$",
-                                          description="an opaque id (letters, digits, . _ : -)")]
-
-
-# -- request and response models --------------------------------------------------------------
-class Customer(BaseModel):
-    """What the shop knows about the customer; drives the high-value and VIP escalation rules."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    order_value: float | None = Field(None, ge=0, le=10_000_000, description="PLN")
-    vip: bool = False
-    id: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", description=(
-        "the logged-in customer's opaque id, set by the backend from its session (never from the chat): "
-        "company actions show order data only to this customer, and it links their conversations"))
-
-
-class MessageIn(BaseModel):
-    """One customer message. Longer texts than pomocbot searches (2000 characters) are cut by it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(min_length=1, max_length=20_000)
-    customer: Customer = Field(default_factory=Customer)
-    channel: Literal["chat", "email", "sms", "messenger", "whatsapp", "voice"] = "chat"
-
-
-class ReasonOut(BaseModel):
-    code: str
-    detail: str
-
-
-class EscalationOut(BaseModel):
-    escalate: bool
-    priority: str
-    queue: str
-    reasons: list[ReasonOut]
-    customer_message: str
-    handoff: HandoffSummary | None
-
-
-class FrustrationOut(BaseModel):
-    score: float
-    level: str = Field(description="calm, impatient, upset or furious")
-    level_label: str = Field(description="the level in Polish, for the consultant's screen")
-    trend: str = Field(description="rising, falling or stable")
-    trend_label: str
-
-
-class ReplyOut(BaseModel):
-    """The reply to show the customer, and what the backend needs to route the conversation."""
-
-    conversation_id: str
-    turn: int
-    text: str
-    answer: str
-    citations: list[Citation]
-    abstained: bool
-    confidence: float
-    redacted_message: str
-    pii_types: dict[str, int] = Field(description="personal-data types found in the message, with counts")
-    frustration: FrustrationOut | None
-    escalation: EscalationOut | None
-
-
-class HandoffOut(BaseModel):
-    conversation_id: str
-    turn: int
-    at: datetime
-    escalation: EscalationOut
-
-
-class TurnOut(BaseModel):
-    role: str
-    text: str
-    at: datetime
-
-
-class ConversationOut(BaseModel):
-    conversation_id: str
-    turns: list[TurnOut]
-
-
-class ErasureOut(BaseModel):
-    conversation_id: str
-    erased: dict[str, int]
-
-
-class HealthOut(BaseModel):
-    status: str
-    documents: int
-    chunks: int
-    embedder: str
-
-
-def _escalation_out(decision: Any) -> EscalationOut:
-    return EscalationOut(escalate=decision.escalate, priority=decision.priority, queue=decision.queue,
-                         reasons=[ReasonOut(code=r.code, detail=r.detail) for r in decision.reasons],
-                         customer_message=decision.customer_message, handoff=decision.handoff)
-
-
-def _reply_out(conversation_id: str, reply: Reply) -> ReplyOut:
-    counts: dict[str, int] = {}
-    for entity in reply.pii:
-        counts[entity.entity_type] = counts.get(entity.entity_type, 0) + 1
-    frustration = reply.frustration
-    return ReplyOut(
-        conversation_id=conversation_id, turn=reply.turn, text=reply.text, answer=reply.answer,
-        citations=reply.citations, abstained=reply.abstained, confidence=reply.confidence,
-        redacted_message=reply.redacted_message, pii_types=counts,
-        frustration=FrustrationOut(score=frustration.score, level=frustration.level.value,
-                                   level_label=frustration.level.label, trend=frustration.trend.value,
-                                   trend_label=frustration.trend.label)
-        if frustration else None,
-        escalation=_escalation_out(reply.escalation) if reply.escalation else None,
-    )
-
-
 def _holds_raw_values(payload: str, message: str, entities: list[PIIEntity]) -> bool:
     """True when ``payload`` holds a value the detector found in ``message`` (checked before storing)."""
     return any(len(value) >= 4 and value in payload
                for value in (message[e.start:e.end].strip() for e in entities))
-
-
-# -- errors -----------------------------------------------------------------------------------
-# Most specific first: the first matching class decides.
-_STATUS: tuple[tuple[type[PomocbotError], int], ...] = (
-    (QueryError, 400),
-    (ConfigError, 400),
-    (ConversationStoreError, 503),
-    (RedactionError, 503),
-    (EmbeddingError, 503),
-    (LLMError, 503),
-    (DependencyMissingError, 503),
-    (IndexStoreError, 503),
-)
-
-
-async def _pomocbot_error(request: Request, exc: Exception) -> JSONResponse:
-    status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 500)
-    # pomocbot's messages name types, lengths and positions, never customer text; still, only 4xx
-    # messages (about the request itself) go to the client, the rest stays in the server log.
-    logger.warning("%s %s -> %d %s: %s", request.method, request.url.path, status, type(exc).__name__, exc)
-    detail = str(exc) if status < 500 else "a part of the assistant is unavailable; try again later"
-    return JSONResponse({"error": type(exc).__name__, "detail": detail}, status_code=status)
-
-
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    # FastAPI's default body echoes the rejected input, which may be the customer's message.
-    errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-              for e in getattr(exc, "errors", list)()]
-    return JSONResponse({"error": "RequestValidationError", "detail": errors}, status_code=422)
-
-
-class _NoTracebacks:
-    """ASGI middleware: an unexpected exception becomes a bare 500; the log gets its type, not its text.
-
-    Without it Starlette's error middleware would print the traceback, whose
-    message and locals may quote the customer's message.
-    """
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def tracking_send(message: dict) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        except Exception as exc:
-            logger.error("%s %s failed with %s", scope.get("method"), scope.get("path"), type(exc).__name__)
-            if started:
-                raise RuntimeError("response failed after it started") from None
-            response = JSONResponse({"error": "InternalError", "detail": "internal error"}, status_code=500)
-            await response(scope, receive, send)
 
 
 # -- the app ----------------------------------------------------------------------------------
@@ -306,9 +116,7 @@ def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str
     app = FastAPI(title="pomocbot backend example", lifespan=lifespan)
     app.state.assistant = assistant
     app.state.handoffs = handoffs
-    app.add_exception_handler(PomocbotError, _pomocbot_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_middleware(_NoTracebacks)
+    install_error_handlers(app)
 
     # Plain `def` endpoints: FastAPI runs them in its thread pool; the assistant is thread-safe.
     @app.post("/conversations/{conversation_id}/messages", response_model=ReplyOut)
@@ -324,7 +132,7 @@ def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str
                              reply.turn)
             else:
                 handoffs.put(conversation_id, reply.turn, decision)
-        return _reply_out(conversation_id, reply)
+        return reply_out(conversation_id, reply)
 
     @app.get("/conversations/{conversation_id}", response_model=ConversationOut)
     def get_conversation(conversation_id: ConversationId) -> ConversationOut:
@@ -342,7 +150,7 @@ def create_app(index_dir: str | os.PathLike[str], db_path: str | os.PathLike[str
         if stored is None:
             raise HTTPException(404, "no handoff for this conversation")
         return HandoffOut(conversation_id=conversation_id, turn=stored.turn, at=stored.at,
-                          escalation=_escalation_out(stored.decision))
+                          escalation=escalation_out(stored.decision))
 
     @app.delete("/conversations/{conversation_id}", response_model=ErasureOut)
     def delete_conversation(conversation_id: ConversationId) -> ErasureOut:

@@ -368,8 +368,9 @@ or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, 
 
     @classmethod
     def load(cls, path: str | Path, config: AssistantConfig | None = None, *,
-             embedder: Embedder | None = None, privacy_off_acknowledged: bool = False) -> Assistant:
-        """Load a saved index, with the saved config or ``config`` merged into it.
+             embedder: Embedder | None = None, privacy_off_acknowledged: bool = False,
+             **parts: Any) -> Assistant:
+        """Load a saved index, with the saved config or ``config`` merged in; ``parts`` go to ``__init__``.
 
         The index keeps the settings it was built with (embedder, chunks,
         index kind, ...); ``config`` gives the rest (fusion, drafting, persona,
@@ -393,4 +394,4 @@ or PESEL inside the id); use an opaque id (a UUID), never the customer's phone, 
         config = config_for_loading(saved_config, config, path=path,
                                     privacy_off_acknowledged=privacy_off_acknowledged)
         index = load_index(path, embedder or embedder_for_index(manifest, config), config)
-        return cls(config, _index=index)
+        return cls(config, _index=index, **parts)  # e.g. redactor=, conversations=, locks= of a service

@@ -71,6 +71,9 @@ class AssistantTurnMeta(_Meta):
     awaiting_action: str | None = Field(None, description="the action whose parameters the reply asked for")
     actions: list[dict[str, Any]] = Field(
         default_factory=list, description="actions run this turn: name, ok, error kind, redacted result")
+    escalation: dict[str, Any] | None = Field(None, description=(
+        "the EscalationDecision of a turn that handed over, with its handoff summary (redacted), so any "
+        "worker can show it to the consultant and erasure takes it with the conversation"))
 
 
 def customer_meta(turn: Turn) -> CustomerTurnMeta:

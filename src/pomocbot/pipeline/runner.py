@@ -228,7 +228,8 @@ class TurnPipeline:
             queue=decision.queue if decision else None, channel=ctx.channel,
             awaiting_action=ctx.action_match.action.name if ctx.action_reply and ctx.action_reply.asked
             and ctx.action_match else None,
-            actions=[a.model_dump(mode="json") for a in ctx.actions])
+            actions=[a.model_dump(mode="json") for a in ctx.actions],
+            escalation=decision.model_dump(mode="json") if decision else None)
         # the reply is stamped when it is ready: first-response times in the service metrics are real
         answered_at = ctx.now + timedelta(seconds=time.perf_counter() - ctx.started)
         reply_turn = Turn(role="assistant", text=ctx.text, at=answered_at, metadata=meta.as_metadata())
