@@ -82,8 +82,11 @@ PUBLIC_NAMES = [
     "Reply",
     "RetrievalConfig",
     "SentenceVerdict",
+    "SharedStateError",
+    "StateConflictError",
     "Trend",
     "UnknownChannelError",
+    "VaultKeyError",
     "__version__",
 ]
 
@@ -146,6 +149,9 @@ def test_every_error_in_errors_module_is_public() -> None:
         ("ConversationBusyError", "ConversationLockError"),
         ("LLMTimeoutError", "LLMError"),
         ("UnknownChannelError", "InvalidArgumentError"),
+        ("VaultKeyError", "ConfigError"),
+        ("SharedStateError", "PomocbotError"),
+        ("StateConflictError", "SharedStateError"),
         ("ActionTimeoutError", "ActionError"),
         ("ActionResultError", "ActionError"),
         ("ActionNotAllowedError", "ActionError"),

@@ -61,7 +61,10 @@ from pomocbot.errors import (
     PrivacyOffError,
     QueryError,
     RedactionError,
+    SharedStateError,
+    StateConflictError,
     UnknownChannelError,
+    VaultKeyError,
 )
 from pomocbot.knowledge.document import Document
 from pomocbot.types import (
@@ -151,8 +154,11 @@ __all__ = [
     "Reply",
     "RetrievalConfig",
     "SentenceVerdict",
+    "SharedStateError",
+    "StateConflictError",
     "Trend",
     "UnknownChannelError",
+    "VaultKeyError",
     "__version__",
 ]
 

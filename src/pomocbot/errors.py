@@ -10,6 +10,7 @@ hold personal data (they give lengths and positions instead).
 
     PomocbotError
     ├── ConfigError                 invalid or inconsistent configuration
+    │   └── VaultKeyError           the vault's key is missing, malformed or decrypts nothing stored
     ├── DatasetError                an evaluation data file (JSONL) is missing or malformed
     ├── DependencyMissingError      an optional extra is not installed
     ├── IngestionError              a document or knowledge-base file cannot be used
@@ -26,6 +27,8 @@ hold personal data (they give lengths and positions instead).
     │   └── ConversationLockError   the workers' shared lock (Redis) cannot be taken: nothing was done
     │       └── ConversationBusyError  another worker's turn of this conversation runs too long
     ├── RedactionError              the PII detector failed; the message was not processed or stored
+    ├── SharedStateError            the shared vault or placeholder store cannot be reached
+    │   └── StateConflictError      another worker saved the conversation's placeholders meanwhile
     ├── LLMError                    the language model failed, after retries (the reply falls back)
     │   └── LLMTimeoutError         no answer within LLMConfig.timeout_s
     ├── ActionError                 a company action failed (the reply says so and hands over)
@@ -74,7 +77,10 @@ __all__ = [
     "PrivacyOffError",
     "QueryError",
     "RedactionError",
+    "SharedStateError",
+    "StateConflictError",
     "UnknownChannelError",
+    "VaultKeyError",
 ]
 
 
@@ -222,3 +228,22 @@ class ActionResultError(ActionError, ValueError):
 
 class ActionNotAllowedError(ActionError, PermissionError):
     """The action would reveal another customer's data than the identity the backend passed."""
+
+
+class VaultKeyError(ConfigError):
+    """The vault's master key is missing (no argument, no ``POMOCBOT_VAULT_KEY``), is not a Fernet key,
+    or none of the keys given decrypts what the store holds (a wrong key, or one rotated out too early).
+
+    The message never echoes a key."""
+
+
+class SharedStateError(PomocbotError):
+    """The shared privacy store (PostgreSQL, Redis) cannot be opened, read or written."""
+
+
+class StateConflictError(SharedStateError):
+    """A redaction state was saved by another worker between this worker's load and save.
+
+    Nothing of the losing write was kept, so no token is silently lost; the
+    :class:`~pomocbot.guardrails.redaction.Redactor` retries, and raises this
+    only when the conversation keeps changing (callers hold the conversation's lock across workers)."""

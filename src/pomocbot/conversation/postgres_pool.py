@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from pomocbot.errors import ConversationStoreError, DependencyMissingError
+from pomocbot.errors import ConversationStoreError, DependencyMissingError, PomocbotError
 
 if TYPE_CHECKING:
     import psycopg
@@ -75,7 +75,10 @@ class Pool:
     """
 
     def __init__(self, connect: Callable[[], psycopg.Connection], *, min_size: int, max_size: int,
-                 wait_s: float, name: str) -> None:
+                 wait_s: float, name: str, what: str = "conversation store",
+                 error: type[PomocbotError] = ConversationStoreError) -> None:
+        # what/error: the pgvector knowledge store shares the pool with its own wording and error type
+        self._what, self._error = what, error
         self._connect = connect
         self._max_size = max_size
         self._wait_s = wait_s
@@ -105,9 +108,7 @@ class Pool:
         with self._ready:
             while True:
                 if self.closed:
-                    raise ConversationStoreError(
-                        f"the conversation store {self._name} is closed; open a new one"
-                    )
+                    raise self._error(f"the {self._what} {self._name} is closed; open a new one")
                 while self._idle:
                     connection = self._idle.pop()
                     if not connection.closed:
@@ -118,8 +119,8 @@ class Pool:
                     break
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise ConversationStoreError(
-                        f"all {self._max_size} connections to the conversation store {self._name} stayed "
+                    raise self._error(
+                        f"all {self._max_size} connections to the {self._what} {self._name} stayed "
                         f"busy for {self._wait_s:g} s; pass a larger max_size or lighten the load"
                     )
                 self._ready.wait(left)

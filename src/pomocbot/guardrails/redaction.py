@@ -22,6 +22,9 @@ Guarantees: the text returned holds none of the values the detector found
 (nor other verbatim occurrences of them); redacting redacted text changes
 nothing (tokens like "[OSOBA_1]" and issued pseudonyms are never replaced);
 conversations are isolated and thread-safe (one lock per conversation).
+With several workers, pass a shared ``state_store``
+(:mod:`pomocbot.guardrails.redaction_store`, :func:`pomocbot.shared.open_shared_privacy`):
+each turn then loads the conversation's state and saves what it added.
 The span arithmetic (clipping to tokens, overlaps, repeats, splicing) is in
 :mod:`pomocbot.guardrails.redaction_spans`.
 
@@ -69,13 +72,17 @@ from pomocbot.guardrails.redaction_state import (
     simple_name_key,
     value_key,
 )
+from pomocbot.guardrails.redaction_store import RedactionStateStore, signature
 from pomocbot.guardrails.vault import Vault
+from pomocbot.shared.errors import StateConflictError
 from pomocbot.types import PIIEntity, Redaction
 
 __all__ = ["TOKEN_PATTERN", "Redactor", "simple_name_key"]
 
 # Pseudonyms without a conversation share one state; past this size it starts afresh.
 _ANONYMOUS_LIMIT = 10_000
+# Saves of a shared state retried on a conflict; more means the callers do not lock the conversation.
+_SAVE_ATTEMPTS = 3
 
 
 class Redactor:
@@ -92,6 +99,9 @@ class Redactor:
     default every conversation gets a random one. At most
     ``max_conversations`` conversations keep state; the least recently used
     is dropped beyond that (its later turns number placeholders afresh).
+    ``state_store`` (a :class:`~pomocbot.guardrails.redaction_store.RedactionStateStore`)
+    keeps that state outside the process instead, shared by every worker
+    using the same store; then ``max_conversations`` does not apply.
 
     ``passes``: when a text has personal data, it is detected again with the
     values found masked, up to ``passes`` times in all. Detectors read
@@ -118,7 +128,8 @@ class Redactor:
     def __init__(self, detector: PIIDetector, mode: RedactionMode | str = RedactionMode.PLACEHOLDER, *,
                  vault: Vault | None = None, entities: Collection[str] | None = None, min_score: float = 0.0,
                  name_key: Callable[[str], str] | None = None, secret: bytes | None = None,
-                 max_conversations: int = 100_000, passes: int = 2) -> None:
+                 max_conversations: int = 100_000, passes: int = 2,
+                 state_store: RedactionStateStore | None = None) -> None:
         try:
             self.mode = RedactionMode(mode)
         except ValueError:
@@ -132,6 +143,7 @@ class Redactor:
         self._secret = secret
         self.max_conversations = max_conversations
         self.passes = max(1, passes)
+        self.state_store = state_store
         self._states: OrderedDict[str, ConversationState] = OrderedDict()
         self._anonymous = ConversationState(secret or secrets.token_bytes(32))
         self._lock = threading.Lock()
@@ -141,11 +153,7 @@ class Redactor:
         with self._lock:
             state = self._states.get(conversation_id)
             if state is None:
-                if self._secret is not None:
-                    secret = hmac.new(self._secret, conversation_id.encode(), hashlib.sha256).digest()
-                else:
-                    secret = secrets.token_bytes(32)
-                state = self._states[conversation_id] = ConversationState(secret)
+                state = self._states[conversation_id] = ConversationState(self._new_secret(conversation_id))
                 while len(self._states) > self.max_conversations:
                     self._states.popitem(last=False)
             else:
@@ -153,9 +161,16 @@ class Redactor:
             state.last_used = datetime.now(timezone.utc)
             return state
 
+    def _new_secret(self, conversation_id: str) -> bytes:
+        if self._secret is not None:
+            return hmac.new(self._secret, conversation_id.encode(), hashlib.sha256).digest()
+        return secrets.token_bytes(32)
+
     def placeholders(self, conversation_id: str) -> int:
         """Number of distinct values that got a token (placeholder or pseudonym) in a conversation."""
         conversation_id = checked_conversation_id(conversation_id)
+        if self.state_store is not None:
+            return self.state_store.placeholders(conversation_id)
         with self._lock:
             state = self._states.get(conversation_id)
         if state is None:
@@ -164,13 +179,17 @@ class Redactor:
             return len(state.tokens)
 
     def conversation_ids(self) -> list[str]:
-        """Conversations with placeholder state, least recently used first."""
+        """Conversations with placeholder state, least recently used first (a store's own order)."""
+        if self.state_store is not None:
+            return self.state_store.conversation_ids()
         with self._lock:
             return list(self._states)
 
     def forget(self, conversation_id: str) -> int:
         """Drop a conversation's state (tokens, counters, secret); returns the tokens dropped."""
         conversation_id = checked_conversation_id(conversation_id)
+        if self.state_store is not None:
+            return self.state_store.forget(conversation_id)
         with self._lock:
             state = self._states.pop(conversation_id, None)
         if state is None:
@@ -184,6 +203,8 @@ class Redactor:
         cutoff = checked_moment(cutoff, "cutoff")
         if cutoff.tzinfo is None:
             cutoff = cutoff.replace(tzinfo=timezone.utc)
+        if self.state_store is not None:
+            return self.state_store.purge_idle_since(cutoff)
         with self._lock:
             idle = [cid for cid, state in self._states.items() if state.last_used < cutoff]
         for cid in idle:
@@ -229,6 +250,9 @@ class Redactor:
         entities = self._detect_all(text)
         if self.mode is RedactionMode.MASK:
             return splice(text, entities, [f"[{e.entity_type}]" for e in entities], self.mode)
+        if conversation_id is not None and self.state_store is not None:
+            entities, replacements = self._shared_tokens(entities, text, conversation_id)
+            return splice(text, entities, replacements, self.mode)
         if conversation_id is not None:
             state = self._state(conversation_id)
         elif self.mode is RedactionMode.PSEUDONYM:
@@ -236,17 +260,59 @@ class Redactor:
         else:
             state = ConversationState(b"\x00" * 32)  # numbering within this text only
         with state.lock:
-            if self.mode is RedactionMode.PSEUDONYM:
-                if state is self._anonymous and len(state.tokens) > _ANONYMOUS_LIMIT:
-                    state.clear()
-                entities = [e for e in entities if state.digest(e.entity_type, self._key(e, text)) not in
-                            state.issued]
-                protected = state.pseudonym_spans(text)
-                if protected:
-                    clipped = (outside_tokens(e, protected, text) for e in entities)
-                    entities = [e for e in clipped if e is not None]
+            if state is self._anonymous and len(state.tokens) > _ANONYMOUS_LIMIT:
+                state.clear()
+            entities = self._unissued(state, entities, text)
             replacements = [self._token(state, entity, text, conversation_id) for entity in entities]
         return splice(text, entities, replacements, self.mode)
+
+    def _unissued(self, state: ConversationState, entities: list[PIIEntity], text: str) -> list[PIIEntity]:
+        """``entities`` without the pseudonyms this conversation gave out (never redacted again)."""
+        if self.mode is not RedactionMode.PSEUDONYM:
+            return entities
+        issued = state.issued
+        entities = [e for e in entities if state.digest(e.entity_type, self._key(e, text)) not in issued]
+        protected = state.pseudonym_spans(text)
+        if protected:
+            clipped = (outside_tokens(e, protected, text) for e in entities)
+            entities = [e for e in clipped if e is not None]
+        return entities
+
+    def _shared_tokens(self, entities: list[PIIEntity], text: str,
+                       conversation_id: str) -> tuple[list[PIIEntity], list[str]]:
+        """The tokens from the store's state, loaded afresh (another worker may have added to it).
+
+        What the turn adds is saved by compare-and-set; on a conflict the
+        turn's tokens are redone on the newer state. Values go into the
+        vault only after the save, so a lost race never files a value under
+        a token that another worker gave to someone else.
+        """
+        store = self.state_store
+        assert store is not None  # only called with a store
+        conflicts = 0
+        while True:
+            stored = store.load(conversation_id)
+            if stored.state is None:
+                stored.state = ConversationState(self._new_secret(conversation_id))
+            state = stored.state
+            before = signature(state) if stored.version else (0, 0, 0, 0)
+            pending: list[tuple[str, str]] = []
+            kept = self._unissued(state, entities, text)
+            replacements = [self._token(state, entity, text, conversation_id, pending) for entity in kept]
+            try:
+                if signature(state) != before:
+                    store.save(conversation_id, stored)
+                elif stored.version:
+                    store.touch(conversation_id)
+            except StateConflictError:
+                conflicts += 1
+                if conflicts == _SAVE_ATTEMPTS:
+                    raise
+                continue
+            if self.vault is not None:
+                for token, value in pending:
+                    self.vault.put(conversation_id, token, value)
+            return kept, replacements
 
     def _detect_all(self, text: str) -> list[PIIEntity]:
         """:meth:`detect`, then again on the text with what was found masked (see ``passes``)."""
@@ -266,8 +332,8 @@ class Redactor:
     def _key(self, entity: PIIEntity, text: str) -> str:
         return value_key(entity.entity_type, text[entity.start:entity.end], self.name_key)
 
-    def _token(self, state: ConversationState, entity: PIIEntity, text: str,
-               conversation_id: str | None) -> str:
+    def _token(self, state: ConversationState, entity: PIIEntity, text: str, conversation_id: str | None,
+               pending: list[tuple[str, str]] | None = None) -> str:
         value = text[entity.start:entity.end]
         kind = entity.entity_type
         key = value_key(kind, value, self.name_key)
@@ -285,7 +351,9 @@ class Redactor:
             # One replacement person per person, in the case of each mention: "Anny Kowalskiej" ->
             # "Marii Nowak", "Anna Kowalska" -> "Maria Nowak"; the vault maps each form back to its own.
             token = self._inflected(state, token, value, text[max(0, entity.start - 40):entity.start])
-        if self.vault is not None and conversation_id is not None:
+        if pending is not None:
+            pending.append((token, value))
+        elif self.vault is not None and conversation_id is not None:
             self.vault.put(conversation_id, token, value)
         return token
 

@@ -7,10 +7,11 @@ under the token that took its place (``"[EMAIL_1]"`` or a pseudonym), and
 :meth:`Vault.restore` puts it back into the text shown to the customer — at
 the very end of a turn, never into anything stored, logged or sent to an LLM.
 
-The vault lives in process memory only. A persistent vault (Redis, a database)
-would hold personal data at rest and must be encrypted with a key kept outside
-the store; that is out of scope here — do not persist this object (it refuses
-to be pickled). Erasure drops every reference to the values; CPython cannot
+This vault lives in process memory only (do not persist it: it refuses to be
+pickled). Several workers share :class:`pomocbot.shared.SharedVault` instead:
+the same methods over PostgreSQL or Redis, each value encrypted under its
+conversation's data key, which is wrapped by a key the deployment keeps
+outside the store (``POMOCBOT_VAULT_KEY``); erasure deletes the data key. Erasure drops every reference to the values; CPython cannot
 overwrite the string objects themselves, so their memory is reused rather than
 zeroed.
 
