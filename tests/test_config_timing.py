@@ -35,6 +35,8 @@ TIMING: dict[str, dict[str, str]] = {
         # the embedder and the cache are built with these
         "embedder_threads": "load", "build_threads": "load", "embedding_cache_size": "load",
         "embed_batch_size": "query",
+        # which store holds the vectors: the index object is built with it
+        "vector_store": "load", "vector_store_url": "load",
         # the FAISS structure, then how widely it is searched
         "index_kind": "index", "hnsw_m": "index", "hnsw_ef_construction": "index", "ivf_nlist": "index",
         "pq_m": "index", "hnsw_ef_search": "query", "ivf_nprobe": "query", "search_threads": "query",

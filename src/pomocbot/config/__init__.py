@@ -55,6 +55,7 @@ from pomocbot.config.retrieval import (
     FusionWeights,
     IndexKind,
     RetrievalConfig,
+    VectorStoreKind,
 )
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "Register",
     "RetrievalConfig",
     "SettingTime",
+    "VectorStoreKind",
     "config_sections",
     "deep_merge",
     "index_time",

@@ -97,7 +97,7 @@ def settings_at(time: SettingTime,
     A nested model (``retrieval.weights``) is one setting of its section.
 
     >>> sorted(settings_at("load")["retrieval"])
-    ['build_threads', 'embedder_threads', 'embedding_cache_size']
+    ['build_threads', 'embedder_threads', 'embedding_cache_size', 'vector_store', 'vector_store_url']
     """
     if time not in ("index", "load", "query"):
         raise ConfigError(f"{time!r} is not a setting time; allowed: 'index', 'load', 'query'")

@@ -2,10 +2,11 @@
 
 The embedder, the FAISS build parameters, BM25's parameters, the stemmer
 table and the n-gram size are fixed when the index is built
-(:func:`~pomocbot.config.base.index_time`); the embedder's threads and the
-embedding cache's size when the assistant is built
-(:func:`~pomocbot.config.base.load_time`); the rest, FAISS's search
-parameters included, on every query.
+(:func:`~pomocbot.config.base.index_time`); the embedder's threads, the
+embedding cache's size and the vector store (in-process FAISS or a shared
+PostgreSQL with pgvector) when the assistant is built
+(:func:`~pomocbot.config.base.load_time`); the rest, the search parameters
+of both stores included, on every query.
 
 >>> RetrievalConfig(embedder="use").weights  # USE's tuned fusion defaults
 FusionWeights(dense=0.5, stems=1.0, ngrams=1.0)
@@ -27,6 +28,7 @@ __all__ = [
     "FusionWeights",
     "IndexKind",
     "RetrievalConfig",
+    "VectorStoreKind",
 ]
 
 
@@ -36,6 +38,20 @@ class IndexKind(_StrictEnum):
     FLAT = "flat"
     HNSW = "hnsw"
     IVFPQ = "ivfpq"
+
+
+class VectorStoreKind(_StrictEnum):
+    """Where the chunks' vectors live: ``faiss`` (default, in this process, saved with the index) or
+    ``pgvector`` (PostgreSQL with pgvector, shared by every worker; ``pip install 'pomocbot[postgres]'``).
+
+    With ``pgvector`` the database also holds the chunks and documents, so a
+    new worker rebuilds its BM25 indexes from it (see
+    :mod:`pomocbot.retrieval.pgvector_store`); ``index_kind`` ``flat`` is an
+    exact scan there and ``hnsw`` a pgvector HNSW index (``ivfpq`` is FAISS's only).
+    """
+
+    FAISS = "faiss"
+    PGVECTOR = "pgvector"
 
 
 class EmbedderKind(_StrictEnum):
@@ -142,7 +158,12 @@ class RetrievalConfig(_Config):
         100_000, ge=0, description="vectors of chunks no longer in the index kept for reuse (and saved), "
                                    "keyed by embedder and chunk text")
 
-    # FAISS: the structure is built once; how widely it is searched is a per-query knob.
+    # Which store holds the vectors is chosen when the index object is built; its URL carries a password.
+    vector_store: VectorStoreKind = load_time(VectorStoreKind.FAISS)
+    vector_store_url: str | None = load_time(None, repr=False, description=(
+        "postgresql:// URL of the pgvector store (its password is masked in every message)"))
+
+    # FAISS or pgvector HNSW: the structure is built once; how widely it is searched is a per-query knob.
     index_kind: IndexKind = index_time(IndexKind.FLAT)
     hnsw_m: int = index_time(32, ge=4, le=128)
     hnsw_ef_search: int = Field(128, ge=8)
@@ -172,3 +193,9 @@ class RetrievalConfig(_Config):
     max_query_chars: int = Field(
         2000, ge=16, description="longer queries are cut at a word boundary before this many characters"
     )
+
+    @model_validator(mode="after")
+    def _pgvector_needs_url(self) -> RetrievalConfig:
+        if self.vector_store is VectorStoreKind.PGVECTOR and not self.vector_store_url:
+            raise ValueError("vector store 'pgvector' needs retrieval.vector_store_url")
+        return self

@@ -20,16 +20,16 @@ overlap saved at most those 5% on an idle machine and lost ~20% on a busy one.
 
 Chunk keys for FAISS are the first 63 bits of BLAKE2b of the chunk id, so they
 are stable across processes and saves.
+
+A shared store (``vector_store="pgvector"``) is written first, in one transaction, and the index
+opens with its documents (:mod:`pomocbot.retrieval.shared_index`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from numbers import Integral
 
 import numpy as np
@@ -38,12 +38,15 @@ from pomocbot.config import AssistantConfig
 from pomocbot.errors import IngestionError, InvalidArgumentError
 from pomocbot.knowledge.chunker import Chunk, Chunker
 from pomocbot.knowledge.document import Document
+from pomocbot.retrieval import shared_index
+from pomocbot.retrieval.document_entry import DocumentEntry
 from pomocbot.retrieval.embedders import Embedder, check_embeddings
 from pomocbot.retrieval.embedding_cache import EmbeddingCache
+from pomocbot.retrieval.filters import check_filters
 from pomocbot.retrieval.lexical import BM25Index, PolishAnalyzer, TextTerms
 from pomocbot.retrieval.query import check_k, prepare_query
+from pomocbot.retrieval.query_cache import QueryVectorCache
 from pomocbot.retrieval.search import hybrid_search
-from pomocbot.retrieval.vector_store import FaissVectorStore
 from pomocbot.text.questions import starts_with_yes_no
 from pomocbot.text.stemming import PolishStemmer
 from pomocbot.types import Hit, IngestionReport
@@ -63,20 +66,6 @@ def chunk_key(chunk_id: str) -> int:
     """
     digest = hashlib.blake2b(chunk_id.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") & 0x7FFF_FFFF_FFFF_FFFF
-
-
-@dataclass
-class DocumentEntry:
-    """What the index remembers of a document (its text lives in its chunks)."""
-
-    content_hash: str
-    title: str
-    source: str | None
-    chunk_keys: list[int] = field(default_factory=list)
-
-
-QUERY_CACHE_SIZE = 256
-"""Query embeddings kept (about 0.5 MB with 512 dimensions)."""
 
 
 def _check_parts(config: object, embedder: object, stemmer: object) -> None:
@@ -104,11 +93,8 @@ class KnowledgeIndex:
         self.chunker = Chunker(config.knowledge.chunk_tokens, config.knowledge.chunk_overlap_tokens)
         self.stemmer = stemmer or PolishStemmer(rc.stemmer_table)
         self.analyzer = PolishAnalyzer(self.stemmer.stem, rc.ngram_size)
-        self.store = FaissVectorStore(
-            embedder.dimension, rc.index_kind, hnsw_m=rc.hnsw_m, hnsw_ef_search=rc.hnsw_ef_search,
-            hnsw_ef_construction=rc.hnsw_ef_construction, ivf_nlist=rc.ivf_nlist, ivf_nprobe=rc.ivf_nprobe,
-            pq_m=rc.pq_m, search_threads=rc.search_threads,
-        )
+        self.store = shared_index.make_store(config, embedder.dimension, embedder.name)
+        self.shared: bool = getattr(self.store, "shared", False) is True  # pgvector: written first
         self.stems = BM25Index(rc.bm25_k1, rc.bm25_b)
         self.ngrams = BM25Index(rc.bm25_k1, rc.bm25_b)
         self.documents: dict[str, DocumentEntry] = {}
@@ -117,9 +103,21 @@ class KnowledgeIndex:
         self._keys_by_hash: dict[str, set[int]] = {}  # chunk text hash -> live chunk keys with that text
         self._yes_no_keys: set[int] = set()  # chunks that open with "Tak"/"Nie" (the answer-type prior)
         self._yes_no_sorted: np.ndarray | None = None  # the same as an array, rebuilt after a change
-        # The last query embeddings: a reply embeds its message once for retrieval and the tone classifier.
-        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._query_lock = threading.Lock()
+        self._query_vectors = QueryVectorCache(embedder)
+        self.filtered: dict[str, np.ndarray] = {}  # filter JSON -> matching keys (cleared on any change)
+        shared_index.load_from_store(self)  # a shared store's documents and chunks; none for FAISS
+
+    @classmethod
+    def from_store(cls, config: AssistantConfig, embedder: Embedder,
+                   stemmer: PolishStemmer | None = None) -> KnowledgeIndex:
+        """Open the shared index of ``config.retrieval.vector_store_url`` (documents read, BM25 rebuilt)."""
+        if config.retrieval.vector_store.value != "pgvector":
+            raise InvalidArgumentError("from_store() needs retrieval.vector_store='pgvector' and its URL")
+        return cls(config, embedder, stemmer)
+
+    def refresh(self) -> tuple[int, int]:
+        """Take other workers' writes to a shared store: ``(documents reloaded, dropped)``."""
+        return shared_index.refresh_from_store(self)
 
     def __len__(self) -> int:
         """Number of chunks."""
@@ -157,6 +155,8 @@ class KnowledgeIndex:
         vectors = self._embed_new_chunks(planned, progress, report)
         terms = [self.analyzer.analyze(chunk.search_text) for _, chunks in planned for chunk in chunks]
 
+        # A shared store commits the batch (or fails and nothing changes); this worker's tables follow.
+        deleted = shared_index.write_shared(self, planned, keys, vectors)
         # Nothing below can fail on the embedder or the texts: the index changes from here on.
         removed: list[tuple[int, str]] = []
         row = 0
@@ -175,18 +175,22 @@ class KnowledgeIndex:
         # One FAISS store call each for the whole batch: the store copies its
         # vector table on every call, so a call per document made a build quadratic.
         if removed:
-            self._remove_vectors(removed)
-        if planned:
+            self._remove_vectors(removed, deleted)
+        if planned and not self.shared:
             self.store.add(np.array([key for doc_keys in keys for key in doc_keys], dtype=np.int64), vectors)
             for _, chunks in planned:  # live again: the store holds them now
                 for chunk in chunks:
                     self.embedding_cache.discard(chunk.content_hash)
         return report
 
-    def _remove_vectors(self, removed: list[tuple[int, str]]) -> None:
-        """Drop removed chunks' vectors from the store; texts no longer in the index go to the cache."""
+    def _remove_vectors(self, removed: list[tuple[int, str]],
+                        deleted: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Drop removed chunks' vectors (``deleted``: a shared write did); gone texts go to the cache."""
         keys = np.array([key for key, _ in removed], dtype=np.int64)
         gone = [(key, digest) for key, digest in removed if digest not in self._keys_by_hash]
+        if deleted is not None:
+            shared_index.cache_deleted(self, gone, deleted)
+            return
         if gone:
             vectors = self.store.vectors_for(np.array([key for key, _ in gone], dtype=np.int64))
             self.embedding_cache.put_many([digest for _, digest in gone], vectors)
@@ -259,6 +263,7 @@ class KnowledgeIndex:
     def _insert(self, document: Document, chunks: list[Chunk], keys: list[int],
                 terms: Sequence[TextTerms]) -> None:
         """Index a document's chunks lexically; their vectors go to the store in one call per upsert."""
+        self.filtered.clear()
         for chunk, key, chunk_terms in zip(chunks, keys, terms, strict=True):
             self.chunks[key] = chunk
             self._keys_by_hash.setdefault(chunk.content_hash, set()).add(key)
@@ -273,6 +278,7 @@ class KnowledgeIndex:
 
     def restore_chunk(self, key: int, chunk: Chunk) -> None:
         """Put back a saved chunk (its vector goes to the store separately): used by loading."""
+        self.filtered.clear()
         self.chunks[key] = chunk
         self._keys_by_hash.setdefault(chunk.content_hash, set()).add(key)
         if starts_with_yes_no(chunk.text):
@@ -293,23 +299,24 @@ class KnowledgeIndex:
 
     def _forget_document(self, doc_id: str) -> list[tuple[int, str]]:
         """Drop a document from everything but the vector store; return its chunk keys and text hashes."""
-        entry = self.documents.pop(doc_id)
-        removed = []
-        for key in entry.chunk_keys:
-            chunk = self.chunks.pop(key)
-            digest = chunk.content_hash
-            removed.append((key, digest))
-            holders = self._keys_by_hash.get(digest)
-            if holders is not None:
-                holders.discard(key)
-                if not holders:
-                    del self._keys_by_hash[digest]
-            self._yes_no_keys.discard(key)
-            self._yes_no_sorted = None
-            self.stems.discard(key)
-            self.ngrams.discard(key)
-            self.analyzer.observe(chunk.search_text, sign=-1)
-        return removed
+        return [self._forget_chunk(key) for key in self.documents.pop(doc_id).chunk_keys]
+
+    def _forget_chunk(self, key: int) -> tuple[int, str]:
+        """Drop one chunk from the chunk table and both BM25 indexes; its key and text hash."""
+        chunk = self.chunks.pop(key)
+        digest = chunk.content_hash
+        holders = self._keys_by_hash.get(digest)
+        if holders is not None:
+            holders.discard(key)
+            if not holders:
+                del self._keys_by_hash[digest]
+        self._yes_no_keys.discard(key)
+        self._yes_no_sorted = None
+        self.filtered.clear()
+        self.stems.discard(key)
+        self.ngrams.discard(key)
+        self.analyzer.observe(chunk.search_text, sign=-1)
+        return key, digest
 
     def remove(self, doc_ids: Iterable[str]) -> IngestionReport:
         """Delete documents by id; unknown ids are listed in the report's warnings."""
@@ -324,6 +331,8 @@ class KnowledgeIndex:
             raise InvalidArgumentError(f"a document id must be a str, not {type(wrong[0]).__name__}")
         report = IngestionReport()
         removed: list[tuple[int, str]] = []
+        present = [doc_id for doc_id in dict.fromkeys(doc_ids) if doc_id in self.documents]
+        deleted = shared_index.write_shared(self, [], [], np.zeros((0, self.embedder.dimension)), present)
         for doc_id in doc_ids:
             if doc_id in self.documents:
                 removed += self._forget_document(doc_id)
@@ -331,7 +340,7 @@ class KnowledgeIndex:
             else:
                 report.warnings.append(f"no document with id {doc_id!r}")
         if removed:
-            self._remove_vectors(removed)
+            self._remove_vectors(removed, deleted)
         report.chunks_removed = len(removed)
         return report
 
@@ -346,23 +355,11 @@ class KnowledgeIndex:
 
     def query_vector(self, query: str) -> np.ndarray:
         """The embedding of ``query`` (kind "query"), from a small cache of recent queries."""
-        with self._query_lock:
-            vector = self._query_vectors.get(query)
-            if vector is not None:
-                self._query_vectors.move_to_end(query)
-                return vector
-        vector = check_embeddings(np.asarray(self.embedder.embed([query], kind="query")), 1,
-                                  self.embedder.dimension, getattr(self.embedder, "name", "embedder"))[0]
-        with self._query_lock:
-            self._query_vectors[query] = vector
-            while len(self._query_vectors) > QUERY_CACHE_SIZE:
-                self._query_vectors.popitem(last=False)
-        return vector
+        return self._query_vectors.get(query)
 
     def clear_query_cache(self) -> None:
         """Forget the cached query embeddings (benchmarks timing a cold search call this)."""
-        with self._query_lock:
-            self._query_vectors.clear()
+        self._query_vectors.clear()
 
     def yes_no_keys(self) -> np.ndarray:
         """Keys of the chunks that open with "Tak"/"Nie", sorted (rebuilt after a change)."""
@@ -370,16 +367,21 @@ class KnowledgeIndex:
             self._yes_no_sorted = np.fromiter(sorted(self._yes_no_keys), dtype=np.int64)
         return self._yes_no_sorted
 
-    def search(self, query: str, k: int = 5, *, query_vector: np.ndarray | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, *, query_vector: np.ndarray | None = None,
+               filters: Mapping[str, object] | None = None) -> list[Hit]:
         """Top ``k`` chunks for ``query`` (see :meth:`pomocbot.Assistant.search`).
 
         ``query_vector``, when given, is the embedding of the prepared query
         (the caller embedded it already; see :meth:`query_vector`).
+        ``filters`` keeps chunks whose document metadata contains it
+        (``{"tenant": "sklep-a", "language": "pl"}``, as ``jsonb @>``), on
+        both the dense side (in SQL with pgvector) and the BM25 side.
         """
         k = check_k(k)
         query = prepare_query(query, self.config.retrieval.max_query_chars)
-        return hybrid_search(self, query, k, query_vector)
+        return hybrid_search(self, query, k, query_vector, check_filters(filters))
 
-    def search_prepared(self, query: str, k: int, *, query_vector: np.ndarray | None = None) -> list[Hit]:
+    def search_prepared(self, query: str, k: int, *, query_vector: np.ndarray | None = None,
+                        filters: Mapping[str, object] | None = None) -> list[Hit]:
         """:meth:`search` for a query already checked and cut by ``prepare_query`` (no second pass)."""
-        return hybrid_search(self, query, check_k(k), query_vector)
+        return hybrid_search(self, query, check_k(k), query_vector, check_filters(filters))

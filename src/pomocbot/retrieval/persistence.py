@@ -126,7 +126,8 @@ def _write_version(index: KnowledgeIndex, folder: Path) -> None:
         # Secrets never reach the disk: the LLM's API key is given again at load (or by api_key_env), and
         # so are the servers' URLs (they carry passwords; the deployment's config names them).
         "config": index.config.model_dump(mode="json", exclude={
-            "drafting": {"llm": {"api_key"}}, "conversation": {"postgres_url", "lock_url"}}),
+            "drafting": {"llm": {"api_key"}}, "conversation": {"postgres_url", "lock_url"},
+            "retrieval": {"vector_store_url"}}),
         "counts": {"documents": len(index.documents), "chunks": len(index.chunks),
                    "cached_vectors": len(digests)},
         "files": {name: _sha256(folder / name) for name in _FILES},
