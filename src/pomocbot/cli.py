@@ -3,6 +3,8 @@
 ::
 
     pomocbot index examples/sklep/kb --out index/
+    pomocbot index examples/sklep/kb --out index/ --ray            # embedded on a local Ray cluster
+    pomocbot index kb/ --out index/ --ray head-node:6379 --ray-actors 32
     pomocbot search index/ "ile kosztuje paczkomat?" -k 5
     pomocbot search index/ "zwrot towaru" --json
     pomocbot ask index/ "Ile mam dni na zwrot?"
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -45,6 +48,11 @@ def _build_parser() -> argparse.ArgumentParser:
     index.add_argument("--embedder", choices=["e5", "use"], default=None,
                        help="e5: multilingual-e5-small (default, strongest in Polish); use: fast USE v3")
     index.add_argument("--no-lint", action="store_true", help="skip the check for contradicting chunks")
+    index.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                       help="embed on a Ray cluster (pip install 'pomocbot[ray]'): at ADDRESS (HOST:PORT, "
+                            "auto, ray://...), or a local one on every core when no address is given")
+    index.add_argument("--ray-actors", type=int, default=None, metavar="N",
+                       help="embedding actors with --ray (default: one per GPU, else per CPU of the cluster)")
 
     search = commands.add_parser("search", help="search a saved index")
     search.add_argument("index_dir")
@@ -74,6 +82,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_simulate_arguments(commands.add_parser(
         "simulate", help="play scripted customers against an index, check the outcomes (exit 1 on a miss)"))
+    from pomocbot.serve.cli import add_serve_arguments
+
+    add_serve_arguments(commands.add_parser(
+        "serve", help="the HTTP service: N workers sharing PostgreSQL and Redis (pomocbot[serve])"))
     return parser
 
 
@@ -161,7 +173,7 @@ def _index(args: argparse.Namespace) -> int:
 
     from pomocbot.assistant import Assistant
     from pomocbot.config import AssistantConfig
-    from pomocbot.errors import PomocbotError
+    from pomocbot.errors import EmbeddingError, PomocbotError
     from pomocbot.retrieval.embedding_cache import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
     from pomocbot.retrieval.persistence import load_embedding_cache
 
@@ -194,16 +206,30 @@ def _index(args: argparse.Namespace) -> int:
                   TextColumn("pozostało"), TimeRemainingColumn(), console=console,
                   transient=True) as progress:
         task = progress.add_task("embed", total=None)
+        ray_stats = None
         try:
-            assistant.add_directory(args.kb_dir, progress=advance)
+            if args.ray is None:
+                assistant.add_directory(args.kb_dir, progress=advance)
+            else:
+                ray_stats = _index_on_ray(assistant, args, lambda done, total: progress.update(
+                    task, completed=done, total=total))
         except (KeyboardInterrupt, PomocbotError) as exc:
-            write_checkpoint(cache, args.out)
-            console.print(f"[red]przerwano[/red] ({type(exc).__name__}); {len(cache)} gotowych wektorów "
-                          f"zapisano w {args.out}, ponowne uruchomienie wznowi budowę")
+            if args.ray is None:
+                write_checkpoint(cache, args.out)
+                console.print(f"[red]przerwano[/red] ({type(exc).__name__}); {len(cache)} gotowych wektorów "
+                              f"zapisano w {args.out}, ponowne uruchomienie wznowi budowę")
+            elif isinstance(exc, (KeyboardInterrupt, EmbeddingError)):
+                # A Ray build keeps its own checkpoint: one shard per finished batch.
+                console.print(f"[red]przerwano[/red] ({type(exc).__name__}); gotowe wektory są w "
+                              f"{_ray_checkpoint(args.out)}, ponowne uruchomienie wznowi budowę")
+            else:
+                raise  # no Ray, no cluster, a bad option: nothing to resume (main prints it)
             return 130 if isinstance(exc, KeyboardInterrupt) else 1
     assistant.save(args.out)
     with contextlib.suppress(FileNotFoundError):
         (Path(args.out) / CHECKPOINT_NAME).unlink()
+    if ray_stats is not None:
+        shutil.rmtree(_ray_checkpoint(args.out), ignore_errors=True)
     report = assistant.last_report
     assert report is not None
     table = Table(title=f"Indeks zapisany w {args.out}", show_header=False)
@@ -213,6 +239,8 @@ def _index(args: argparse.Namespace) -> int:
     table.add_row("osadzone / z pamięci podręcznej", f"{report.chunks_embedded} / {report.chunks_from_cache}")
     table.add_row("błędy", str(len(report.failures)))
     table.add_row("pominięte", str(len(report.skipped)))
+    if ray_stats is not None:
+        table.add_row("Ray: aktorzy / wznowione z checkpointu", f"{ray_stats.actors} / {ray_stats.resumed}")
     table.add_row("czas", f"{time.perf_counter() - started:.1f} s")
     Console().print(table)
     for problem in report.failures:
@@ -237,6 +265,21 @@ def _index(args: argparse.Namespace) -> int:
         if found:
             console.print(f"Szczegóły: pomocbot lint {args.kb_dir}")
     return 0 if report.ok else 3
+
+
+def _ray_checkpoint(out: str) -> Path:
+    from pomocbot.retrieval.ray_checkpoint import checkpoint_folder
+
+    return checkpoint_folder(out)
+
+
+def _index_on_ray(assistant, args: argparse.Namespace, progress):
+    """``pomocbot index --ray``: chunk texts embedded by Ray actors, then the usual build."""
+    from pomocbot.retrieval.ray_build import build_with_ray
+
+    _, stats = build_with_ray(assistant, args.kb_dir, _ray_checkpoint(args.out), address=args.ray or None,
+                              actors=args.ray_actors, progress=progress)
+    return stats
 
 
 def _search(args: argparse.Namespace) -> int:
@@ -297,13 +340,19 @@ def _lint(args: argparse.Namespace) -> int:
     return lint_command(args)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from pomocbot.serve.cli import run_serve
+
+    return run_serve(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pomocbot`` command; returns the exit status."""
     args = _build_parser().parse_args(argv)
     try:
         commands = {"index": _index, "search": _search, "ask": _ask, "chat": _chat, "eval": _eval,
                     "gaps": _gaps, "lint": _lint, "simulate": _simulate,
-                    "stats": _stats}
+                    "stats": _stats, "serve": _serve}
         return commands[args.command](args)
     except PomocbotError as exc:
         print(f"pomocbot: {type(exc).__name__}: {exc}", file=sys.stderr)
