@@ -74,6 +74,7 @@ PUBLIC_NAMES = [
     "PrivacyConfig",
     "PrivacyOffError",
     "QueryError",
+    "RayClusterError",
     "ReasonCode",
     "Redaction",
     "RedactionError",
@@ -87,6 +88,7 @@ PUBLIC_NAMES = [
     "Trend",
     "UnknownChannelError",
     "VaultKeyError",
+    "VectorStoreError",
     "__version__",
 ]
 
@@ -152,6 +154,8 @@ def test_every_error_in_errors_module_is_public() -> None:
         ("VaultKeyError", "ConfigError"),
         ("SharedStateError", "PomocbotError"),
         ("StateConflictError", "SharedStateError"),
+        ("VectorStoreError", "IndexStoreError"),
+        ("RayClusterError", "PomocbotError"),
         ("ActionTimeoutError", "ActionError"),
         ("ActionResultError", "ActionError"),
         ("ActionNotAllowedError", "ActionError"),

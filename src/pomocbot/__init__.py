@@ -60,11 +60,13 @@ from pomocbot.errors import (
     PomocbotError,
     PrivacyOffError,
     QueryError,
+    RayClusterError,
     RedactionError,
     SharedStateError,
     StateConflictError,
     UnknownChannelError,
     VaultKeyError,
+    VectorStoreError,
 )
 from pomocbot.knowledge.document import Document
 from pomocbot.types import (
@@ -146,6 +148,7 @@ __all__ = [
     "PrivacyConfig",
     "PrivacyOffError",
     "QueryError",
+    "RayClusterError",
     "ReasonCode",
     "Redaction",
     "RedactionError",
@@ -159,6 +162,7 @@ __all__ = [
     "Trend",
     "UnknownChannelError",
     "VaultKeyError",
+    "VectorStoreError",
     "__version__",
 ]
 

@@ -23,6 +23,7 @@ hold personal data (they give lengths and positions instead).
     │   ├── InvalidQueryError       not a string
     │   └── InvalidConversationIdError  not a short string, or personal data (a phone, a PESEL)
     ├── EmbeddingError              the embedder failed or returned a bad shape
+    ├── RayClusterError             the Ray cluster of `pomocbot index --ray` cannot be started or reached
     ├── ConversationStoreError      a conversation store cannot be opened, read or written
     │   └── ConversationLockError   the workers' shared lock (Redis) cannot be taken: nothing was done
     │       └── ConversationBusyError  another worker's turn of this conversation runs too long
@@ -41,7 +42,8 @@ hold personal data (they give lengths and positions instead).
         ├── IndexVersionError       written by an incompatible format version
         ├── EmbedderMismatchError   the index was built with another embedder
         ├── IndexConfigConflictError  load(config=...) asks for other index-time settings (chunks, HNSW)
-        └── PrivacyOffError         the index was saved with privacy off and the caller did not say so
+        ├── PrivacyOffError         the index was saved with privacy off and the caller did not say so
+        └── VectorStoreError        the pgvector store cannot be reached, read or written
 """
 
 from __future__ import annotations
@@ -76,11 +78,13 @@ __all__ = [
     "PomocbotError",
     "PrivacyOffError",
     "QueryError",
+    "RayClusterError",
     "RedactionError",
     "SharedStateError",
     "StateConflictError",
     "UnknownChannelError",
     "VaultKeyError",
+    "VectorStoreError",
 ]
 
 
@@ -247,3 +251,13 @@ class StateConflictError(SharedStateError):
     Nothing of the losing write was kept, so no token is silently lost; the
     :class:`~pomocbot.guardrails.redaction.Redactor` retries, and raises this
     only when the conversation keeps changing (callers hold the conversation's lock across workers)."""
+
+
+class VectorStoreError(IndexStoreError):
+    """The external vector store (PostgreSQL with pgvector) cannot be reached, read or written.
+
+    The URL's password is masked in the message."""
+
+
+class RayClusterError(PomocbotError, ConnectionError):
+    """The Ray cluster cannot be started or reached (``pomocbot index --ray ADDRESS``)."""
