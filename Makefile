@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# The service with PostgreSQL and Redis started locally (pip-shipped servers), 3 workers on :8000.
+serve: $(STAMP)
+	$(PY) -m pomocbot.serve.local --workers 3 --port 8000
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks examples

@@ -248,8 +248,15 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     yield servers.database_url(postgres_server, name)
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    for attempt in range(3):
+        # FORCE ends the connections a test left (a killed worker's); one may drop ours on its way out
+        try:
+            with psycopg.connect(postgres_server, autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            break
+        except psycopg.OperationalError:
+            if attempt == 2:
+                raise
 
 
 @pytest.fixture(scope="session")

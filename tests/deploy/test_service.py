@@ -133,3 +133,14 @@ def test_several_workers_need_shared_state(monkeypatch: pytest.MonkeyPatch, caps
     monkeypatch.setenv("POMOCBOT_INDEX", "build/demo-index")
     assert run_serve(args) == 2
     assert "--postgres and --redis" in capsys.readouterr().err
+
+
+def test_a_worker_reads_its_knowledge_from_the_pgvector_store(postgres_url: str) -> None:
+    from pomocbot import RetrievalConfig
+
+    writer = Assistant(AssistantConfig(retrieval=RetrievalConfig(
+        vector_store="pgvector", vector_store_url=postgres_url)), embedder=FakeEmbedder())
+    writer.add_documents(DOCS)
+    worker = assistant_from_settings(ServiceSettings(knowledge_url=postgres_url), embedder=FakeEmbedder())
+    assert sorted(worker.document_ids) == ["dostawa", "zwroty"]
+    assert worker.search("ile mam dni na zwrot?", k=1)[0].doc_id == "zwroty"

@@ -31,7 +31,7 @@ class ConversationConfig(_Config):
         "postgresql:// URL of the postgres store (its password is masked in every message)"))
     lock_url: str | None = load_time(None, repr=False, description=(
         "redis:// URL of the per-conversation locks shared by several workers (None: in-process locks)"))
-    lock_timeout_s: float = load_time(60.0, gt=0, le=3600, description=(
+    lock_timeout_s: float = load_time(10.0, gt=0, le=3600, description=(
         "a lock outlives a worker that died holding it by this long; a live turn renews it"))
     lock_wait_s: float = load_time(15.0, ge=0, le=600, description=(
         "how long a turn waits for another worker's turn of the same conversation"))

@@ -87,7 +87,7 @@ class RedisLocks:
     conversation. ``client`` replaces the connection made from ``url`` (tests).
     """
 
-    def __init__(self, url: str, *, timeout_s: float = 60.0, wait_s: float = 15.0,
+    def __init__(self, url: str, *, timeout_s: float = 10.0, wait_s: float = 15.0,
                  prefix: str = "pomocbot:lock:", client: Any | None = None) -> None:
         if timeout_s <= 0 or wait_s < 0:
             raise ConfigError(f"lock timeout_s must be > 0 and wait_s >= 0, got {timeout_s} and {wait_s}")
@@ -187,7 +187,7 @@ class RedisLocks:
         return f"RedisLocks({self.url!r}, timeout_s={self.timeout_s:g}, wait_s={self.wait_s:g})"
 
 
-def build_locks(url: str | None, *, timeout_s: float = 60.0, wait_s: float = 15.0) -> ConversationLocks:
+def build_locks(url: str | None, *, timeout_s: float = 10.0, wait_s: float = 15.0) -> ConversationLocks:
     """:class:`LocalLocks` without a URL, :class:`RedisLocks` for ``redis://``, ``rediss://`` or ``unix://``."""
     if url is None:
         return LocalLocks()

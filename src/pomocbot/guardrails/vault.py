@@ -11,9 +11,9 @@ This vault lives in process memory only (do not persist it: it refuses to be
 pickled). Several workers share :class:`pomocbot.shared.SharedVault` instead:
 the same methods over PostgreSQL or Redis, each value encrypted under its
 conversation's data key, which is wrapped by a key the deployment keeps
-outside the store (``POMOCBOT_VAULT_KEY``); erasure deletes the data key. Erasure drops every reference to the values; CPython cannot
-overwrite the string objects themselves, so their memory is reused rather than
-zeroed.
+outside the store (``POMOCBOT_VAULT_KEY``); erasure deletes the data key.
+Here, erasure drops every reference to the values; CPython cannot overwrite
+the string objects themselves, so their memory is reused rather than zeroed.
 
 >>> vault = Vault()
 >>> vault.put("c-1", "[EMAIL_1]", "jan.kowalski@example.com")

@@ -79,9 +79,9 @@ def _checks(assistant: Assistant) -> dict[str, Callable[[], object]]:
         "conversations": lambda: assistant.conversations.turns("pomocbot-ready-probe"),
         "locks": assistant.locks.ping,
     }
-    vault_ping = getattr(assistant.vault, "ping", None)
-    if callable(vault_ping):
-        checks["vault"] = vault_ping
+    states = getattr(assistant.redactor, "state_store", None) if assistant.config.privacy.enabled else None
+    if states is not None:  # the shared placeholder state and vault (one server for both)
+        checks["privacy_state"] = lambda: states.placeholders("pomocbot-ready-probe")
     return checks
 
 

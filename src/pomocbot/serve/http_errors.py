@@ -29,6 +29,8 @@ from pomocbot import (
     PomocbotError,
     QueryError,
     RedactionError,
+    SharedStateError,
+    VaultKeyError,
 )
 
 __all__ = ["NoTracebacks", "install_error_handlers", "status_of"]
@@ -39,7 +41,9 @@ logger = logging.getLogger("pomocbot.serve")
 _STATUS: tuple[tuple[type[PomocbotError], int], ...] = (
     (QueryError, 400),
     (ConversationBusyError, 409),
+    (VaultKeyError, 503),  # the deployment's key, not the request, is wrong
     (ConfigError, 400),
+    (SharedStateError, 503),
     (ConversationStoreError, 503),
     (RedactionError, 503),
     (EmbeddingError, 503),

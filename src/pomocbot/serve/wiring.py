@@ -72,20 +72,19 @@ def _actions(spec: str | None) -> Any:
 
 
 def _shared_redactor(settings: ServiceSettings, config: AssistantConfig) -> Any:
-    """A redactor whose placeholder state and vault live in the shared store, or None (the default)."""
+    """A redactor whose placeholder state (and vault, when ``privacy.vault`` is on) live in the shared
+    store, encrypted under ``POMOCBOT_VAULT_KEY``; None without a shared store or with privacy off."""
     if not settings.shared_state_url or not config.privacy.enabled:
         return None
+    from pomocbot.guardrails.redaction import Redactor
     from pomocbot.parts import build_detector
     from pomocbot.shared import open_shared_privacy
 
     privacy = config.privacy
-    vault, state_store = open_shared_privacy(settings.shared_state_url, key=settings.vault_key,
-                                             retention_days=config.conversation.retention_days,
-                                             vault=privacy.vault)
-    from pomocbot.guardrails.redaction import Redactor
-
-    return Redactor(build_detector(config), privacy.mode, vault=vault, entities=privacy.entities,
-                    min_score=privacy.min_score, state_store=state_store)
+    shared = open_shared_privacy(settings.shared_state_url, key=settings.vault_key,
+                                 retention_days=config.conversation.retention_days)
+    return Redactor(build_detector(config), privacy.mode, vault=shared.vault if privacy.vault else None,
+                    entities=privacy.entities, min_score=privacy.min_score, state_store=shared.states)
 
 
 def assistant_from_settings(settings: ServiceSettings, *, embedder: Any | None = None) -> Assistant:
@@ -94,12 +93,13 @@ def assistant_from_settings(settings: ServiceSettings, *, embedder: Any | None =
         logger.warning(warning)
     parts: dict[str, Any] = {}
     if settings.knowledge_url:
-        from pomocbot.retrieval.shared_index import open_shared_assistant  # the pgvector store
-
-        config = service_config(settings)
+        # the pgvector store: the index loads its chunks and rebuilds BM25 from it on start
+        config = service_config(settings).merged(
+            {"retrieval": {"vector_store": "pgvector", "vector_store_url": settings.knowledge_url}})
         redactor = _shared_redactor(settings, config)
-        assistant = open_shared_assistant(settings.knowledge_url, config, embedder=embedder,
-                                          redactor=redactor)
+        if redactor is not None:
+            parts["redactor"] = redactor
+        assistant = Assistant(config, embedder=embedder, **parts)
     elif settings.index:
         from pomocbot.retrieval.saved_config import saved_config_base
 
