@@ -39,14 +39,20 @@ With a server (``pip install 'pomocbot[postgres]'``)::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pomocbot.conversation.base import Feedback, Turn, metadata_json
 from pomocbot.conversation.memory import as_utc
-from pomocbot.conversation.postgres_pool import QUOTED, Pool, import_psycopg, mask_url, scrub, secrets_of
+from pomocbot.conversation.postgres_pool import (
+    Pool,
+    describe_error,
+    import_psycopg,
+    mask_url,
+    url_secrets,
+)
 from pomocbot.conversation.postgres_schema import SCHEMA_VERSION, migrate
 from pomocbot.errors import ConversationStoreError, InvalidArgumentError
 
@@ -89,16 +95,10 @@ class PostgresConversationStore:
         self._psycopg = import_psycopg()
         self.url = mask_url(url)
         self._secret_url = url
-        self._secrets = secrets_of(url)
-        try:  # libpq's reading of the URL, which also decodes %-escapes
-            password = self._psycopg.conninfo.conninfo_to_dict(url).get("password")
-        except Exception:  # a URL libpq cannot parse: _secrets found what can be found
-            password = None
-        if password:
-            self._secrets.add(str(password))
+        self._secrets = url_secrets(self._psycopg, url)
         self._connect_timeout = max(2, round(connect_timeout))  # libpq takes whole seconds, at least 2
         self._pool = Pool(self._connect, min_size=min_size, max_size=max_size,
-                           wait_s=connect_timeout, name=repr(self.url))
+                           wait_s=connect_timeout, name=repr(self.url), secrets=self._secrets)
         try:
             with self._pool.connection() as connection:
                 migrate(connection, repr(self.url))
@@ -138,33 +138,10 @@ class PostgresConversationStore:
         return connection
 
     def _describe(self, exc: Exception) -> str:
-        """What went wrong without the password or stored values (quoted parts of messages may hold them)."""
-        diag = getattr(exc, "diag", None)
-        lines = str(exc).strip().splitlines()
-        text = getattr(diag, "message_primary", None) or (lines[0] if lines else type(exc).__name__)
-        text = mask_url(scrub(text, self._secrets))
-        if getattr(exc, "sqlstate", None):  # a server error: its quotes may hold stored values
-            text = QUOTED.sub('"…"', text)
-            where = [f"{kind} {value}" for kind, value in
-                     (("table", getattr(diag, "table_name", None)),
-                      ("constraint", getattr(diag, "constraint_name", None))) if value]
-            text = f"{text} (SQLSTATE {exc.sqlstate}{', ' if where else ''}{', '.join(where)})"
-        return text
+        return describe_error(exc, self._secrets)
 
-    @contextmanager
-    def _db(self, write: bool = False) -> Iterator[psycopg.Connection]:
-        """A pooled connection, in a transaction when ``write``; errors of psycopg become ours."""
-        with self._pool.connection() as connection:
-            try:
-                if write:
-                    with connection.transaction():
-                        yield connection
-                else:
-                    yield connection
-            except self._psycopg.Error as exc:
-                raise ConversationStoreError(
-                    f"conversation store {self.url!r} failed: {self._describe(exc)}"
-                ) from exc
+    def _db(self, write: bool = False) -> AbstractContextManager[psycopg.Connection]:
+        return self._pool.session(write)
 
     def turns(self, conversation_id: str, last: int | None = None) -> list[Turn]:
         """Turns of a conversation, oldest first (the ``last`` n when given); [] when unknown.

@@ -22,7 +22,8 @@ from pomocbot.errors import ConversationStoreError, DependencyMissingError, Pomo
 if TYPE_CHECKING:
     import psycopg
 
-__all__ = ["QUOTED", "Pool", "import_psycopg", "mask_url", "scrub", "secrets_of"]
+__all__ = ["QUOTED", "Pool", "describe_error", "import_psycopg", "mask_url", "scrub", "secrets_of",
+           "url_secrets"]
 
 _URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)\S*(?=@)")
 _KEYWORD_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&']*)", re.IGNORECASE)
@@ -55,6 +56,33 @@ def scrub(text: str, secrets: set[str]) -> str:
     return text
 
 
+def url_secrets(psycopg: Any, url: str) -> set[str]:
+    """The passwords of ``url``: those written in it, and libpq's reading (which decodes %-escapes)."""
+    found = secrets_of(url)
+    try:
+        password = psycopg.conninfo.conninfo_to_dict(url).get("password")
+    except Exception:  # a URL libpq cannot parse: secrets_of found what can be found
+        password = None
+    if password:
+        found.add(str(password))
+    return found
+
+
+def describe_error(exc: Exception, secrets: set[str]) -> str:
+    """What went wrong without a password or stored values (quoted parts of server messages may hold them)."""
+    diag = getattr(exc, "diag", None)
+    lines = str(exc).strip().splitlines()
+    text = getattr(diag, "message_primary", None) or (lines[0] if lines else type(exc).__name__)
+    text = mask_url(scrub(text, secrets))
+    if getattr(exc, "sqlstate", None):  # a server error: its quotes may hold stored values
+        text = QUOTED.sub('"…"', text)
+        where = [f"{kind} {value}" for kind, value in
+                 (("table", getattr(diag, "table_name", None)),
+                  ("constraint", getattr(diag, "constraint_name", None))) if value]
+        text = f"{text} (SQLSTATE {getattr(exc, 'sqlstate', '')}{', ' if where else ''}{', '.join(where)})"
+    return text
+
+
 def import_psycopg() -> Any:
     try:
         import psycopg
@@ -76,9 +104,10 @@ class Pool:
 
     def __init__(self, connect: Callable[[], psycopg.Connection], *, min_size: int, max_size: int,
                  wait_s: float, name: str, what: str = "conversation store",
-                 error: type[PomocbotError] = ConversationStoreError) -> None:
-        # what/error: the pgvector knowledge store shares the pool with its own wording and error type
-        self._what, self._error = what, error
+                 error: type[PomocbotError] = ConversationStoreError,
+                 secrets: set[str] | None = None) -> None:
+        # what/error/secrets: each store (conversations, knowledge, privacy) words and types its errors
+        self._what, self._error, self._secrets = what, error, secrets or set()
         self._connect = connect
         self._max_size = max_size
         self._wait_s = wait_s
@@ -94,6 +123,21 @@ class Pool:
         except BaseException:
             self.close()
             raise
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[psycopg.Connection]:
+        """A pooled connection, in a transaction when ``write``; psycopg's errors become the store's."""
+        psycopg = import_psycopg()
+        with self.connection() as connection:
+            try:
+                if write:
+                    with connection.transaction():
+                        yield connection
+                else:
+                    yield connection
+            except psycopg.Error as exc:
+                raise self._error(
+                    f"{self._what} {self._name} failed: {describe_error(exc, self._secrets)}") from exc
 
     @contextmanager
     def connection(self) -> Iterator[psycopg.Connection]:

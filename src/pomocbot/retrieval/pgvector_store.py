@@ -36,13 +36,19 @@ import dataclasses
 import json
 import weakref
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from pomocbot.config.retrieval import IndexKind
-from pomocbot.conversation.postgres_pool import QUOTED, Pool, import_psycopg, mask_url, scrub, secrets_of
+from pomocbot.conversation.postgres_pool import (
+    Pool,
+    describe_error,
+    import_psycopg,
+    mask_url,
+    url_secrets,
+)
 from pomocbot.errors import ConfigError, EmbedderMismatchError, VectorStoreError
 from pomocbot.knowledge.chunker import Chunk
 from pomocbot.knowledge.document import Document
@@ -87,18 +93,13 @@ class PgVectorStore:
         self._psycopg = import_psycopg()
         self.url = mask_url(url)
         self._secret_url = url
-        self._secrets = secrets_of(url)
-        try:  # libpq's reading of the URL, which also decodes %-escapes
-            password = self._psycopg.conninfo.conninfo_to_dict(url).get("password")
-        except Exception:  # a URL libpq cannot parse: _secrets found what can be found
-            password = None
-        if password:
-            self._secrets.add(str(password))
+        self._secrets = url_secrets(self._psycopg, url)
         self._connect_timeout = max(2, round(connect_timeout))  # libpq takes whole seconds, at least 2
         self._ef: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()  # per connection
         self._prepare()  # the extension must exist before a pooled connection registers its type
         self._pool = Pool(self._connect, min_size=min_size, max_size=max_size, wait_s=connect_timeout,
-                          name=repr(self.url), what="vector store", error=VectorStoreError)
+                          name=repr(self.url), what="vector store", error=VectorStoreError,
+                          secrets=self._secrets)
 
     # -- connections -----------------------------------------------------
     def _raw_connect(self) -> psycopg.Connection:
@@ -153,27 +154,10 @@ class PgVectorStore:
                 f"not of {self.embedder!r} ({self.dimension}); use that embedder or another database")
 
     def _describe(self, exc: Exception) -> str:
-        """What went wrong without the password or stored values (quoted parts of messages may hold them)."""
-        diag = getattr(exc, "diag", None)
-        lines = str(exc).strip().splitlines()
-        text = getattr(diag, "message_primary", None) or (lines[0] if lines else type(exc).__name__)
-        text = mask_url(scrub(text, self._secrets))
-        if getattr(exc, "sqlstate", None):  # a server error: its quotes may hold stored values
-            text = QUOTED.sub('"…"', text) + f" (SQLSTATE {exc.sqlstate})"  # type: ignore[attr-defined]
-        return text
+        return describe_error(exc, self._secrets)
 
-    @contextmanager
-    def _db(self, write: bool = False) -> Iterator[psycopg.Connection]:
-        """A pooled connection, in a transaction when ``write``; psycopg's errors become ours."""
-        with self._pool.connection() as connection:
-            try:
-                if write:
-                    with connection.transaction():
-                        yield connection
-                else:
-                    yield connection
-            except self._psycopg.Error as exc:
-                raise VectorStoreError(f"vector store {self.url!r} failed: {self._describe(exc)}") from exc
+    def _db(self, write: bool = False) -> AbstractContextManager[psycopg.Connection]:
+        return self._pool.session(write)
 
     def close(self) -> None:
         """Close the pooled connections; idempotent."""

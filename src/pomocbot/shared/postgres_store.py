@@ -21,12 +21,18 @@ errors are :class:`~pomocbot.errors.SharedStateError`, the password masked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pomocbot.conversation.postgres_pool import QUOTED, Pool, import_psycopg, mask_url, scrub, secrets_of
+from pomocbot.conversation.postgres_pool import (
+    Pool,
+    describe_error,
+    import_psycopg,
+    mask_url,
+    url_secrets,
+)
 from pomocbot.conversation.postgres_schema import ADVISORY_LOCK_KEY
 from pomocbot.shared.backend import Entry, StateRow, VaultRows
 from pomocbot.shared.errors import SharedStateError
@@ -101,10 +107,11 @@ class PostgresPrivacyBackend:
         self._psycopg = import_psycopg()
         self.url = mask_url(url)
         self._secret_url = url
-        self._secrets = secrets_of(url)
+        self._secrets = url_secrets(self._psycopg, url)
         self._connect_timeout = max(2, round(connect_timeout))  # libpq takes whole seconds, at least 2
         self._pool = Pool(self._connect, min_size=min_size, max_size=max_size, wait_s=connect_timeout,
-                          name=repr(self.url), what="privacy store", error=SharedStateError)
+                          name=repr(self.url), what="privacy store", error=SharedStateError,
+                          secrets=self._secrets)
         try:
             with self._db() as connection:
                 migrate_privacy(connection, repr(self.url))
@@ -123,24 +130,10 @@ class PostgresPrivacyBackend:
         return connection
 
     def _describe(self, exc: Exception) -> str:
-        """What went wrong without the password or stored bytes (quoted parts of server messages)."""
-        lines = str(exc).strip().splitlines()
-        text = mask_url(scrub(lines[0] if lines else type(exc).__name__, self._secrets))
-        if getattr(exc, "sqlstate", None):
-            text = QUOTED.sub('"…"', text) + f" (SQLSTATE {getattr(exc, 'sqlstate', '')})"
-        return text
+        return describe_error(exc, self._secrets)
 
-    @contextmanager
-    def _db(self, write: bool = False) -> Iterator[psycopg.Connection]:
-        with self._pool.connection() as connection:
-            try:
-                if write:
-                    with connection.transaction():
-                        yield connection
-                else:
-                    yield connection
-            except self._psycopg.Error as exc:
-                raise SharedStateError(f"privacy store {self.url!r} failed: {self._describe(exc)}") from exc
+    def _db(self, write: bool = False) -> AbstractContextManager[psycopg.Connection]:
+        return self._pool.session(write)
 
     # -- vault ------------------------------------------------------------
     def vault_put(self, conversation_id: str, new_wrapped: bytes, at: datetime,
